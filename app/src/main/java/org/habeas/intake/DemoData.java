@@ -1,0 +1,58 @@
+package org.habeas.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads the sample requests in {@code demo/} into an empty database, so that a first run shows a working
+ * system. The samples are fictional; they pass through the same validation as any submitted request.
+ * Their receipt times are spread over the days before start-up, in file order.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "habeas.demo.enabled")
+class DemoData implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    private final Intake intake;
+    private final Clock clock;
+
+    DemoData(Intake intake, Clock clock) {
+        this.intake = intake;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        if (intake.count() > 0) {
+            return;
+        }
+        Resource[] samples = new PathMatchingResourcePatternResolver().getResources("classpath*:demo/*.json");
+        Arrays.sort(samples, Comparator.comparing(Resource::getFilename));
+        Instant now = clock.instant();
+        for (int i = 0; i < samples.length; i++) {
+            try (InputStream in = samples[i].getInputStream()) {
+                Instant receivedAt = now.minus(Duration.ofHours(9L * (samples.length - i)));
+                intake.receive(in.readAllBytes(), "demo:" + samples[i].getFilename(), receivedAt);
+            } catch (RequestRejected e) {
+                throw new IllegalStateException("demo sample " + samples[i].getFilename() + " is invalid: "
+                        + e.errors(), e);
+            }
+        }
+        log.info("Demo mode: loaded {} sample requests (fictional data). Start with --no-demo to skip.", samples.length);
+    }
+}

@@ -1,0 +1,93 @@
+package org.habeas.intake;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.tika.Tika;
+import org.springframework.stereotype.Service;
+
+/**
+ * Documents attached to requests. The content type is sniffed from the bytes (magic numbers), never taken
+ * from the sender: only PDF, images, plain text and XML are kept.
+ */
+@Service
+public class Documents {
+
+    /** What may be attached: the forms legal orders and their annexes arrive in. */
+    public static final Set<String> ACCEPTED_TYPES = Set.of(
+            "application/pdf", "image/png", "image/jpeg", "image/gif", "image/tiff", "image/webp",
+            "text/plain", "application/xml", "text/xml");
+
+    /** The attachment was refused; {@code field} names the form field at fault. */
+    public static final class Refused extends RuntimeException {
+        private final boolean unsupportedType;
+
+        Refused(boolean unsupportedType, String detail) {
+            super(detail);
+            this.unsupportedType = unsupportedType;
+        }
+
+        public boolean unsupportedType() {
+            return unsupportedType;
+        }
+    }
+
+    private final DocumentRepository documents;
+    private final RequestRepository requests;
+    private final Clock clock;
+    private final Tika tika = new Tika();
+
+    Documents(DocumentRepository documents, RequestRepository requests, Clock clock) {
+        this.documents = documents;
+        this.requests = requests;
+        this.clock = clock;
+    }
+
+    /** Attaches a document; empty if the request does not exist. */
+    public Optional<Document> attach(UUID requestId, String filename, String declaredType, byte[] content) {
+        if (requests.find(requestId).isEmpty()) {
+            return Optional.empty();
+        }
+        if (content.length == 0) {
+            throw new Refused(false, "The file is empty.");
+        }
+        String sniffed = tika.detect(content);
+        if (!ACCEPTED_TYPES.contains(sniffed)) {
+            throw new Refused(true, "The file's content is " + sniffed
+                    + "; accepted are PDF, PNG, JPEG, GIF, TIFF, WebP, plain text and XML.");
+        }
+        Document d = new Document(UUID.randomUUID(), requestId, safeName(filename), declaredType, sniffed,
+                content.length, Intake.sha256(content), clock.instant());
+        documents.insert(d, content);
+        return Optional.of(d);
+    }
+
+    public List<Document> list(UUID requestId) {
+        return documents.list(requestId);
+    }
+
+    public Optional<Document> find(UUID requestId, UUID id) {
+        return documents.find(requestId, id);
+    }
+
+    public byte[] content(Document d) {
+        return documents.content(d.id());
+    }
+
+    /** Keeps the last path segment, drops control characters and quotes, and bounds the length. */
+    static String safeName(String filename) {
+        if (filename == null) {
+            return "document";
+        }
+        String name = filename.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        name = name.replaceAll("[\\p{Cntrl}\"]", "").strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return "document";
+        }
+        return name.length() > 200 ? name.substring(name.length() - 200) : name;
+    }
+}

@@ -1,0 +1,151 @@
+package org.habeas.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Receiving requests: validate, store as received, announce. Nothing is written unless every check passes,
+ * and a request is acknowledged only after it is committed.
+ */
+@Service
+public class Intake {
+
+    /** What {@link #receive} did: stored a new request, or found the one stored under the same Idempotency-Key. */
+    public record Receipt(ReceivedRequest request, boolean replayed) {
+    }
+
+    private final RequestValidator validator;
+    private final RequestRepository requests;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    Intake(RequestValidator validator, RequestRepository requests, ApplicationEventPublisher events,
+            TransactionTemplate tx, Clock clock) {
+        this.validator = validator;
+        this.requests = requests;
+        this.events = events;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * Receives a Request v1 document now.
+     *
+     * @param idempotencyKey the client's Idempotency-Key, or {@code null}
+     * @throws RequestRejected     if the body is not a valid Request v1
+     * @throws IdempotencyConflict if the key was used before with a different body
+     */
+    public Receipt receive(byte[] body, String idempotencyKey) {
+        return receive(body, idempotencyKey, clock.instant());
+    }
+
+    Receipt receive(byte[] body, String idempotencyKey, Instant receivedAt) {
+        Validation.Valid valid = switch (validator.validate(body)) {
+            case Validation.Valid v -> v;
+            case Validation.Malformed m -> throw new RequestRejected(true, m.detail(), List.of());
+            case Validation.Invalid i -> throw new RequestRejected(false,
+                    "The request is not a valid Request v1 document (" + i.errors().size() + " problem"
+                            + (i.errors().size() == 1 ? "" : "s") + ").", i.errors());
+        };
+        String sha256 = sha256(valid.canonical());
+        if (idempotencyKey != null) {
+            Optional<Receipt> earlier = replay(idempotencyKey, sha256);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        ReceivedRequest stored = toRecord(valid.request(), valid.canonical(), sha256, receivedAt);
+        try {
+            tx.executeWithoutResult(status -> {
+                requests.insert(stored, idempotencyKey);
+                events.publishEvent(new RequestReceived(stored.id(), stored.receivedAt()));
+            });
+        } catch (DuplicateKeyException race) {
+            // another call with the same key committed first
+            return replay(idempotencyKey, sha256).orElseThrow(() -> race);
+        }
+        return new Receipt(stored, false);
+    }
+
+    private Optional<Receipt> replay(String idempotencyKey, String sha256) {
+        return requests.findByIdempotencyKey(idempotencyKey).map(earlier -> {
+            if (!earlier.bodySha256().equals(sha256)) {
+                throw new IdempotencyConflict(earlier.id());
+            }
+            return new Receipt(earlier, true);
+        });
+    }
+
+    public Optional<ReceivedRequest> find(UUID id) {
+        return requests.find(id);
+    }
+
+    public Page<ReceivedRequest> list(RequestQuery query) {
+        return requests.list(query);
+    }
+
+    public long count() {
+        return requests.count();
+    }
+
+    /** The values Request v1 allows for an enumerated top-level field, in schema order. */
+    public List<String> allowedValues(String field) {
+        return validator.allowedValues(field);
+    }
+
+    private static ReceivedRequest toRecord(JsonNode r, String canonical, String sha256, Instant receivedAt) {
+        boolean emergency = r.has("emergency");
+        return new ReceivedRequest(
+                UUID.randomUUID(),
+                r.path("reference").stringValue(),
+                "RECEIVED",
+                receivedAt,
+                instant(r.path("receivedAt")),
+                r.path("instrument").stringValue(),
+                r.path("channel").stringValue(),
+                r.path("measure").stringValue(),
+                r.path("requestingState").stringValue(),
+                r.path("requestedState").stringValue(),
+                emergency,
+                r.path("targets").size(),
+                canonical,
+                sha256);
+    }
+
+    private static Instant instant(JsonNode node) {
+        if (!node.isString()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(node.stringValue()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

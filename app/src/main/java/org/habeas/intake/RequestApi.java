@@ -1,0 +1,232 @@
+package org.habeas.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.habeas.web.ApiProblem;
+import org.habeas.web.ApiProblems;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The intake API: submit Request v1 documents, read them back, list them. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Requests", description = "Submit and read requests for electronic evidence (Request v1).")
+class RequestApi {
+
+    /** RFC 9110 token-ish: printable ASCII without spaces, as Idempotency-Key values are in practice. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    private static final List<String> STATUSES = List.of("RECEIVED", "ASSESSED", "IN_REVIEW", "AWAITING_REQUESTER",
+            "DECIDED", "EXECUTING", "CLOSED", "WITHDRAWN");
+
+    private final Intake intake;
+    private final RequestValidator validator;
+    private final int maxBodyBytes;
+
+    RequestApi(Intake intake, RequestValidator validator,
+            @Value("${habeas.intake.max-request-bytes}") int maxBodyBytes) {
+        this.intake = intake;
+        this.validator = validator;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Operation(summary = "Submit a request",
+            description = "Takes a Request v1 document. Answers 201 with the stored request; 400 if the body is not "
+                    + "JSON, 422 if it breaks the schema or a consistency rule (every problem listed with its JSON "
+                    + "Pointer), 413 over 1 MiB, 415 for another media type, 409 if the Idempotency-Key was used "
+                    + "with a different body. Nothing is stored unless every check passes.")
+    @PostMapping(path = "/requests", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    ResponseEntity<JsonNode> submit(InputStream body,
+            @Parameter(description = "Makes retries safe: the same key with the same body returns the original request.")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = "Content-Length", required = false) Long contentLength) throws IOException {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid header",
+                    "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
+                    List.of(Map.of("header", "Idempotency-Key", "detail", "must be 1 to 255 visible ASCII characters")));
+        }
+        if (contentLength != null && contentLength > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        Intake.Receipt receipt = intake.receive(bytes, idempotencyKey);
+        ReceivedRequest r = receipt.request();
+        ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/v1/requests/" + r.id()));
+        if (receipt.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(representation(r));
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+                "A Request v1 document may be at most " + maxBodyBytes + " bytes; attach documents separately.");
+    }
+
+    @Operation(summary = "Read one request")
+    @GetMapping("/requests/{id}")
+    JsonNode get(@PathVariable UUID id) {
+        return representation(intake.find(id).orElseThrow(() -> ApiProblem.notFound("Request " + id)));
+    }
+
+    @Operation(summary = "List requests",
+            description = "Newest first. Filters combine with AND. receivedFrom/receivedTo take a date (a whole UTC "
+                    + "day) or an instant; both bounds are inclusive. page counts from 0; size is 1 to 1000.")
+    @GetMapping("/requests")
+    ObjectNode list(@RequestParam(required = false) String status,
+            @RequestParam(required = false) String requestingState,
+            @RequestParam(required = false) String instrument,
+            @RequestParam(required = false) String measure,
+            @RequestParam(required = false) String receivedFrom,
+            @RequestParam(required = false) String receivedTo,
+            @RequestParam(required = false) String page,
+            @RequestParam(required = false) String size) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        RequestQuery query = new RequestQuery(
+                oneOf("status", status, STATUSES, errors),
+                state(requestingState, errors),
+                oneOf("instrument", instrument, intake.allowedValues("instrument"), errors),
+                oneOf("measure", measure, intake.allowedValues("measure"), errors),
+                bound("receivedFrom", receivedFrom, false, errors),
+                bound("receivedTo", receivedTo, true, errors),
+                integer("page", page, 0, 0, Integer.MAX_VALUE / RequestQuery.MAX_SIZE, errors),
+                integer("size", size, 20, 1, RequestQuery.MAX_SIZE, errors));
+        if (!errors.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters",
+                    "Some query parameters are not valid.", errors);
+        }
+        Page<ReceivedRequest> result = intake.list(query);
+        ObjectNode out = validator.mapper().createObjectNode();
+        ArrayNode items = out.putArray("items");
+        result.items().forEach(r -> items.add(representation(r)));
+        out.put("total", result.total());
+        out.put("page", result.page());
+        out.put("size", result.size());
+        return out;
+    }
+
+    @Operation(summary = "The JSON Schema (2020-12) of Request v1", description = "The same file the validator uses.")
+    @GetMapping(path = "/schema/request", produces = {"application/schema+json", MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<byte[]> schema() {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/schema+json"))
+                .body(RequestValidator.schemaDocument());
+    }
+
+    @ExceptionHandler(RequestRejected.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejected e) {
+        if (e.malformed()) {
+            return ApiProblems.problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getMessage(), List.of());
+        }
+        List<Map<String, String>> errors = e.errors().stream()
+                .map(f -> Map.of("pointer", f.pointer(), "detail", f.detail()))
+                .toList();
+        return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", e.getMessage(), errors);
+    }
+
+    @ExceptionHandler(IdempotencyConflict.class)
+    ResponseEntity<ProblemDetail> conflict(IdempotencyConflict e) {
+        ResponseEntity<ProblemDetail> problem = ApiProblems.problem(HttpStatus.CONFLICT, "Idempotency-Key reused",
+                e.getMessage() + " Use a new key for a new request.",
+                List.of(Map.of("header", "Idempotency-Key", "detail", "already used for request " + e.existing())));
+        return problem;
+    }
+
+    JsonNode representation(ReceivedRequest r) {
+        ObjectNode out = validator.mapper().createObjectNode();
+        out.put("id", r.id().toString());
+        out.put("status", r.status());
+        out.put("receivedAt", r.receivedAt().toString());
+        out.set("request", validator.mapper().readTree(r.body()));
+        ObjectNode links = out.putObject("links");
+        links.put("self", "/api/v1/requests/" + r.id());
+        links.put("documents", "/api/v1/requests/" + r.id() + "/documents");
+        return out;
+    }
+
+    private static String oneOf(String name, String value, List<String> allowed, List<Map<String, String>> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!allowed.contains(value)) {
+            errors.add(ApiProblems.parameter(name, "must be one of " + String.join(", ", allowed)));
+        }
+        return value;
+    }
+
+    private static String state(String value, List<Map<String, String>> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.matches("[A-Z]{2}")) {
+            errors.add(ApiProblems.parameter("requestingState", "must be an ISO 3166-1 alpha-2 code such as FR"));
+        }
+        return value;
+    }
+
+    private static Instant bound(String name, String value, boolean upper, List<Map<String, String>> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                LocalDate day = LocalDate.parse(value);
+                return (upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            Instant t = java.time.OffsetDateTime.parse(value).toInstant();
+            return upper ? t.plusNanos(1000) : t; // inclusive upper bound at the database's microsecond precision
+        } catch (DateTimeParseException e) {
+            errors.add(ApiProblems.parameter(name, "must be a date (2026-07-01) or an instant (2026-07-01T12:00:00Z)"));
+            return null;
+        }
+    }
+
+    private static int integer(String name, String value, int fallback, int min, int max,
+            List<Map<String, String>> errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(ApiProblems.parameter(name, "must be a whole number from " + min + " to " + max));
+        return fallback;
+    }
+}

@@ -1,0 +1,110 @@
+package org.habeas.intake;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+import tools.jackson.databind.JsonNode;
+
+/** The request list and the request detail page. */
+@Controller
+class RequestPages {
+
+    private static final int PAGE_SIZE = 25;
+
+    private final Intake intake;
+    private final Documents documents;
+    private final RequestValidator validator;
+
+    RequestPages(Intake intake, Documents documents, RequestValidator validator) {
+        this.intake = intake;
+        this.documents = documents;
+        this.validator = validator;
+    }
+
+    @GetMapping("/requests")
+    String list(@RequestParam(required = false) String requestingState,
+            @RequestParam(required = false) String instrument,
+            @RequestParam(required = false) String measure,
+            @RequestParam(required = false) String receivedFrom,
+            @RequestParam(required = false) String receivedTo,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        String state = blankToNull(requestingState);
+        if (state != null) {
+            state = state.strip().toUpperCase(java.util.Locale.ROOT);
+        }
+        LocalDate from = date(receivedFrom);
+        LocalDate to = date(receivedTo);
+        RequestQuery query = new RequestQuery(null, state,
+                known(instrument, intake.allowedValues("instrument")),
+                known(measure, intake.allowedValues("measure")),
+                from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                Math.max(0, Math.min(page, 100_000)), PAGE_SIZE);
+        Page<ReceivedRequest> result = intake.list(query);
+        model.addAttribute("result", result);
+        model.addAttribute("requestingState", state);
+        model.addAttribute("instrument", query.instrument());
+        model.addAttribute("measure", query.measure());
+        model.addAttribute("receivedFrom", from);
+        model.addAttribute("receivedTo", to);
+        model.addAttribute("instruments", intake.allowedValues("instrument"));
+        model.addAttribute("measures", intake.allowedValues("measure"));
+        return "requests/list";
+    }
+
+    @GetMapping("/requests/{id}")
+    ModelAndView detail(@PathVariable String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return notFound();
+        }
+        return intake.find(uuid).map(r -> {
+            JsonNode body = validator.mapper().readTree(r.body());
+            ModelAndView mv = new ModelAndView("requests/detail");
+            mv.addObject("r", r);
+            mv.addObject("b", validator.mapper().treeToValue(body, EvidenceRequest.class));
+            mv.addObject("pretty", validator.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
+            mv.addObject("documents", documents.list(uuid));
+            return mv;
+        }).orElseGet(RequestPages::notFound);
+    }
+
+    private static ModelAndView notFound() {
+        ModelAndView mv = new ModelAndView("not-found");
+        mv.setStatus(HttpStatus.NOT_FOUND);
+        return mv;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String known(String value, List<String> allowed) {
+        return value != null && allowed.contains(value) ? value : null;
+    }
+
+    private static LocalDate date(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(s.strip());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

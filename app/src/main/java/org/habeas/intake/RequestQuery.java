@@ -1,0 +1,17 @@
+package org.habeas.intake;
+
+import java.time.Instant;
+
+/**
+ * Filters and paging for the list of received requests; {@code null} means "any". {@code page} counts
+ * from 0. {@code receivedFrom} is inclusive, {@code receivedTo} exclusive.
+ */
+public record RequestQuery(String status, String requestingState, String instrument, String measure,
+        Instant receivedFrom, Instant receivedTo, int page, int size) {
+
+    public static final int MAX_SIZE = 1000;
+
+    public static RequestQuery firstPage(int size) {
+        return new RequestQuery(null, null, null, null, null, null, 0, size);
+    }
+}

@@ -1,0 +1,137 @@
+package org.habeas.intake;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class RequestRepository {
+
+    private static final String COLUMNS = """
+            id, reference, status, received_at, sender_received_at, instrument, channel, measure,
+            requesting_state, requested_state, emergency, target_count, body, body_sha256""";
+
+    private final JdbcClient jdbc;
+
+    RequestRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(ReceivedRequest r, String idempotencyKey) {
+        jdbc.sql("""
+                insert into intake_request (id, reference, status, received_at, sender_received_at, instrument,
+                    channel, measure, requesting_state, requested_state, emergency, target_count, body, body_sha256,
+                    idempotency_key)
+                values (:id, :reference, :status, :receivedAt, :senderReceivedAt, :instrument, :channel, :measure,
+                    :requestingState, :requestedState, :emergency, :targetCount, :body, :bodySha256, :idempotencyKey)
+                """)
+                .param("id", r.id())
+                .param("reference", r.reference())
+                .param("status", r.status())
+                .param("receivedAt", utc(r.receivedAt()))
+                .param("senderReceivedAt", utc(r.senderReceivedAt()))
+                .param("instrument", r.instrument())
+                .param("channel", r.channel())
+                .param("measure", r.measure())
+                .param("requestingState", r.requestingState())
+                .param("requestedState", r.requestedState())
+                .param("emergency", r.emergency())
+                .param("targetCount", r.targetCount())
+                .param("body", r.body())
+                .param("bodySha256", r.bodySha256())
+                .param("idempotencyKey", idempotencyKey)
+                .update();
+    }
+
+    Optional<ReceivedRequest> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from intake_request where id = :id")
+                .param("id", id)
+                .query(RequestRepository::map)
+                .optional();
+    }
+
+    Optional<ReceivedRequest> findByIdempotencyKey(String key) {
+        return jdbc.sql("select " + COLUMNS + " from intake_request where idempotency_key = :key")
+                .param("key", key)
+                .query(RequestRepository::map)
+                .optional();
+    }
+
+    long count() {
+        return jdbc.sql("select count(*) from intake_request").query(Long.class).single();
+    }
+
+    Page<ReceivedRequest> list(RequestQuery q) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        List<Object[]> params = new ArrayList<>();
+        filter(where, params, "status", "status", q.status());
+        filter(where, params, "requesting_state", "requestingState", q.requestingState());
+        filter(where, params, "instrument", "instrument", q.instrument());
+        filter(where, params, "measure", "measure", q.measure());
+        if (q.receivedFrom() != null) {
+            where.append(" and received_at >= :receivedFrom");
+            params.add(new Object[] {"receivedFrom", utc(q.receivedFrom())});
+        }
+        if (q.receivedTo() != null) {
+            where.append(" and received_at < :receivedTo");
+            params.add(new Object[] {"receivedTo", utc(q.receivedTo())});
+        }
+        var count = jdbc.sql("select count(*) from intake_request" + where);
+        var select = jdbc.sql("select " + COLUMNS + " from intake_request" + where
+                + " order by received_at desc, id limit :limit offset :offset");
+        for (Object[] p : params) {
+            count = count.param((String) p[0], p[1]);
+            select = select.param((String) p[0], p[1]);
+        }
+        long total = count.query(Long.class).single();
+        List<ReceivedRequest> items = select
+                .param("limit", q.size())
+                .param("offset", (long) q.page() * q.size())
+                .query(RequestRepository::map)
+                .list();
+        return new Page<>(items, total, q.page(), q.size());
+    }
+
+    private static void filter(StringBuilder where, List<Object[]> params, String column, String name, String value) {
+        if (value != null) {
+            where.append(" and ").append(column).append(" = :").append(name);
+            params.add(new Object[] {name, value});
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static ReceivedRequest map(ResultSet rs, int row) throws SQLException {
+        return new ReceivedRequest(
+                rs.getObject("id", UUID.class),
+                rs.getString("reference"),
+                rs.getString("status"),
+                instant(rs, "received_at"),
+                instant(rs, "sender_received_at"),
+                rs.getString("instrument"),
+                rs.getString("channel"),
+                rs.getString("measure"),
+                rs.getString("requesting_state"),
+                rs.getString("requested_state"),
+                rs.getBoolean("emergency"),
+                rs.getInt("target_count"),
+                rs.getString("body"),
+                rs.getString("body_sha256"));
+    }
+}

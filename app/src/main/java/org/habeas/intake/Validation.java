@@ -1,0 +1,24 @@
+package org.habeas.intake;
+
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/** The outcome of checking a submitted Request v1 document. */
+public sealed interface Validation {
+
+    /** The document is a valid Request v1; {@code canonical} is its RFC 8785 form, the form Habeas stores. */
+    record Valid(JsonNode request, String canonical) implements Validation {
+    }
+
+    /** The body is not JSON at all (or not I-JSON: duplicate member names are refused). */
+    record Malformed(String detail) implements Validation {
+    }
+
+    /** The body is JSON but breaks the schema or a consistency rule; every problem is listed. */
+    record Invalid(List<FieldError> errors) implements Validation {
+        public Invalid {
+            errors = List.copyOf(errors);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.habeas.web;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every API error is an RFC 9457 {@code application/problem+json} document. Spring's own errors (wrong media
+ * type, unsupported method, missing part, upload too large) get the same shape as Habeas's; problems about
+ * particular fields carry an {@code errors} array of {@code {pointer | parameter | header, detail}}.
+ */
+@RestControllerAdvice
+public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    /** Builds a problem+json response. */
+    public static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+            List<? extends Map<String, String>> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        if (errors != null && !errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** A bad query parameter: {@code {"parameter": name, "detail": ...}}. */
+    public static Map<String, String> parameter(String name, String detail) {
+        return Map.of("parameter", name, "detail", detail);
+    }
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
+        return problem(e.status(), e.title(), e.getMessage(), e.errors());
+    }
+
+    /**
+     * Anything unexpected on an API path is a 500 problem without internals; the cause goes to the log.
+     * Elsewhere the exception goes on to the HTML error page.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().startsWith("/api/")) {
+            throw e;
+        }
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "Habeas could not complete this call. Nothing was changed unless the response said so; "
+                        + "the error is in the server log.", List.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        HttpHeaders h = new HttpHeaders();
+        if (headers != null) {
+            h.putAll(headers);
+        }
+        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(ex, body, h, statusCode, request);
+    }
+}
