@@ -1,6 +1,8 @@
 package org.habeas.json;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ public final class CanonicalJson {
         if (v == 0) {
             return "0"; // also for -0
         }
-        BigDecimal shortest = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        BigDecimal shortest = shortestDigits(v);
         String digits = shortest.unscaledValue().abs().toString();
         int k = digits.length();
         int n = k - shortest.scale(); // v = 0.digits × 10^n
@@ -121,5 +123,27 @@ public final class CanonicalJson {
             s.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
         }
         return s.toString();
+    }
+
+    /**
+     * The shortest decimal that reads back as {@code v}, ties going to the one nearest {@code v}. Java's
+     * {@code Double.toString} finds it too, except that it always writes two significant digits: where one
+     * digit is enough (5e-324), it picks the nearest two-digit decimal (4.9e-324) instead.
+     */
+    private static BigDecimal shortestDigits(double v) {
+        BigDecimal twoDigits = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (twoDigits.precision() != 2) {
+            return twoDigits;
+        }
+        BigDecimal exact = new BigDecimal(v);
+        BigDecimal best = null;
+        for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+            BigDecimal candidate = twoDigits.round(new MathContext(1, mode));
+            if (Double.parseDouble(candidate.toString()) == v
+                    && (best == null || candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                best = candidate;
+            }
+        }
+        return best == null ? twoDigits : best.stripTrailingZeros();
     }
 }

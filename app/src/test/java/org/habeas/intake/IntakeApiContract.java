@@ -1,0 +1,378 @@
+package org.habeas.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The intake API's behaviour, run once per database (see the subclasses): what is accepted, what is refused
+ * and how, and that a refused call leaves nothing behind.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+abstract class IntakeApiContract {
+
+    private static final String REQUESTS = "/api/v1/requests";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    /** "H2" or "PostgreSQL": the database this run must be talking to. */
+    abstract String expectedDatabase();
+
+    @Test
+    void runsOnTheIntendedDatabase() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo(expectedDatabase());
+        }
+    }
+
+    @Test
+    void aValidRequestIsStoredAndCanBeReadBack() throws Exception {
+        ObjectNode request = Samples.production();
+        request.put("receivedAt", "2020-01-01T00:00:00Z");
+        long before = count();
+
+        MvcResult created = mvc.perform(submit(Samples.json(request)))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", startsWith(REQUESTS + "/")))
+                .andExpect(jsonPath("$.status").value("RECEIVED"))
+                .andExpect(jsonPath("$.request.reference").value(request.get("reference").stringValue()))
+                .andExpect(jsonPath("$.request.receivedAt").value("2020-01-01T00:00:00Z"))
+                .andReturn();
+        String location = created.getResponse().getHeader("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+
+        assertThat(count()).isEqualTo(before + 1);
+        MvcResult read = mvc.perform(get(location))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(id))
+                .andExpect(jsonPath("$.request.targets[0].value").value("impots-remboursement@mail-demo.example"))
+                .andReturn();
+        // Habeas's own receipt time, not the sender's 2020 timestamp
+        String receivedAt = Samples.parse(read.getResponse().getContentAsString()).get("receivedAt").stringValue();
+        assertThat(java.time.Instant.parse(receivedAt)).isAfter(java.time.Instant.now().minusSeconds(120));
+
+        // stored as received, in canonical form, with its hash
+        var row = jdbc.sql("select body, body_sha256, requesting_state, instrument, measure, target_count, emergency "
+                + "from intake_request where id = :id").param("id", UUID.fromString(id)).query().singleRow();
+        assertThat((String) row.get("body")).startsWith("{\"authorization\":").contains("\"receivedAt\":\"2020-01-01T00:00:00Z\"");
+        assertThat(row.get("body_sha256")).isEqualTo(sha256((String) row.get("body")));
+        assertThat(row.get("requesting_state")).isEqualTo("FR");
+        assertThat(row.get("instrument")).isEqualTo("EU_EEVIDENCE");
+        assertThat(row.get("measure")).isEqualTo("PRODUCTION");
+        assertThat(((Number) row.get("target_count")).intValue()).isEqualTo(1);
+        assertThat(row.get("emergency")).isEqualTo(false);
+    }
+
+    @Test
+    void malformedJsonIs400() throws Exception {
+        long before = count();
+        mvc.perform(submit("{\"reference\": \"x\","))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Malformed JSON"))
+                .andExpect(jsonPath("$.detail", startsWith("The body is not valid JSON (line 1")));
+        mvc.perform(submit("")).andExpect(status().isBadRequest());
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void schemaAndConsistencyViolationsAre422AndNameEveryField() throws Exception {
+        ObjectNode request = Samples.production();
+        request.remove("targets");
+        request.put("requestingState", "QQ");
+        request.put("surprise", true);
+        request.put("durationDays", 7);
+        ((ObjectNode) request.get("period")).put("from", "2026-07-01").put("to", "2026-06-30");
+        long before = count();
+
+        mvc.perform(submit(Samples.json(request)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(422))
+                .andExpect(jsonPath("$.errors", hasSize(5)))
+                .andExpect(jsonPath("$.errors[*].pointer",
+                        containsInAnyOrder("/targets", "/requestingState", "/surprise", "/durationDays", "/period/to")))
+                .andExpect(jsonPath("$.errors[?(@.pointer == '/targets')].detail").value("is required"));
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAre413() throws Exception {
+        ObjectNode request = Samples.production();
+        request.put("facts", "x".repeat(1024 * 1024));
+        long before = count();
+        mvc.perform(submit(Samples.json(request)))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void otherMediaTypesAre415() throws Exception {
+        long before = count();
+        mvc.perform(post(REQUESTS).contentType(MediaType.TEXT_PLAIN).content(Samples.json(Samples.production())))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(post(REQUESTS).contentType(MediaType.APPLICATION_XML).content("<request/>"))
+                .andExpect(status().isUnsupportedMediaType());
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReturnTheOriginal() throws Exception {
+        String body = Samples.json(Samples.production());
+        String key = "key-" + UUID.randomUUID();
+        long before = count();
+
+        String first = mvc.perform(submit(body).header("Idempotency-Key", key))
+                .andExpect(status().isCreated()).andReturn().getResponse().getHeader("Location");
+        // the same document with other whitespace and member order is the same body
+        String reordered = Samples.reorderedAndIndented(Samples.parse(body));
+        assertThat(reordered).isNotEqualTo(body);
+        mvc.perform(submit(reordered).header("Idempotency-Key", key))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", first))
+                .andExpect(header().string("Idempotent-Replayed", "true"));
+        assertThat(count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherBodyIs409() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        mvc.perform(submit(Samples.json(Samples.production())).header("Idempotency-Key", key))
+                .andExpect(status().isCreated());
+        long before = count();
+        mvc.perform(submit(Samples.json(Samples.production())).header("Idempotency-Key", key))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].header").value("Idempotency-Key"));
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentRetriesWithOneKeyStoreOneRequest() throws Exception {
+        String body = Samples.json(Samples.production());
+        String key = "key-" + UUID.randomUUID();
+        long before = count();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<String> call = () -> mvc.perform(submit(body).header("Idempotency-Key", key))
+                        .andExpect(status().isCreated()).andReturn().getResponse().getHeader("Location");
+                calls.add(pool.submit(call));
+            }
+            List<String> locations = new ArrayList<>();
+            for (Future<String> f : calls) {
+                locations.add(f.get());
+            }
+            assertThat(locations).containsOnly(locations.get(0));
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void listsFilterAndPage() throws Exception {
+        String state = "JP"; // no other test submits from Japan
+        for (String measure : List.of("PRODUCTION", "PRODUCTION", "PRESERVATION")) {
+            ObjectNode r = Samples.production();
+            r.put("requestingState", state);
+            r.put("instrument", "BUDAPEST");
+            r.put("measure", measure);
+            if (measure.equals("PRESERVATION")) {
+                r.put("preservationDays", 90);
+            }
+            mvc.perform(submit(Samples.json(r))).andExpect(status().isCreated());
+        }
+        mvc.perform(get(REQUESTS).param("requestingState", state))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(3))
+                .andExpect(jsonPath("$.page").value(0))
+                .andExpect(jsonPath("$.size").value(20))
+                .andExpect(jsonPath("$.items", hasSize(3)));
+        mvc.perform(get(REQUESTS).param("requestingState", state).param("measure", "PRESERVATION")
+                        .param("instrument", "BUDAPEST").param("status", "RECEIVED"))
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].request.preservationDays").value(90));
+        mvc.perform(get(REQUESTS).param("requestingState", state).param("size", "2").param("page", "1"))
+                .andExpect(jsonPath("$.total").value(3))
+                .andExpect(jsonPath("$.items", hasSize(1)));
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        mvc.perform(get(REQUESTS).param("requestingState", state).param("receivedFrom", today).param("receivedTo", today))
+                .andExpect(jsonPath("$.total").value(3));
+        mvc.perform(get(REQUESTS).param("requestingState", state).param("receivedTo", "2001-01-01"))
+                .andExpect(jsonPath("$.total").value(0));
+    }
+
+    @Test
+    void badListParametersAreNamed() throws Exception {
+        mvc.perform(get(REQUESTS).param("size", "1001").param("measure", "TELEPATHY").param("receivedFrom", "soon"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].parameter", containsInAnyOrder("size", "measure", "receivedFrom")));
+    }
+
+    @Test
+    void unknownRequestsAre404() throws Exception {
+        mvc.perform(get(REQUESTS + "/" + UUID.randomUUID()))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void documentsAreStoredWithTheirHashAndSniffedType() throws Exception {
+        String id = create();
+        byte[] pdf = "%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        mvc.perform(multipart(REQUESTS + "/" + id + "/documents")
+                        .file(new MockMultipartFile("file", "../../order.pdf", "application/octet-stream", pdf)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.filename").value("order.pdf"))
+                .andExpect(jsonPath("$.sniffedType").value("application/pdf"))
+                .andExpect(jsonPath("$.declaredType").value("application/octet-stream"))
+                .andExpect(jsonPath("$.size").value(pdf.length))
+                .andExpect(jsonPath("$.sha256").value(sha256(pdf)));
+        MvcResult list = mvc.perform(get(REQUESTS + "/" + id + "/documents"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andReturn();
+        String documentId = Samples.parse("{\"d\":" + list.getResponse().getContentAsString() + "}")
+                .get("d").get(0).get("id").stringValue();
+        mvc.perform(get(REQUESTS + "/" + id + "/documents/" + documentId))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("application/pdf"))
+                .andExpect(content().bytes(pdf))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Content-Disposition", startsWith("attachment")))
+                .andExpect(header().string("Repr-Digest", "sha-256=:"
+                        + java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256(pdf))) + ":"));
+    }
+
+    @Test
+    void documentsOfOtherKindsAreRefused() throws Exception {
+        String id = create();
+        byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        mvc.perform(multipart(REQUESTS + "/" + id + "/documents")
+                        .file(new MockMultipartFile("file", "order.pdf", "application/pdf", zip)))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].parameter").value("file"));
+        mvc.perform(multipart(REQUESTS + "/" + id + "/documents")
+                        .file(new MockMultipartFile("file", "empty.txt", "text/plain", new byte[0])))
+                .andExpect(status().isUnprocessableContent());
+        mvc.perform(multipart(REQUESTS + "/" + UUID.randomUUID() + "/documents")
+                        .file(new MockMultipartFile("file", "a.txt", "text/plain", "order".getBytes(StandardCharsets.UTF_8))))
+                .andExpect(status().isNotFound());
+        mvc.perform(get(REQUESTS + "/" + id + "/documents")).andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    @Test
+    void theSchemaServedIsTheValidatorsSchema() throws Exception {
+        mvc.perform(get("/api/v1/schema/request"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("application/schema+json"))
+                .andExpect(content().bytes(RequestValidator.schemaDocument()))
+                .andExpect(jsonPath("$.$schema").value("https://json-schema.org/draft/2020-12/schema"));
+    }
+
+    @Test
+    void openApiAndOperationsEndpointsAnswer() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/requests'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/requests/{requestId}/documents'].post").exists());
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+        mvc.perform(get("/actuator/prometheus"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes")));
+    }
+
+    @Test
+    void theRequestPagesShowWhatWasReceived() throws Exception {
+        ObjectNode r = Samples.production();
+        r.put("facts", "<script>alert('x')</script> facts");
+        String id = create(Samples.json(r));
+        mvc.perform(get("/requests"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(r.get("reference").stringValue())));
+        mvc.perform(get("/requests/" + id))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; facts")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<script>alert"))));
+        mvc.perform(get("/requests/" + UUID.randomUUID())).andExpect(status().isNotFound());
+        mvc.perform(get("/requests/nonsense")).andExpect(status().isNotFound());
+    }
+
+    private String create() throws Exception {
+        return create(Samples.json(Samples.production()));
+    }
+
+    private String create(String body) throws Exception {
+        String location = mvc.perform(submit(body)).andExpect(status().isCreated()).andReturn()
+                .getResponse().getHeader("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static MockHttpServletRequestBuilder submit(String body) {
+        return post(REQUESTS).contentType(MediaType.APPLICATION_JSON).content(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long count() {
+        return jdbc.sql("select count(*) from intake_request").query(Long.class).single()
+                + jdbc.sql("select count(*) from intake_document").query(Long.class).single();
+    }
+
+    private static String sha256(String s) throws Exception {
+        return sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}

@@ -1,0 +1,18 @@
+package org.habeas.intake;
+
+import org.habeas.support.TestDatabases;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class IntakeApiOnPostgresTest extends IntakeApiContract {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) {
+        TestDatabases.postgres(r);
+    }
+
+    @Override
+    String expectedDatabase() {
+        return "PostgreSQL";
+    }
+}

@@ -1,0 +1,146 @@
+package org.habeas.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import tools.jackson.databind.node.ObjectNode;
+
+class RequestValidatorTest {
+
+    private final RequestValidator validator = new RequestValidator();
+
+    static Stream<String> demoFiles() throws IOException {
+        return Stream.of(new PathMatchingResourcePatternResolver().getResources("classpath:demo/*.json"))
+                .map(Resource::getFilename).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("demoFiles")
+    void everyDemoSampleIsValid(String file) {
+        assertThat(validator.validate(bytes(Samples.demo(file)))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void thereAreAboutTwentyDemoSamplesCoveringEveryMeasure() throws IOException {
+        List<String> files = demoFiles().toList();
+        assertThat(files).hasSizeBetween(18, 25);
+        assertThat(files.stream().map(f -> Samples.parse(Samples.demo(f)).get("measure").stringValue()).distinct())
+                .containsExactlyInAnyOrderElementsOf(validator.allowedValues("measure"));
+    }
+
+    @Test
+    void aValidRequestIsCanonicalized() {
+        var result = validator.validate(bytes("  " + Samples.demo("02-de-ransomware-preservation.json") + "\n"));
+        assertThat(result).isInstanceOfSatisfying(Validation.Valid.class, v -> {
+            assertThat(v.canonical()).startsWith("{\"authorization\":{").doesNotContain("\n").doesNotContain(": ");
+        });
+    }
+
+    @Test
+    void malformedJsonIsNotAValidationError() {
+        assertThat(validator.validate(bytes("{\"reference\": "))).isInstanceOf(Validation.Malformed.class);
+        assertThat(validator.validate(bytes(""))).isInstanceOf(Validation.Malformed.class);
+        assertThat(validator.validate(bytes("{} {}"))).isInstanceOf(Validation.Malformed.class);
+    }
+
+    @Test
+    void duplicateMemberNamesAreRefused() {
+        String twice = Samples.demo("01-fr-fraud.json").replaceFirst("\\{", "{\"measure\": \"PRESERVATION\",");
+        assertThat(validator.validate(bytes(twice)))
+                .isInstanceOfSatisfying(Validation.Malformed.class, m -> assertThat(m.detail()).contains("measure"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPointer() {
+        ObjectNode r = Samples.production();
+        r.remove("facts");
+        r.put("instrument", "TREATY_OF_NOWHERE");
+        r.put("requestingState", "XX");
+        r.put("requestedState", "fr");
+        r.put("colour", "blue");
+        r.putArray("targets");
+        r.putArray("dataCategories");
+        ((ObjectNode) r.get("offence")).put("description", "   ");
+        ((ObjectNode) r.get("offence")).put("unknown", 1);
+        ((ObjectNode) r.get("period")).put("from", "2026-12-01").put("to", "2026-01-01");
+        ((ObjectNode) r.get("authorization")).put("issuedOn", "yesterday");
+        r.put("preservationDays", 30);
+        r.put("durationDays", 10);
+        r.putObject("emergency").put("threat", "LIFE").put("imminent", true).put("justification", "x");
+        r.putObject("onwardTransfer").put("toState", "ZZ");
+
+        assertThat(pointers(r)).containsExactly(
+                "/authorization/issuedOn",
+                "/colour",
+                "/dataCategories",
+                "/durationDays",
+                "/emergency",
+                "/facts",
+                "/instrument",
+                "/offence/description",
+                "/offence/unknown",
+                "/onwardTransfer/toState",
+                "/period/to",
+                "/preservationDays",
+                "/requestedState",
+                "/requestingState",
+                "/targets");
+    }
+
+    @Test
+    void emergencyIsRequiredForEmergencyChannelAndMeasure() {
+        ObjectNode byChannel = Samples.production();
+        byChannel.put("channel", "EMERGENCY");
+        assertThat(pointers(byChannel)).containsExactly("/emergency");
+
+        ObjectNode byMeasure = Samples.production();
+        byMeasure.put("measure", "EMERGENCY_DISCLOSURE");
+        assertThat(pointers(byMeasure)).containsExactly("/emergency");
+
+        byMeasure.putObject("emergency").put("threat", "SERIOUS_INJURY").put("imminent", false).put("justification", "j");
+        assertThat(validator.validate(bytes(Samples.json(byMeasure)))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void measureSpecificDurationsBelongToTheirMeasure() {
+        ObjectNode realtime = Samples.production();
+        realtime.put("measure", "REALTIME_TRAFFIC");
+        realtime.put("durationDays", 30);
+        assertThat(validator.validate(bytes(Samples.json(realtime)))).isInstanceOf(Validation.Valid.class);
+
+        realtime.put("preservationDays", 30);
+        assertThat(pointers(realtime)).containsExactly("/preservationDays");
+    }
+
+    @Test
+    void nonObjectsAndMissingRequiredFieldsAreNamed() {
+        assertThat(pointers(bytes("[]"))).containsExactly("");
+        assertThat(pointers(bytes("{}"))).containsExactly("/channel", "/dataCategories", "/facts", "/instrument",
+                "/measure", "/offence", "/reference", "/requestedState", "/requestingAuthority", "/requestingState",
+                "/targets");
+    }
+
+    private List<String> pointers(ObjectNode request) {
+        return pointers(bytes(Samples.json(request)));
+    }
+
+    private List<String> pointers(byte[] body) {
+        var result = validator.validate(body);
+        assertThat(result).isInstanceOf(Validation.Invalid.class);
+        return ((Validation.Invalid) result).errors().stream().map(FieldError::pointer).distinct().toList();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

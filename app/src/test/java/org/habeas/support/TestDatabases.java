@@ -1,0 +1,66 @@
+package org.habeas.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The two databases every database test runs on. H2 is an in-memory database in PostgreSQL mode, one per
+ * Spring context. PostgreSQL is a real server: the embedded PostgreSQL 15 (one per test JVM) or, when
+ * {@code SPRING_DATASOURCE_URL} is set, that database; each Spring context gets its own schema, which
+ * Flyway creates and migrates.
+ */
+public final class TestDatabases {
+
+    private static final AtomicInteger CONTEXTS = new AtomicInteger();
+    private static EmbeddedPostgres embedded;
+
+    private TestDatabases() {
+    }
+
+    public static void h2(DynamicPropertyRegistry r) {
+        String url = "jdbc:h2:mem:habeas-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> "sa");
+        r.add("spring.datasource.password", () -> "");
+    }
+
+    public static void postgres(DynamicPropertyRegistry r) {
+        String base;
+        String user;
+        String password;
+        String external = System.getenv("SPRING_DATASOURCE_URL");
+        if (external != null && external.startsWith("jdbc:postgresql:")) {
+            base = external;
+            user = System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", "postgres");
+            password = System.getenv().getOrDefault("SPRING_DATASOURCE_PASSWORD", "");
+        } else {
+            base = embedded().getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+            password = "";
+        }
+        String schema = "habeas_test_" + CONTEXTS.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> user);
+        r.add("spring.datasource.password", () -> password);
+        r.add("spring.flyway.schemas", () -> schema);
+    }
+
+    private static synchronized EmbeddedPostgres embedded() {
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return embedded;
+    }
+}
