@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 public class HabeasApplication {
 
     public static void main(String[] args) {
-        HabeasCommand.run(args);
+        HabeasCommand.run(HabeasApplication.class, args);
     }
 
     /** The one clock every module reads time from; tests replace it. */

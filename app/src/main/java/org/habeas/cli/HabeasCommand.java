@@ -23,6 +23,17 @@ public final class HabeasCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The Spring Boot application class that {@code serve} starts. */
+    private final Class<?> application;
+
+    HabeasCommand(Class<?> application) {
+        this.application = application;
+    }
+
+    Class<?> application() {
+        return application;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -32,8 +43,8 @@ public final class HabeasCommand implements Runnable {
      * Runs the command line and exits with its code, except after a successful {@code serve}: then the web
      * server's threads keep the process alive until it is stopped.
      */
-    public static void run(String... args) {
-        CommandLine cli = commandLine();
+    public static void run(Class<?> application, String... args) {
+        CommandLine cli = commandLine(application);
         int code = cli.execute(args);
         CommandLine.ParseResult parsed = cli.getParseResult();
         boolean serving = parsed != null && parsed.subcommand() != null
@@ -43,8 +54,8 @@ public final class HabeasCommand implements Runnable {
         }
     }
 
-    public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new HabeasCommand());
+    public static CommandLine commandLine(Class<?> application) {
+        CommandLine cli = new CommandLine(new HabeasCommand(application));
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
             PrintWriter err = cmd.getErr();

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.habeas.HabeasApplication;
 import org.springframework.boot.SpringApplication;
 
 import picocli.CommandLine.Command;
@@ -15,6 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Start the Habeas server (web UI and API). "
         + "Uses the embedded H2 database under $HABEAS_HOME (default ./data) unless HABEAS_DB_URL points elsewhere.")
 final class ServeCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.ParentCommand
+    HabeasCommand parent;
 
     @Option(names = "--port", description = "HTTP port (default: $PORT or 8080).")
     Integer port;
@@ -31,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         if ("json".equalsIgnoreCase(System.getenv("HABEAS_LOG_FORMAT"))) {
             defaults.put("logging.structured.format.console", "logstash");
         }
-        SpringApplication app = new SpringApplication(HabeasApplication.class);
+        SpringApplication app = new SpringApplication(parent.application());
         app.setDefaultProperties(defaults);
         Map<String, Object> overrides = new HashMap<>();
         if (port != null) {

@@ -1,0 +1,88 @@
+package org.habeas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** The command line, run in-process: exit codes and what goes to stdout and stderr. */
+class HabeasCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = HabeasCommand.commandLine(Object.class);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void validRequestsExitZero() throws Exception {
+        Path good = dir.resolve("good.json");
+        try (var in = getClass().getResourceAsStream("/demo/01-fr-fraud.json")) {
+            Files.copy(in, good);
+        }
+        assertThat(run("validate", good.toString())).isZero();
+        assertThat(out.toString()).contains("good.json: valid");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void invalidRequestsExitTwoAndListEveryProblemOnStderr() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, """
+                {"reference": "R-1", "instrument": "UNCC", "channel": "MLA", "measure": "PRODUCTION",
+                 "dataCategories": ["CONTENT"], "requestingState": "XK", "requestedState": "IE",
+                 "requestingAuthority": {"name": "Police", "kind": "POLICE"},
+                 "offence": {"statute": "s. 1", "description": "d"}, "facts": "f",
+                 "targets": [{"type": "ACCOUNT"}], "preservationDays": 90}
+                """);
+        assertThat(run("validate", bad.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                bad + ": /preservationDays: is allowed only when measure is PRESERVATION",
+                bad + ": /requestingState: 'XK' is not an ISO 3166-1 alpha-2 country code",
+                bad + ": /targets/0/value: is required");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void oneBadFileAmongGoodOnesStillExitsTwo() throws Exception {
+        Path good = dir.resolve("good.json");
+        try (var in = getClass().getResourceAsStream("/demo/02-de-ransomware-preservation.json")) {
+            Files.copy(in, good);
+        }
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"reference\": ");
+        Path missing = dir.resolve("missing.json");
+        assertThat(run("validate", good.toString(), broken.toString(), missing.toString())).isEqualTo(2);
+        assertThat(out.toString()).contains("good.json: valid");
+        assertThat(err.toString()).contains("broken.json: The body is not valid JSON").contains("missing.json: cannot read");
+    }
+
+    @Test
+    void unknownOptionsAndMissingArgumentsAreBadInput() {
+        assertThat(run("validate")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+        assertThat(run("frobnicate")).isEqualTo(2);
+    }
+
+    @Test
+    void helpAndVersionAnswer() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("serve").contains("validate");
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).contains("Habeas ").contains("Java ");
+    }
+}
