@@ -57,9 +57,12 @@ class CanonicalJsonTest {
             }
             String s = CanonicalJson.number(v);
             assertThat(Double.parseDouble(s)).isEqualTo(v == 0 ? 0.0 : v);
-            assertThat(s.replaceAll("[-.]|e.*", "").replaceFirst("^0+", "").length())
-                    .isLessThanOrEqualTo(Double.toString(Math.abs(v)).replaceAll("[.]|E.*", "").replaceFirst("^0+", "").length());
+            assertThat(significantDigits(s)).isLessThanOrEqualTo(significantDigits(Double.toString(v)));
         }
+    }
+
+    private static int significantDigits(String number) {
+        return number.replaceAll("[eE].*", "").replaceAll("[-.]", "").replaceFirst("^0+", "").replaceFirst("0+$", "").length();
     }
 
     @Test
