@@ -1,0 +1,90 @@
+package org.habeas.law;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A legal instrument a request can be made under, with what it allows and its thresholds. See
+ * {@code law/instruments.yaml}.
+ */
+public record Instrument(
+        String id,
+        String title,
+        @com.fasterxml.jackson.annotation.JsonProperty("short") String shortTitle,
+        Set<String> measures,
+        Map<String, Set<String>> dataCategories,
+        Set<String> directChannelCategories,
+        String directChannelSource,
+        Confidence directChannelConfidence,
+        Seriousness seriousness,
+        Preservation preservation,
+        Deadlines deadlines,
+        List<String> requiredElements,
+        String requiredElementsSource,
+        LocalDate appliesFrom,
+        String entryIntoForce,
+        Integer followUpDays,
+        String followUpSource,
+        Confidence followUpConfidence,
+        String source,
+        Confidence confidence) {
+
+    public Instrument {
+        Vocabulary.check("id", id, Vocabulary.INSTRUMENTS);
+        Vocabulary.required("title", title);
+        Vocabulary.required("measures", measures);
+        measures.forEach(m -> Vocabulary.check("measures", m, Vocabulary.MEASURES));
+        Vocabulary.required("dataCategories", dataCategories);
+        if (!dataCategories.containsKey("*")) {
+            throw new IllegalArgumentException("dataCategories: needs a \"*\" entry (the categories for any measure)");
+        }
+        dataCategories.forEach((measure, categories) -> {
+            if (!"*".equals(measure)) {
+                Vocabulary.check("dataCategories", measure, Vocabulary.MEASURES);
+            }
+            categories.forEach(c -> Vocabulary.check("dataCategories." + measure, c, Vocabulary.CATEGORIES));
+        });
+        if (directChannelCategories != null) {
+            directChannelCategories.forEach(c -> Vocabulary.check("directChannelCategories", c, Vocabulary.CATEGORIES));
+        }
+        Vocabulary.required("source", source);
+        Vocabulary.required("confidence", confidence);
+        requiredElements = requiredElements == null ? List.of() : List.copyOf(requiredElements);
+    }
+
+    /** The data categories the instrument allows for a measure. */
+    public Set<String> categoriesFor(String measure) {
+        return dataCategories.getOrDefault(measure, dataCategories.get("*"));
+    }
+
+    /** The seriousness threshold a charged offence must meet, if the instrument has one. */
+    public record Seriousness(BigDecimal minMaxPenaltyYears, Set<String> categories, Set<String> exemptConduct,
+            String source, Confidence confidence) {
+        public Seriousness {
+            Vocabulary.required("seriousness.minMaxPenaltyYears", minMaxPenaltyYears);
+            categories = categories == null ? Set.copyOf(Vocabulary.CATEGORIES) : Set.copyOf(categories);
+            exemptConduct = exemptConduct == null ? Set.of() : Set.copyOf(exemptConduct);
+            Vocabulary.required("seriousness.source", source);
+            Vocabulary.required("seriousness.confidence", confidence);
+        }
+    }
+
+    /** How long a preservation may last under the instrument, and by how much it may be extended. */
+    public record Preservation(int days, int extensionDays, String source, Confidence confidence) {
+        public Preservation {
+            if (days < 1) {
+                throw new IllegalArgumentException("preservation.days: must be at least 1");
+            }
+            Vocabulary.required("preservation.source", source);
+            Vocabulary.required("preservation.confidence", confidence);
+        }
+    }
+
+    /** Response deadlines the instrument sets. */
+    public record Deadlines(Integer responseDays, Integer emergencyResponseHours, Integer enforcingAuthorityDays,
+            Integer enforcingAuthorityEmergencyHours, String source, Confidence confidence) {
+    }
+}

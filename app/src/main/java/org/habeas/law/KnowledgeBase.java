@@ -1,0 +1,146 @@
+package org.habeas.law;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The legal knowledge base: instruments, parties, state profiles, conduct classes, protected roles and the
+ * provisions rules cite. Immutable; build it with {@link LawLoader}.
+ */
+public final class KnowledgeBase {
+
+    /** Where the instrument applies between two states: the party entries that make it so (empty: it does not). */
+    public record Applicability(boolean applies, List<Party> parties, boolean assumed) {
+    }
+
+    private final Map<String, Instrument> instruments;
+    private final List<Party> parties;
+    private final Map<String, StateProfile> states;
+    private final List<ConductClass> conduct;
+    private final Map<String, ConductClass> conductById;
+    private final List<Role> roles;
+    private final Map<String, List<String>> victimMarkers;
+    private final Map<String, List<String>> securityDemands;
+    private final List<Provision> provisions;
+    private final Set<String> assumedInForce;
+
+    KnowledgeBase(Collection<Instrument> instruments, List<Party> parties, Collection<StateProfile> states,
+            List<ConductClass> conduct, List<Role> roles, Map<String, List<String>> victimMarkers,
+            Map<String, List<String>> securityDemands, List<Provision> provisions, Set<String> assumedInForce) {
+        this.instruments = instruments.stream().collect(Collectors.toUnmodifiableMap(Instrument::id, Function.identity()));
+        this.parties = List.copyOf(parties);
+        this.states = states.stream().collect(Collectors.toUnmodifiableMap(StateProfile::code, Function.identity()));
+        this.conduct = List.copyOf(conduct);
+        this.conductById = conduct.stream().collect(Collectors.toUnmodifiableMap(ConductClass::id, Function.identity()));
+        this.roles = List.copyOf(roles);
+        this.victimMarkers = Map.copyOf(victimMarkers);
+        this.securityDemands = Map.copyOf(securityDemands);
+        this.provisions = List.copyOf(provisions);
+        this.assumedInForce = Set.copyOf(assumedInForce);
+    }
+
+    /**
+     * The same knowledge base, but treating the given instruments as in force between any two states: for
+     * studying what changes when a treaty enters into force.
+     */
+    public KnowledgeBase assumingInForce(Set<String> instrumentIds) {
+        instrumentIds.forEach(i -> Vocabulary.check("instrument", i, Vocabulary.INSTRUMENTS));
+        return new KnowledgeBase(instruments.values(), parties, states.values(), conduct, roles, victimMarkers,
+                securityDemands, provisions, instrumentIds);
+    }
+
+    public Set<String> assumedInForce() {
+        return assumedInForce;
+    }
+
+    public Optional<Instrument> instrument(String id) {
+        return Optional.ofNullable(instruments.get(id));
+    }
+
+    public Optional<StateProfile> state(String code) {
+        return Optional.ofNullable(states.get(code));
+    }
+
+    public List<ConductClass> conduct() {
+        return conduct;
+    }
+
+    public Optional<ConductClass> conductClass(String id) {
+        return Optional.ofNullable(conductById.get(id));
+    }
+
+    public List<Role> roles() {
+        return roles;
+    }
+
+    public Map<String, List<String>> victimMarkers() {
+        return victimMarkers;
+    }
+
+    public Map<String, List<String>> securityDemands() {
+        return securityDemands;
+    }
+
+    public List<Party> parties() {
+        return parties;
+    }
+
+    /** The provisions a rule cites for a request under an instrument: the instrument's own, then general ones. */
+    public List<Provision> basis(String rule, String instrument) {
+        List<Provision> own = new ArrayList<>();
+        List<Provision> general = new ArrayList<>();
+        for (Provision p : provisions) {
+            if (p.rules().contains(rule)) {
+                if (p.instrument() == null) {
+                    general.add(p);
+                } else if (p.instrument().equals(instrument)) {
+                    own.add(p);
+                }
+            }
+        }
+        own.addAll(general);
+        return own;
+    }
+
+    /**
+     * Whether a multilateral instrument is in force for both states on a date, or a bilateral agreement for the
+     * pair. Instruments assumed in force apply between any two states.
+     */
+    public Applicability applies(String instrument, String requesting, String requested, LocalDate on) {
+        if (assumedInForce.contains(instrument)) {
+            return new Applicability(true, List.of(), true);
+        }
+        Instrument i = instruments.get(instrument);
+        if (i == null || (i.appliesFrom() != null && on.isBefore(i.appliesFrom()))) {
+            return new Applicability(false, List.of(), false);
+        }
+        List<Party> pair = parties.stream()
+                .filter(p -> p.instrument().equals(instrument) && p.with() != null && p.inForceOn(on))
+                .filter(p -> (p.state().equals(requesting) && p.with().equals(requested))
+                        || (p.state().equals(requested) && p.with().equals(requesting)))
+                .toList();
+        if (!pair.isEmpty()) {
+            return new Applicability(true, pair, false);
+        }
+        Optional<Party> a = party(instrument, requesting).filter(p -> p.inForceOn(on));
+        Optional<Party> b = party(instrument, requested).filter(p -> p.inForceOn(on));
+        if (a.isPresent() && b.isPresent()) {
+            return new Applicability(true, requesting.equals(requested) ? List.of(a.get()) : List.of(a.get(), b.get()), false);
+        }
+        return new Applicability(false, List.of(), false);
+    }
+
+    /** A state's entry for a multilateral instrument. */
+    public Optional<Party> party(String instrument, String state) {
+        return parties.stream()
+                .filter(p -> p.instrument().equals(instrument) && p.with() == null && p.state().equals(state))
+                .findFirst();
+    }
+}

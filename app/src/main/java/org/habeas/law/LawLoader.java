@@ -1,0 +1,247 @@
+package org.habeas.law;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the knowledge base: the files shipped in {@code law/} on the class path, then, if given, the files of the
+ * same name in an operator's directory. An operator's entry replaces the shipped entry with the same key (an
+ * instrument's id, a state's code, an instrument-and-state pair...) and new keys are added. Every entry is
+ * checked as it is read; a bad one stops loading with the file, line and field at fault.
+ */
+public final class LawLoader {
+
+    public static final List<String> FILES = List.of("instruments.yaml", "parties.yaml", "states.yaml", "conduct.yaml",
+            "roles.yaml", "provisions.yaml");
+
+    private static final Set<String> ISO_3166 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
+
+    private final YAMLMapper yaml = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // entries are read one by one from a list: the rest of the list is not "trailing"
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private record Located<T>(T value, String file, int line) {
+    }
+
+    /** The roles file: roles, victim markers and security demands. */
+    record RolesFile(List<Role> roles, Map<String, List<String>> victimMarkers, Map<String, List<String>> securityDemands) {
+        RolesFile {
+            Vocabulary.required("roles", roles);
+            Lexicons.check("victimMarkers", victimMarkers);
+            Lexicons.check("securityDemands", securityDemands);
+        }
+    }
+
+    /** The shipped knowledge base. */
+    public static KnowledgeBase builtIn() {
+        return new LawLoader().load(null);
+    }
+
+    /** The shipped knowledge base with an operator's directory applied over it ({@code null}: none). */
+    public KnowledgeBase load(Path overrides) {
+        if (overrides != null) {
+            if (!Files.isDirectory(overrides)) {
+                throw new LawDataException(overrides.toString(), 0, null, "is not a directory");
+            }
+            try (Stream<Path> files = Files.list(overrides)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+                    if (!FILES.contains(f.getFileName().toString())) {
+                        throw new LawDataException(f.toString(), 0, null,
+                                "is not a knowledge-base file; expected one of " + String.join(", ", FILES));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Map<String, Located<Instrument>> instruments = merge("instruments.yaml", overrides, Instrument.class, Instrument::id);
+        Map<String, Located<Party>> parties = merge("parties.yaml", overrides, Party.class,
+                p -> p.instrument() + "/" + p.state() + "/" + p.with());
+        Map<String, Located<StateProfile>> states = merge("states.yaml", overrides, StateProfile.class, StateProfile::code);
+        Map<String, Located<ConductClass>> conduct = merge("conduct.yaml", overrides, ConductClass.class, ConductClass::id);
+        Map<String, Located<Provision>> provisions = merge("provisions.yaml", overrides, Provision.class, Provision::id);
+        RolesFile roles = readRoles(overrides);
+
+        Set<String> conductIds = new TreeSet<>(conduct.keySet());
+        for (Located<Instrument> i : instruments.values()) {
+            if (i.value().seriousness() != null) {
+                for (String c : i.value().seriousness().exemptConduct()) {
+                    known(i, "seriousness.exemptConduct", c, conductIds);
+                }
+            }
+        }
+        for (Located<Party> p : parties.values()) {
+            known(p, "instrument", p.value().instrument(), instruments.keySet());
+            country(p, "state", p.value().state());
+            if (p.value().with() != null) {
+                country(p, "with", p.value().with());
+            }
+        }
+        for (Located<StateProfile> s : states.values()) {
+            country(s, "code", s.value().code());
+            s.value().doesNotCriminalise().forEach(c -> known(s, "doesNotCriminalise", c, conductIds));
+            s.value().criminalisesProtected().forEach(c -> known(s, "criminalisesProtected", c, conductIds));
+            s.value().deathPenalty().forConduct().forEach(c -> known(s, "deathPenalty.for", c, conductIds));
+        }
+        return new KnowledgeBase(
+                values(instruments), values(parties), values(states), values(conduct),
+                roles.roles(), roles.victimMarkers(), roles.securityDemands(), values(provisions), Set.of());
+    }
+
+    private static <T> List<T> values(Map<String, Located<T>> map) {
+        return map.values().stream().map(Located::value).toList();
+    }
+
+    private static void known(Located<?> at, String field, String value, Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new LawDataException(at.file(), at.line(), field, "'" + value + "' is not a known id");
+        }
+    }
+
+    private static void country(Located<?> at, String field, String code) {
+        if (!ISO_3166.contains(code)) {
+            throw new LawDataException(at.file(), at.line(), field, "'" + code + "' is not an ISO 3166-1 alpha-2 code");
+        }
+    }
+
+    private <T> Map<String, Located<T>> merge(String file, Path overrides, Class<T> type, Function<T, String> key) {
+        Map<String, Located<T>> entries = new LinkedHashMap<>();
+        for (Located<T> e : readList("law/" + file, classpath(file), type)) {
+            put(entries, key, e);
+        }
+        if (overrides != null && Files.exists(overrides.resolve(file))) {
+            Path path = overrides.resolve(file);
+            try (InputStream in = Files.newInputStream(path)) {
+                Map<String, Located<T>> seen = new LinkedHashMap<>();
+                for (Located<T> e : readList(path.toString(), in, type)) {
+                    put(seen, key, e);
+                    entries.put(key.apply(e.value()), e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return entries;
+    }
+
+    private static <T> void put(Map<String, Located<T>> entries, Function<T, String> key, Located<T> e) {
+        Located<T> earlier = entries.put(key.apply(e.value()), e);
+        if (earlier != null) {
+            throw new LawDataException(e.file(), e.line(), null,
+                    "duplicate entry " + key.apply(e.value()) + " (first at line " + earlier.line() + ")");
+        }
+    }
+
+    private static InputStream classpath(String file) {
+        InputStream in = LawLoader.class.getResourceAsStream("/law/" + file);
+        if (in == null) {
+            throw new IllegalStateException("missing /law/" + file + " on the class path");
+        }
+        return in;
+    }
+
+    private <T> List<Located<T>> readList(String name, InputStream in, Class<T> type) {
+        List<Located<T>> out = new ArrayList<>();
+        try (in; JsonParser p = yaml.createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return out;
+            }
+            if (t != JsonToken.START_ARRAY) {
+                throw new LawDataException(name, p.currentLocation().getLineNr(), null, "expected a list of entries");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                int line = p.currentLocation().getLineNr();
+                try {
+                    out.add(new Located<>(yaml.readValue(p, type), name, line));
+                } catch (JacksonException e) {
+                    throw problem(name, line, e);
+                }
+            }
+        } catch (JacksonException e) {
+            throw problem(name, 0, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private RolesFile readRoles(Path overrides) {
+        RolesFile roles = readObject("law/roles.yaml", classpath("roles.yaml"), RolesFile.class);
+        if (overrides != null && Files.exists(overrides.resolve("roles.yaml"))) {
+            Path path = overrides.resolve("roles.yaml");
+            try {
+                RolesFile extra = readObject(path.toString(), Files.newInputStream(path), RolesFile.class);
+                Map<String, Role> merged = new LinkedHashMap<>();
+                roles.roles().forEach(r -> merged.put(r.id(), r));
+                extra.roles().forEach(r -> merged.put(r.id(), r));
+                roles = new RolesFile(List.copyOf(merged.values()), extra.victimMarkers(), extra.securityDemands());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return roles;
+    }
+
+    private <T> T readObject(String name, InputStream in, Class<T> type) {
+        try (in) {
+            return yaml.readValue(in, type);
+        } catch (JacksonException e) {
+            throw problem(name, 0, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Turns a Jackson error into file, line and field; problems raised by a record's checks keep their words. */
+    private static LawDataException problem(String file, int entryLine, JacksonException e) {
+        int line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr() : entryLine;
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getPropertyName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        String message = e.getOriginalMessage();
+        if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u) {
+            // records are built once the whole entry is read, so the parser is past it: name the entry's line
+            line = entryLine > 0 ? entryLine : line;
+            message = "unknown field '" + u.getPropertyName() + "'";
+        }
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
+            message = cause.getMessage();
+            int colon = message.indexOf(": ");
+            if (colon > 0 && !message.substring(0, colon).contains(" ")) {
+                String field = message.substring(0, colon);
+                path.append(path.isEmpty() ? "" : ".").append(field);
+                message = message.substring(colon + 2);
+            }
+            line = entryLine > 0 ? entryLine : line;
+        }
+        return new LawDataException(file, line, path.toString(), message);
+    }
+}
