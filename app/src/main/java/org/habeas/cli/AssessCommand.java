@@ -1,0 +1,187 @@
+package org.habeas.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.intake.FieldError;
+import org.habeas.intake.RequestValidator;
+import org.habeas.intake.Validation;
+import org.habeas.law.KnowledgeBase;
+import org.habeas.law.LawDataException;
+import org.habeas.law.LawLoader;
+import org.habeas.safeguards.Assessment;
+import org.habeas.safeguards.Effect;
+import org.habeas.safeguards.Finding;
+import org.habeas.safeguards.Profile;
+import org.habeas.safeguards.Profiles;
+import org.habeas.safeguards.Safeguards;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code habeas assess}: the safeguards engine on request files, without a server. */
+@Command(name = "assess", description = "Assess Request v1 files against the safeguard rules. One file: the Assessment "
+        + "JSON. Several files or a directory: one JSON line per request, with its reference. Rules are evaluated as "
+        + "of the request's receivedAt, or now if it has none.")
+final class AssessCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Request v1 files, or directories of *.json files.")
+    List<Path> inputs;
+
+    @Option(names = "--profile", defaultValue = Profiles.DEFAULT, paramLabel = "NAME|FILE",
+            description = "rights-first (default), treaty-minimum, or a profile YAML file.")
+    String profile;
+
+    @Option(names = "--law-dir", paramLabel = "DIR", description = "A directory of knowledge-base files that override the shipped ones.")
+    Path lawDir;
+
+    @Option(names = "--assume-in-force", paramLabel = "INSTRUMENT",
+            description = "Evaluate as if the instrument were in force between any two states (e.g. UNCC). Repeatable.")
+    List<String> assumeInForce = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "json", description = "json (default) or text.")
+    String format;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final JsonMapper JSON = JsonMapper.builder()
+            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("json") && !format.equals("text")) {
+            err.println("--format: must be json or text, not '" + format + "'");
+            return HabeasCommand.BAD_INPUT;
+        }
+        Safeguards engine;
+        Profile policy;
+        try {
+            engine = engine(lawDir, assumeInForce);
+            policy = Profiles.load(profile);
+        } catch (LawDataException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return HabeasCommand.BAD_INPUT;
+        }
+        List<Path> files;
+        try {
+            files = expand(inputs);
+        } catch (IOException e) {
+            err.println("cannot read: " + e.getMessage());
+            return HabeasCommand.BAD_INPUT;
+        }
+        boolean single = files.size() == 1 && !Files.isDirectory(inputs.get(0));
+        RequestValidator validator = new RequestValidator();
+        int bad = 0;
+        for (Path file : files) {
+            EvidenceRequest request = read(validator, file, err);
+            if (request == null) {
+                bad++;
+                continue;
+            }
+            Instant asOf = request.receivedAt() != null ? request.receivedAt().toInstant() : Clock.systemUTC().instant();
+            Assessment a = engine.assess(request, policy, asOf);
+            if (format.equals("text")) {
+                out.println(text(file, request, a));
+            } else if (single) {
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a));
+            } else {
+                ObjectNode line = JSON.createObjectNode();
+                line.put("reference", request.reference());
+                line.put("file", file.toString());
+                line.setAll((ObjectNode) JSON.valueToTree(a));
+                out.println(JSON.writeValueAsString(line));
+            }
+        }
+        out.flush();
+        err.flush();
+        return bad == 0 ? 0 : HabeasCommand.BAD_INPUT;
+    }
+
+    static Safeguards engine(Path lawDir, List<String> assumeInForce) {
+        KnowledgeBase kb = new LawLoader().load(lawDir);
+        if (!assumeInForce.isEmpty()) {
+            kb = kb.assumingInForce(Set.copyOf(assumeInForce));
+        }
+        return new Safeguards(kb);
+    }
+
+    static List<Path> expand(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /** Reads and validates one request file; problems go to stderr as in {@code validate}. */
+    static EvidenceRequest read(RequestValidator validator, Path file, PrintWriter err) {
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (IOException e) {
+            err.println(file + ": cannot read: " + e.getMessage());
+            return null;
+        }
+        return switch (validator.validate(body)) {
+            case Validation.Valid v -> validator.mapper().treeToValue(v.request(), EvidenceRequest.class);
+            case Validation.Malformed m -> {
+                err.println(file + ": " + m.detail());
+                yield null;
+            }
+            case Validation.Invalid i -> {
+                for (FieldError e : i.errors()) {
+                    err.println(file + ": " + (e.pointer().isEmpty() ? "(document)" : e.pointer()) + ": " + e.detail());
+                }
+                yield null;
+            }
+        };
+    }
+
+    static String text(Path file, EvidenceRequest r, Assessment a) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.reference()).append(" (").append(file.getFileName()).append("): ").append(a.decision())
+                .append(" under ").append(a.policy()).append('\n');
+        b.append("  conduct: ").append(String.join(", ", a.conduct())).append('\n');
+        for (Finding f : a.findings()) {
+            b.append("  ").append(f.effect() == Effect.NOTE ? "note" : f.effect().name()).append(' ')
+                    .append(f.rule()).append(": ").append(f.reason()).append('\n');
+            if (!f.basis().isEmpty()) {
+                b.append("      basis: ").append(String.join("; ", f.basis())).append('\n');
+            }
+            if (!f.unconfirmed().isEmpty()) {
+                b.append("      unconfirmed: ").append(String.join("; ", f.unconfirmed())).append('\n');
+            }
+        }
+        a.conditions().forEach(c -> b.append("  condition ").append(c.code()).append(": ").append(c.text()).append('\n'));
+        if (a.narrowing() != null) {
+            b.append("  proposed scope: ").append(JSON.writeValueAsString(a.narrowing())).append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package org.habeas.safeguards;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Finds terms in text on word boundaries, ignoring case and accents. A term is a phrase of one or more words;
+ * a final {@code *} makes its last word a prefix ("insult*" matches insult, insulting, insulted). Terms are
+ * grouped under labels (conduct class ids, role ids); {@link #find} says which labels occur, and by which term.
+ */
+final class Lexicon {
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+    private record Term(String label, String[] words, boolean[] prefix, String text) {
+    }
+
+    /** Terms by their first word; terms whose first word is a prefix are kept apart. */
+    private final Map<String, List<Term>> byFirstWord = new HashMap<>();
+    private final List<Term> prefixFirst = new ArrayList<>();
+
+    Lexicon(Map<String, ? extends Iterable<String>> termsByLabel) {
+        termsByLabel.forEach((label, terms) -> {
+            for (String term : terms) {
+                add(label, term);
+            }
+        });
+    }
+
+    private void add(String label, String term) {
+        List<String> words = new ArrayList<>();
+        List<Boolean> prefix = new ArrayList<>();
+        for (String chunk : term.strip().split("\\s+")) {
+            boolean star = chunk.endsWith("*");
+            String[] w = words(star ? chunk.substring(0, chunk.length() - 1) : chunk);
+            for (int k = 0; k < w.length; k++) {
+                words.add(w[k]);
+                prefix.add(star && k == w.length - 1);
+            }
+        }
+        if (words.isEmpty()) {
+            return;
+        }
+        boolean[] flags = new boolean[prefix.size()];
+        for (int k = 0; k < flags.length; k++) {
+            flags[k] = prefix.get(k);
+        }
+        Term t = new Term(label, words.toArray(String[]::new), flags, term);
+        if (flags[0]) {
+            prefixFirst.add(t);
+        } else {
+            byFirstWord.computeIfAbsent(t.words()[0], k -> new ArrayList<>()).add(t);
+        }
+    }
+
+    /** Lower case, without accents or other combining marks (Arabic vowel signs included), split into words. */
+    static String[] words(String text) {
+        String folded = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("")
+                .toLowerCase(Locale.ROOT);
+        List<String> out = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < folded.length(); i++) {
+            boolean wordChar = Character.isLetterOrDigit(folded.charAt(i));
+            if (wordChar && start < 0) {
+                start = i;
+            } else if (!wordChar && start >= 0) {
+                out.add(folded.substring(start, i));
+                start = -1;
+            }
+        }
+        if (start >= 0) {
+            out.add(folded.substring(start));
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** The labels whose terms occur in the words, each with the first term that matched. */
+    Map<String, String> find(String[] words) {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (int i = 0; i < words.length; i++) {
+            List<Term> candidates = byFirstWord.get(words[i]);
+            if (candidates != null) {
+                for (Term t : candidates) {
+                    if (!found.containsKey(t.label()) && matchesAt(t, words, i)) {
+                        found.put(t.label(), t.text());
+                    }
+                }
+            }
+            for (Term t : prefixFirst) {
+                if (!found.containsKey(t.label()) && matchesAt(t, words, i)) {
+                    found.put(t.label(), t.text());
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean matchesAt(Term t, String[] words, int at) {
+        String[] w = t.words();
+        if (at + w.length > words.length) {
+            return false;
+        }
+        for (int k = 0; k < w.length; k++) {
+            if (t.prefix()[k] ? !words[at + k].startsWith(w[k]) : !words[at + k].equals(w[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

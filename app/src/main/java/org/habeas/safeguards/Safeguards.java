@@ -1,0 +1,124 @@
+package org.habeas.safeguards;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.law.KnowledgeBase;
+import org.habeas.law.Provision;
+import org.habeas.law.Confidence;
+
+/**
+ * The assessment engine: runs a profile's rules over a request, as of a moment, against a knowledge base.
+ * Deterministic, with no clock, I/O or framework inside; build one per knowledge base and share it.
+ */
+public final class Safeguards {
+
+    private final KnowledgeBase kb;
+    private final Classifier classifier;
+
+    public Safeguards(KnowledgeBase kb) {
+        this.kb = kb;
+        this.classifier = new Classifier(kb);
+    }
+
+    public KnowledgeBase knowledgeBase() {
+        return kb;
+    }
+
+    public Assessment assess(EvidenceRequest r, Profile profile, Instant asOf) {
+        LocalDate day = asOf.atZone(ZoneOffset.UTC).toLocalDate();
+        Classifier.Classification text = classifier.classify(r);
+
+        Set<String> charged = new LinkedHashSet<>(text.charged().keySet());
+        String claimed = r.offence() == null ? null : r.offence().conduct();
+        if (charged.isEmpty() && claimed != null && kb.conductClass(claimed).isPresent()) {
+            charged.add(claimed); // a claimed class is used only when the charge itself shows none
+        }
+        boolean emergency = r.emergency() != null || "EMERGENCY_DISCLOSURE".equals(r.measure())
+                || "EMERGENCY".equals(r.channel());
+        boolean emergencyMet = r.emergency() != null
+                && ("LIFE".equals(r.emergency().threat()) || "SERIOUS_INJURY".equals(r.emergency().threat()))
+                && r.emergency().imminent()
+                && r.emergency().justification() != null && !r.emergency().justification().isBlank();
+        Rules.Context c = new Rules.Context(r, kb, text, day, kb.instrument(r.instrument()).orElse(null),
+                kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
+                charged, emergency, emergencyMet);
+
+        List<Finding> findings = new ArrayList<>();
+        List<Condition> conditions = new ArrayList<>();
+        Narrowing[] narrowing = {Narrowing.NONE};
+        Effect worst = Effect.NOTE;
+        for (var entry : profile.rules().entrySet()) {
+            String rule = entry.getKey();
+            Profile.RuleSettings settings = entry.getValue();
+            List<Finding> produced = new ArrayList<>();
+            List<Narrowing> proposals = new ArrayList<>();
+            Rules.byId(rule).check().apply(c, settings, new Rules.Out() {
+                @Override
+                public void finding(Effect effect, String reason, List<String> unconfirmed) {
+                    Effect capped = settings.maxEffect() != null && effect.moreSevereThan(settings.maxEffect())
+                            ? settings.maxEffect() : effect;
+                    produced.add(Safeguards.this.toFinding(rule, capped, effect, reason, r.instrument(), unconfirmed));
+                }
+
+                @Override
+                public void narrow(Narrowing proposal) {
+                    proposals.add(proposal);
+                }
+
+                @Override
+                public void condition(Condition condition) {
+                    conditions.add(condition);
+                }
+            });
+            for (Finding f : produced) {
+                findings.add(f);
+                if (f.effect().moreSevereThan(worst)) {
+                    worst = f.effect();
+                }
+            }
+            if (produced.stream().anyMatch(f -> f.effect() == Effect.NARROW)) {
+                proposals.forEach(p -> narrowing[0] = narrowing[0].merge(p));
+            }
+        }
+        List<String> conduct = charged.isEmpty() ? List.of("UNKNOWN") : List.copyOf(charged);
+        List<String> matched = new ArrayList<>();
+        text.anywhere().forEach((id, term) -> matched.add(id + ": " + term));
+        text.roles().forEach((id, term) -> matched.add(id + ": " + term));
+        Assessment.Signals signals = new Assessment.Signals(
+                text.anywhere().keySet().stream()
+                        .filter(id -> kb.conductClass(id).map(k -> k.protectedActivity()).orElse(false)).toList(),
+                List.copyOf(text.roles().keySet()),
+                List.copyOf(text.securityDemands().values()),
+                matched);
+        return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
+                narrowing[0].isEmpty() ? null : narrowing[0], profile.policy());
+    }
+
+    private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
+            List<String> unconfirmedFacts) {
+        List<String> basis = new ArrayList<>();
+        List<String> unconfirmed = new ArrayList<>(unconfirmedFacts);
+        for (Provision p : kb.basis(rule, instrument)) {
+            basis.add(p.cite());
+            if (p.confidence() == Confidence.UNCONFIRMED) {
+                unconfirmed.add(p.cite() + " (" + p.source() + ")");
+            }
+        }
+        String text = reason;
+        if (effect != intended) {
+            text = "Under this profile this is advice only (it would otherwise " + intended.name().toLowerCase()
+                    + "): " + reason;
+        }
+        if (!unconfirmedFacts.isEmpty()) {
+            text = text + " This relies on facts Habeas has not confirmed.";
+        }
+        return new Finding(rule, effect, text, basis, unconfirmed);
+    }
+}
