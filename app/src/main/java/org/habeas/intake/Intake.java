@@ -53,14 +53,27 @@ public class Intake {
         return receive(body, idempotencyKey, clock.instant());
     }
 
-    Receipt receive(byte[] body, String idempotencyKey, Instant receivedAt) {
-        Validation.Valid valid = switch (validator.validate(body)) {
+    /**
+     * Checks a Request v1 document and reads it, without storing anything.
+     *
+     * @throws RequestRejected if the body is not a valid Request v1
+     */
+    public EvidenceRequest parse(byte[] body) {
+        return validator.mapper().treeToValue(check(body).request(), EvidenceRequest.class);
+    }
+
+    private Validation.Valid check(byte[] body) {
+        return switch (validator.validate(body)) {
             case Validation.Valid v -> v;
             case Validation.Malformed m -> throw new RequestRejected(true, m.detail(), List.of());
             case Validation.Invalid i -> throw new RequestRejected(false,
                     "The request is not a valid Request v1 document (" + i.errors().size() + " problem"
                             + (i.errors().size() == 1 ? "" : "s") + ").", i.errors());
         };
+    }
+
+    Receipt receive(byte[] body, String idempotencyKey, Instant receivedAt) {
+        Validation.Valid valid = check(body);
         String sha256 = sha256(valid.canonical());
         if (idempotencyKey != null) {
             Optional<Receipt> earlier = replay(idempotencyKey, sha256);

@@ -49,12 +49,14 @@ class RequestApi {
 
     private final Intake intake;
     private final RequestValidator validator;
+    private final List<RequestExtension> extensions;
     private final int maxBodyBytes;
 
-    RequestApi(Intake intake, RequestValidator validator,
+    RequestApi(Intake intake, RequestValidator validator, List<RequestExtension> extensions,
             @Value("${habeas.intake.max-request-bytes}") int maxBodyBytes) {
         this.intake = intake;
         this.validator = validator;
+        this.extensions = extensions;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -145,31 +147,15 @@ class RequestApi {
                 .body(RequestValidator.schemaDocument());
     }
 
-    @ExceptionHandler(RequestRejected.class)
-    ResponseEntity<ProblemDetail> rejected(RequestRejected e) {
-        if (e.malformed()) {
-            return ApiProblems.problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getMessage(), List.of());
-        }
-        List<Map<String, String>> errors = e.errors().stream()
-                .map(f -> Map.of("pointer", f.pointer(), "detail", f.detail()))
-                .toList();
-        return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", e.getMessage(), errors);
-    }
-
-    @ExceptionHandler(IdempotencyConflict.class)
-    ResponseEntity<ProblemDetail> conflict(IdempotencyConflict e) {
-        ResponseEntity<ProblemDetail> problem = ApiProblems.problem(HttpStatus.CONFLICT, "Idempotency-Key reused",
-                e.getMessage() + " Use a new key for a new request.",
-                List.of(Map.of("header", "Idempotency-Key", "detail", "already used for request " + e.existing())));
-        return problem;
-    }
-
     JsonNode representation(ReceivedRequest r) {
         ObjectNode out = validator.mapper().createObjectNode();
         out.put("id", r.id().toString());
         out.put("status", r.status());
         out.put("receivedAt", r.receivedAt().toString());
         out.set("request", validator.mapper().readTree(r.body()));
+        for (RequestExtension e : extensions) {
+            e.forRequest(r.id()).ifPresent(part -> out.set(e.name(), validator.mapper().valueToTree(part)));
+        }
         ObjectNode links = out.putObject("links");
         links.put("self", "/api/v1/requests/" + r.id());
         links.put("documents", "/api/v1/requests/" + r.id() + "/documents");

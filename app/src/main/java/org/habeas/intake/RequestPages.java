@@ -25,11 +25,13 @@ class RequestPages {
     private final Intake intake;
     private final Documents documents;
     private final RequestValidator validator;
+    private final List<RequestExtension> extensions;
 
-    RequestPages(Intake intake, Documents documents, RequestValidator validator) {
+    RequestPages(Intake intake, Documents documents, RequestValidator validator, List<RequestExtension> extensions) {
         this.intake = intake;
         this.documents = documents;
         this.validator = validator;
+        this.extensions = extensions;
     }
 
     @GetMapping("/requests")
@@ -79,6 +81,7 @@ class RequestPages {
             mv.addObject("b", validator.mapper().treeToValue(body, EvidenceRequest.class));
             mv.addObject("pretty", validator.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
             mv.addObject("documents", documents.list(uuid));
+            extensions.forEach(e -> e.forRequest(uuid).ifPresent(part -> mv.addObject(e.name(), part)));
             return mv;
         }).orElseGet(RequestPages::notFound);
     }

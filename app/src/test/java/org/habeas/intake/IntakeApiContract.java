@@ -109,6 +109,46 @@ abstract class IntakeApiContract {
     }
 
     @Test
+    void everyReceivedRequestIsAssessedAndShowsItsAssessment() throws Exception {
+        String id = create(Samples.demo("05-tr-journalist-insult.json").replace("2026/4471 Soruşturma", "TEST-" + UUID.randomUUID()));
+        mvc.perform(get(REQUESTS + "/" + id))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.assessment.decision").value("REFUSE"))
+                .andExpect(jsonPath("$.assessment.policy").value("rights-first@1"))
+                .andExpect(jsonPath("$.assessment.findings[?(@.rule == 'PROTECTED_CONDUCT')].effect").value("REFUSE"))
+                .andExpect(jsonPath("$.assessment.findings[?(@.rule == 'LEGAL_BASIS')].basis[0]").value("UNCC Art 65(1)"));
+        assertThat(jdbc.sql("select decision from safeguards_assessment where request_id = :id")
+                .param("id", UUID.fromString(id)).query(String.class).single()).isEqualTo("REFUSE");
+        mvc.perform(get("/requests/" + id))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("PROTECTED_CONDUCT")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("UNCC Art 65(1)")));
+    }
+
+    @Test
+    void thePreCheckAssessesWithoutStoring() throws Exception {
+        long before = count();
+        String tr = Samples.demo("05-tr-journalist-insult.json");
+        mvc.perform(post("/api/v1/assessments").contentType(MediaType.APPLICATION_JSON).content(tr))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.decision").value("REFUSE"))
+                .andExpect(jsonPath("$.conduct", org.hamcrest.Matchers.hasItem("POLITICAL_EXPRESSION")));
+        mvc.perform(post("/api/v1/assessments").param("profile", "treaty-minimum")
+                        .contentType(MediaType.APPLICATION_JSON).content(tr))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.policy").value("treaty-minimum@1"))
+                .andExpect(jsonPath("$.findings[?(@.rule == 'PROTECTED_CONDUCT')].effect").value("NOTE"));
+        mvc.perform(post("/api/v1/assessments").contentType(MediaType.APPLICATION_JSON).content("{\"reference\": \"x\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[*].pointer", org.hamcrest.Matchers.hasItem("/measure")));
+        mvc.perform(post("/api/v1/assessments").param("profile", "lenient")
+                        .contentType(MediaType.APPLICATION_JSON).content(tr))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].parameter").value("profile"));
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
     void malformedJsonIs400() throws Exception {
         long before = count();
         mvc.perform(submit("{\"reference\": \"x\","))
