@@ -1,0 +1,98 @@
+package org.habeas.safeguards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.intake.RequestValidator;
+import org.habeas.intake.Validation;
+import org.habeas.law.KnowledgeBase;
+import org.habeas.law.LawLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The scenario suite in {@code scenarios/}: documented patterns of abusive and legitimate requests, each with the
+ * decision and rules the engine must produce.
+ */
+class ScenarioTest {
+
+    static final Path DIR = Path.of("..", "scenarios");
+    private static final KnowledgeBase KB = LawLoader.builtIn();
+    private static final RequestValidator VALIDATOR = new RequestValidator();
+    private static final Profile RIGHTS_FIRST = Profiles.load("rights-first");
+    private static final Profile TREATY_MINIMUM = Profiles.load("treaty-minimum");
+
+    record Scenario(String file, String pattern, String decision, List<String> rules, List<String> assumeInForce,
+            String treatyMinimum) {
+        @Override
+        public String toString() {
+            return file + " (" + pattern + ")";
+        }
+    }
+
+    record Index(List<Scenario> scenarios) {
+    }
+
+    static List<Scenario> scenarios() throws IOException {
+        return YAMLMapper.builder().build().readValue(DIR.resolve("scenarios.yaml").toFile(), Index.class).scenarios();
+    }
+
+    static EvidenceRequest request(String file) throws IOException {
+        Validation v = VALIDATOR.validate(Files.readAllBytes(DIR.resolve(file)));
+        assertThat(v).as(file).isInstanceOf(Validation.Valid.class);
+        return VALIDATOR.mapper().treeToValue(((Validation.Valid) v).request(), EvidenceRequest.class);
+    }
+
+    static Assessment assess(Scenario s, Profile profile) throws IOException {
+        EvidenceRequest r = request(s.file());
+        KnowledgeBase kb = s.assumeInForce() == null ? KB : KB.assumingInForce(Set.copyOf(s.assumeInForce()));
+        return new Safeguards(kb).assess(r, profile, r.receivedAt().toInstant());
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void decidesAsExpected(Scenario s) throws IOException {
+        Assessment a = assess(s, RIGHTS_FIRST);
+        assertThat(new TreeSet<>(a.rules())).as(s.file() + " rules").isEqualTo(new TreeSet<>(s.rules()));
+        assertThat(a.decision().name()).as(s.file() + " decision").isEqualTo(s.decision());
+        for (Finding f : a.findings()) {
+            assertThat(f.reason()).as(s.file() + " " + f.rule()).isNotBlank();
+            assertThat(f.basis()).as(s.file() + " " + f.rule() + " cites the law").isNotEmpty();
+        }
+        if (s.treatyMinimum() != null) {
+            assertThat(assess(s, TREATY_MINIMUM).decision().name()).as(s.file() + " under treaty-minimum")
+                    .isEqualTo(s.treatyMinimum());
+        }
+    }
+
+    @Test
+    void theSuiteIsBigAndCoversEveryRule() throws IOException {
+        List<Scenario> all = scenarios();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(all.stream().filter(s -> s.file().contains("legit") && s.decision().equals("ACCEPT"))).hasSizeGreaterThanOrEqualTo(20);
+        Set<String> covered = new TreeSet<>();
+        all.forEach(s -> covered.addAll(s.rules()));
+        assertThat(covered).containsAll(Rules.IDS);
+        try (Stream<Path> files = Files.list(DIR)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(all.size());
+        }
+    }
+
+    @Test
+    void everyAssessmentIsDeterministic() throws IOException {
+        for (Scenario s : scenarios()) {
+            assertThat(assess(s, RIGHTS_FIRST)).as(s.file()).isEqualTo(assess(s, RIGHTS_FIRST));
+        }
+    }
+}
