@@ -21,9 +21,10 @@ final class Lexicon {
     private record Term(String label, String[] words, boolean[] prefix, String text) {
     }
 
-    /** Terms by their first word; terms whose first word is a prefix are kept apart. */
+    /** Terms by their first word; terms whose first word is a prefix, by that prefix's first two letters. */
     private final Map<String, List<Term>> byFirstWord = new HashMap<>();
-    private final List<Term> prefixFirst = new ArrayList<>();
+    private final Map<String, List<Term>> prefixFirst = new HashMap<>();
+    private final List<Term> shortPrefixFirst = new ArrayList<>();
 
     Lexicon(Map<String, ? extends Iterable<String>> termsByLabel) {
         termsByLabel.forEach((label, terms) -> {
@@ -52,8 +53,10 @@ final class Lexicon {
             flags[k] = prefix.get(k);
         }
         Term t = new Term(label, words.toArray(String[]::new), flags, term);
-        if (flags[0]) {
-            prefixFirst.add(t);
+        if (flags[0] && t.words()[0].length() < 2) {
+            shortPrefixFirst.add(t);
+        } else if (flags[0]) {
+            prefixFirst.computeIfAbsent(t.words()[0].substring(0, 2), k -> new ArrayList<>()).add(t);
         } else {
             byFirstWord.computeIfAbsent(t.words()[0], k -> new ArrayList<>()).add(t);
         }
@@ -92,13 +95,23 @@ final class Lexicon {
                     }
                 }
             }
-            for (Term t : prefixFirst) {
-                if (!found.containsKey(t.label()) && matchesAt(t, words, i)) {
-                    found.put(t.label(), t.text());
-                }
+            if (words[i].length() >= 2) {
+                match(prefixFirst.get(words[i].substring(0, 2)), words, i, found);
             }
+            match(shortPrefixFirst, words, i, found);
         }
         return found;
+    }
+
+    private static void match(List<Term> candidates, String[] words, int at, Map<String, String> found) {
+        if (candidates == null) {
+            return;
+        }
+        for (Term t : candidates) {
+            if (!found.containsKey(t.label()) && matchesAt(t, words, at)) {
+                found.put(t.label(), t.text());
+            }
+        }
     }
 
     private static boolean matchesAt(Term t, String[] words, int at) {

@@ -21,6 +21,8 @@ public final class Safeguards {
 
     private final KnowledgeBase kb;
     private final Classifier classifier;
+    /** Citations per rule and instrument, computed once. */
+    private final java.util.Map<String, List<Provision>> citations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Safeguards(KnowledgeBase kb) {
         this.kb = kb;
@@ -105,7 +107,7 @@ public final class Safeguards {
             List<String> unconfirmedFacts) {
         List<String> basis = new ArrayList<>();
         List<String> unconfirmed = new ArrayList<>(unconfirmedFacts);
-        for (Provision p : kb.basis(rule, instrument)) {
+        for (Provision p : citations.computeIfAbsent(rule + "/" + instrument, k -> kb.basis(rule, instrument))) {
             basis.add(p.cite());
             if (p.confidence() == Confidence.UNCONFIRMED) {
                 unconfirmed.add(p.cite() + " (" + p.source() + ")");
