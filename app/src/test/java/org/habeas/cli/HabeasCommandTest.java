@@ -79,6 +79,46 @@ class HabeasCommandTest {
     }
 
     @Test
+    void assessPrintsTheAssessmentAndTheLawDirectoryChangesItWithoutARebuild() throws Exception {
+        Path request = Path.of("..", "scenarios", "43-eg-false-news-arabic-text.json");
+        assertThat(run("assess", request.toString())).isZero();
+        assertThat(out.toString()).contains("\"decision\" : \"REFUSE\"").contains("\"rule\" : \"LEGAL_BASIS\"");
+
+        // an operator records Egypt and Ireland as parties: LEGAL_BASIS no longer refuses
+        Files.writeString(dir.resolve("parties.yaml"), """
+                - {instrument: UNCC, state: EG, inForceFrom: 2026-01-01, source: "operator", confidence: unconfirmed}
+                - {instrument: UNCC, state: IE, inForceFrom: 2026-01-01, source: "operator", confidence: unconfirmed}
+                """);
+        out.getBuffer().setLength(0);
+        assertThat(run("assess", "--format", "text", "--law-dir", dir.toString(), request.toString())).isZero();
+        assertThat(out.toString()).contains("REFUSE PROTECTED_CONDUCT").doesNotContain("REFUSE LEGAL_BASIS")
+                .contains("note LEGAL_BASIS");
+    }
+
+    @Test
+    void assessRefusesBadInputWithExitCodeTwo() throws Exception {
+        Files.writeString(dir.resolve("states.yaml"), "- code: IE\n  name: Ireland\n  source: s\n  confidence: maybe\n");
+        assertThat(run("assess", "--law-dir", dir.toString(), "../scenarios/01-legit-ransomware-traffic-eu.json")).isEqualTo(2);
+        assertThat(err.toString()).contains("states.yaml:1").contains("confidence");
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"reference\": \"x\"}");
+        assertThat(run("assess", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.json: /measure: is required");
+        assertThat(run("assess", "--profile", "lenient", bad.toString())).isEqualTo(2);
+    }
+
+    @Test
+    void compareProfilesPrintsTheDifferenceTable() {
+        assertThat(run("compare-profiles", "--assume-in-force", "UNCC", "../scenarios")).isZero();
+        assertThat(out.toString())
+                .contains("101 requests assessed under rights-first@1 and treaty-minimum@1")
+                .contains("REFUSE -> ACCEPT")
+                .contains("PROTECTED_CONDUCT (rights-first@1 only)")
+                .contains("SCN-27-gap-journalist-false-news");
+    }
+
+    @Test
     void helpAndVersionAnswer() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("serve").contains("validate");
