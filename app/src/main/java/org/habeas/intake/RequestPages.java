@@ -56,6 +56,13 @@ class RequestPages {
                 Math.max(0, Math.min(page, 100_000)), PAGE_SIZE);
         Page<ReceivedRequest> result = intake.list(query);
         model.addAttribute("result", result);
+        java.util.Map<UUID, java.util.Map<String, Object>> parts = new java.util.HashMap<>();
+        for (ReceivedRequest r : result.items()) {
+            java.util.Map<String, Object> part = new java.util.HashMap<>();
+            extensions.forEach(e -> e.forRequest(r.id()).ifPresent(x -> part.put(e.name(), x)));
+            parts.put(r.id(), part);
+        }
+        model.addAttribute("parts", parts);
         model.addAttribute("requestingState", state);
         model.addAttribute("instrument", query.instrument());
         model.addAttribute("measure", query.measure());

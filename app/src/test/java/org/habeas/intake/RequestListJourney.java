@@ -59,6 +59,10 @@ abstract class RequestListJourney {
         assertThat(browser.findElement(By.cssSelector("#results .count")).getText()).isEqualTo("21 requests");
         assertThat(browser.findElement(By.id("results")).getText())
                 .contains("NCA-EDR-2026-1187").contains("Emergency").contains("TR → IE");
+        // every demo request was assessed on receipt; the list shows each decision
+        assertThat(rows()).allSatisfy(row -> assertThat(row.findElements(By.cssSelector("td .decision"))).hasSize(1));
+        assertThat(browser.findElements(By.cssSelector("#results .decision.refuse"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#results .decision.accept"))).isNotEmpty();
 
         // choosing an instrument narrows the list in place (htmx) and records the filter in the address
         WebElement oldResults = browser.findElement(By.id("results"));
