@@ -29,11 +29,13 @@ public final class KnowledgeBase {
     private final Map<String, List<String>> victimMarkers;
     private final Map<String, List<String>> securityDemands;
     private final List<Provision> provisions;
+    private final List<ProtectedPerson> protectedPersons;
     private final Set<String> assumedInForce;
 
     KnowledgeBase(Collection<Instrument> instruments, List<Party> parties, Collection<StateProfile> states,
             List<ConductClass> conduct, List<Role> roles, Map<String, List<String>> victimMarkers,
-            Map<String, List<String>> securityDemands, List<Provision> provisions, Set<String> assumedInForce) {
+            Map<String, List<String>> securityDemands, List<Provision> provisions, List<ProtectedPerson> protectedPersons,
+            Set<String> assumedInForce) {
         this.instruments = instruments.stream().collect(Collectors.toUnmodifiableMap(Instrument::id, Function.identity()));
         this.parties = List.copyOf(parties);
         this.states = states.stream().collect(Collectors.toUnmodifiableMap(StateProfile::code, Function.identity()));
@@ -43,6 +45,7 @@ public final class KnowledgeBase {
         this.victimMarkers = Map.copyOf(victimMarkers);
         this.securityDemands = Map.copyOf(securityDemands);
         this.provisions = List.copyOf(provisions);
+        this.protectedPersons = List.copyOf(protectedPersons);
         this.assumedInForce = Set.copyOf(assumedInForce);
     }
 
@@ -53,7 +56,7 @@ public final class KnowledgeBase {
     public KnowledgeBase assumingInForce(Set<String> instrumentIds) {
         instrumentIds.forEach(i -> Vocabulary.check("instrument", i, Vocabulary.INSTRUMENTS));
         return new KnowledgeBase(instruments.values(), parties, states.values(), conduct, roles, victimMarkers,
-                securityDemands, provisions, instrumentIds);
+                securityDemands, provisions, protectedPersons, instrumentIds);
     }
 
     public Set<String> assumedInForce() {
@@ -86,6 +89,11 @@ public final class KnowledgeBase {
 
     public Map<String, List<String>> securityDemands() {
         return securityDemands;
+    }
+
+    /** The operator's entry for a target, if the target is on its protected-persons list. */
+    public Optional<ProtectedPerson> protectedPerson(String targetType, String targetValue) {
+        return protectedPersons.stream().filter(p -> p.matches(targetType, targetValue)).findFirst();
     }
 
     public List<Party> parties() {

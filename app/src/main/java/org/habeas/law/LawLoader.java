@@ -31,7 +31,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class LawLoader {
 
     public static final List<String> FILES = List.of("instruments.yaml", "parties.yaml", "states.yaml", "conduct.yaml",
-            "roles.yaml", "provisions.yaml");
+            "roles.yaml", "provisions.yaml", "protected-persons.yaml");
 
     private static final Set<String> ISO_3166 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
 
@@ -83,6 +83,11 @@ public final class LawLoader {
         Map<String, Located<ConductClass>> conduct = merge("conduct.yaml", overrides, ConductClass.class, ConductClass::id);
         Map<String, Located<Provision>> provisions = merge("provisions.yaml", overrides, Provision.class, Provision::id);
         RolesFile roles = readRoles(overrides);
+        Map<String, Located<ProtectedPerson>> persons = merge("protected-persons.yaml", overrides, ProtectedPerson.class,
+                p -> p.type() + "/" + p.value().strip().toLowerCase(Locale.ROOT));
+        Set<String> roleIds = new TreeSet<>();
+        roles.roles().forEach(r -> roleIds.add(r.id()));
+        persons.values().forEach(p -> known(p, "role", p.value().role(), roleIds));
 
         Set<String> conductIds = new TreeSet<>(conduct.keySet());
         for (Located<Instrument> i : instruments.values()) {
@@ -107,7 +112,8 @@ public final class LawLoader {
         }
         return new KnowledgeBase(
                 values(instruments), values(parties), values(states), values(conduct),
-                roles.roles(), roles.victimMarkers(), roles.securityDemands(), values(provisions), Set.of());
+                roles.roles(), roles.victimMarkers(), roles.securityDemands(), values(provisions), values(persons),
+                Set.of());
     }
 
     private static <T> List<T> values(Map<String, Located<T>> map) {

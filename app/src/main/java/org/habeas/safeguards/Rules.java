@@ -241,6 +241,14 @@ final class Rules {
 
     /** The person whose data is sought appears to hold a protected role. */
     static final Rule PROTECTED_PERSON = new Rule("PROTECTED_PERSON", (c, s, out) -> {
+        List<String> listed = new ArrayList<>();
+        for (EvidenceRequest.Target t : c.r().targets()) {
+            c.kb().protectedPerson(t.type(), t.value()).ifPresent(p -> listed.add(t.value() + " (" + p.role() + ")"));
+        }
+        if (!listed.isEmpty()) {
+            out.finding(Effect.ESCALATE, "A target is on the operator's list of protected persons: "
+                    + String.join(", ", listed) + ". A human-rights officer must review the request before any disclosure.");
+        }
         if (c.text().roles().isEmpty()) {
             return;
         }

@@ -96,6 +96,24 @@ class HabeasCommandTest {
     }
 
     @Test
+    void aTargetOnTheOperatorsProtectedPersonsListIsEscalated() throws Exception {
+        Path request = Path.of("..", "scenarios", "02-legit-phishing-subscriber-eu.json");
+        assertThat(run("assess", "--format", "text", request.toString())).isZero();
+        assertThat(out.toString()).contains(": ACCEPT under rights-first@1");
+        Files.writeString(dir.resolve("protected-persons.yaml"), """
+                - {type: ACCOUNT, value: "Seller.Account.123", role: JOURNALIST, note: "investigative reporter"}
+                """);
+        out.getBuffer().setLength(0);
+        assertThat(run("assess", "--format", "text", "--law-dir", dir.toString(), request.toString())).isZero();
+        assertThat(out.toString()).contains(": ESCALATE under rights-first@1")
+                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: seller.account.123 (JOURNALIST)");
+
+        Files.writeString(dir.resolve("protected-persons.yaml"), "- {type: ACCOUNT, value: x, role: POET}\n");
+        assertThat(run("assess", "--law-dir", dir.toString(), request.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("protected-persons.yaml:1: role: 'POET' is not a known id");
+    }
+
+    @Test
     void assessRefusesBadInputWithExitCodeTwo() throws Exception {
         Files.writeString(dir.resolve("states.yaml"), "- code: IE\n  name: Ireland\n  source: s\n  confidence: maybe\n");
         assertThat(run("assess", "--law-dir", dir.toString(), "../scenarios/01-legit-ransomware-traffic-eu.json")).isEqualTo(2);
