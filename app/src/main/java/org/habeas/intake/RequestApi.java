@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 
 import org.habeas.web.ApiProblem;
 import org.habeas.web.ApiProblems;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -50,14 +49,13 @@ class RequestApi {
     private final Intake intake;
     private final RequestValidator validator;
     private final List<RequestExtension> extensions;
-    private final int maxBodyBytes;
+    private final RequestBody requestBody;
 
-    RequestApi(Intake intake, RequestValidator validator, List<RequestExtension> extensions,
-            @Value("${habeas.intake.max-request-bytes}") int maxBodyBytes) {
+    RequestApi(Intake intake, RequestValidator validator, List<RequestExtension> extensions, RequestBody requestBody) {
         this.intake = intake;
         this.validator = validator;
         this.extensions = extensions;
-        this.maxBodyBytes = maxBodyBytes;
+        this.requestBody = requestBody;
     }
 
     @Operation(summary = "Submit a request",
@@ -76,25 +74,13 @@ class RequestApi {
                     "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
                     List.of(Map.of("header", "Idempotency-Key", "detail", "must be 1 to 255 visible ASCII characters")));
         }
-        if (contentLength != null && contentLength > maxBodyBytes) {
-            throw tooLarge();
-        }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
-        }
-        Intake.Receipt receipt = intake.receive(bytes, idempotencyKey);
+        Intake.Receipt receipt = intake.receive(requestBody.read(body, contentLength), idempotencyKey);
         ReceivedRequest r = receipt.request();
         ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/v1/requests/" + r.id()));
         if (receipt.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
         return response.body(representation(r));
-    }
-
-    private ApiProblem tooLarge() {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
-                "A Request v1 document may be at most " + maxBodyBytes + " bytes; attach documents separately.");
     }
 
     @Operation(summary = "Read one request")
