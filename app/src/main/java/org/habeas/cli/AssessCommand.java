@@ -6,19 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.habeas.intake.EvidenceRequest;
-import org.habeas.intake.FieldError;
-import org.habeas.intake.RequestValidator;
-import org.habeas.intake.Validation;
-import org.habeas.law.KnowledgeBase;
 import org.habeas.law.LawDataException;
-import org.habeas.law.LawLoader;
 import org.habeas.safeguards.Assessment;
 import org.habeas.safeguards.Effect;
 import org.habeas.safeguards.Finding;
@@ -48,12 +40,8 @@ final class AssessCommand implements Callable<Integer> {
             description = "rights-first (default), treaty-minimum, or a profile YAML file.")
     String profile;
 
-    @Option(names = "--law-dir", paramLabel = "DIR", description = "A directory of knowledge-base files that override the shipped ones.")
-    Path lawDir;
-
-    @Option(names = "--assume-in-force", paramLabel = "INSTRUMENT",
-            description = "Evaluate as if the instrument were in force between any two states (e.g. UNCC). Repeatable.")
-    List<String> assumeInForce = new ArrayList<>();
+    @CommandLine.Mixin
+    LawOptions law = new LawOptions();
 
     @Option(names = "--format", defaultValue = "json", description = "json (default) or text.")
     String format;
@@ -76,7 +64,7 @@ final class AssessCommand implements Callable<Integer> {
         Safeguards engine;
         Profile policy;
         try {
-            engine = engine(lawDir, assumeInForce);
+            engine = law.engine();
             policy = Profiles.load(profile);
         } catch (LawDataException | IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -84,16 +72,16 @@ final class AssessCommand implements Callable<Integer> {
         }
         List<Path> files;
         try {
-            files = expand(inputs);
+            files = RequestFiles.expand(inputs);
         } catch (IOException e) {
             err.println("cannot read: " + e.getMessage());
             return HabeasCommand.BAD_INPUT;
         }
         boolean single = files.size() == 1 && !Files.isDirectory(inputs.get(0));
-        RequestValidator validator = new RequestValidator();
+        RequestFiles reader = new RequestFiles(err);
         int bad = 0;
         for (Path file : files) {
-            EvidenceRequest request = read(validator, file, err);
+            EvidenceRequest request = reader.read(file);
             if (request == null) {
                 bad++;
                 continue;
@@ -115,52 +103,6 @@ final class AssessCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return bad == 0 ? 0 : HabeasCommand.BAD_INPUT;
-    }
-
-    static Safeguards engine(Path lawDir, List<String> assumeInForce) {
-        KnowledgeBase kb = new LawLoader().load(lawDir);
-        if (!assumeInForce.isEmpty()) {
-            kb = kb.assumingInForce(Set.copyOf(assumeInForce));
-        }
-        return new Safeguards(kb);
-    }
-
-    static List<Path> expand(List<Path> inputs) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).sorted().forEach(files::add);
-                }
-            } else {
-                files.add(p);
-            }
-        }
-        return files;
-    }
-
-    /** Reads and validates one request file; problems go to stderr as in {@code validate}. */
-    static EvidenceRequest read(RequestValidator validator, Path file, PrintWriter err) {
-        byte[] body;
-        try {
-            body = Files.readAllBytes(file);
-        } catch (IOException e) {
-            err.println(file + ": cannot read: " + e.getMessage());
-            return null;
-        }
-        return switch (validator.validate(body)) {
-            case Validation.Valid v -> validator.mapper().treeToValue(v.request(), EvidenceRequest.class);
-            case Validation.Malformed m -> {
-                err.println(file + ": " + m.detail());
-                yield null;
-            }
-            case Validation.Invalid i -> {
-                for (FieldError e : i.errors()) {
-                    err.println(file + ": " + (e.pointer().isEmpty() ? "(document)" : e.pointer()) + ": " + e.detail());
-                }
-                yield null;
-            }
-        };
     }
 
     static String text(Path file, EvidenceRequest r, Assessment a) {

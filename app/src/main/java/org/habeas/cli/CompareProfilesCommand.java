@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import org.habeas.intake.EvidenceRequest;
-import org.habeas.intake.RequestValidator;
 import org.habeas.law.LawDataException;
 import org.habeas.safeguards.Assessment;
 import org.habeas.safeguards.Decision;
@@ -38,11 +37,8 @@ final class CompareProfilesCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "NAME|FILE", description = "A profile; give it twice (default: rights-first, treaty-minimum).")
     List<String> profiles = new ArrayList<>();
 
-    @Option(names = "--law-dir", paramLabel = "DIR", description = "Knowledge-base overrides.")
-    Path lawDir;
-
-    @Option(names = "--assume-in-force", paramLabel = "INSTRUMENT", description = "Assume an instrument in force (repeatable).")
-    List<String> assumeInForce = new ArrayList<>();
+    @CommandLine.Mixin
+    LawOptions law = new LawOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,15 +57,15 @@ final class CompareProfilesCommand implements Callable<Integer> {
         Profile b;
         List<Path> files;
         try {
-            engine = AssessCommand.engine(lawDir, assumeInForce);
+            engine = law.engine();
             a = Profiles.load(names.get(0));
             b = Profiles.load(names.get(1));
-            files = AssessCommand.expand(inputs);
+            files = RequestFiles.expand(inputs);
         } catch (LawDataException | IllegalArgumentException | IOException e) {
             err.println(e.getMessage());
             return HabeasCommand.BAD_INPUT;
         }
-        RequestValidator validator = new RequestValidator();
+        RequestFiles reader = new RequestFiles(err);
         Map<String, Integer> matrix = new TreeMap<>();
         Map<String, Integer> causes = new TreeMap<>();
         List<String> aOnlyRefuses = new ArrayList<>();
@@ -78,7 +74,7 @@ final class CompareProfilesCommand implements Callable<Integer> {
         int differ = 0;
         int bad = 0;
         for (Path file : files) {
-            EvidenceRequest r = AssessCommand.read(validator, file, err);
+            EvidenceRequest r = reader.read(file);
             if (r == null) {
                 bad++;
                 continue;

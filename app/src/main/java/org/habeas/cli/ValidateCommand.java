@@ -1,15 +1,10 @@
 package org.habeas.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.habeas.intake.FieldError;
-import org.habeas.intake.RequestValidator;
-import org.habeas.intake.Validation;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,29 +26,13 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RequestValidator validator = new RequestValidator();
+        RequestFiles reader = new RequestFiles(err);
         int invalid = 0;
         for (Path file : files) {
-            byte[] body;
-            try {
-                body = "-".equals(file.toString()) ? System.in.readAllBytes() : Files.readAllBytes(file);
-            } catch (IOException e) {
-                err.println(file + ": cannot read: " + e.getMessage());
+            if (reader.check(file) != null) {
+                out.println(file + ": valid");
+            } else {
                 invalid++;
-                continue;
-            }
-            switch (validator.validate(body)) {
-                case Validation.Valid v -> out.println(file + ": valid");
-                case Validation.Malformed m -> {
-                    err.println(file + ": " + m.detail());
-                    invalid++;
-                }
-                case Validation.Invalid i -> {
-                    for (FieldError e : i.errors()) {
-                        err.println(file + ": " + (e.pointer().isEmpty() ? "(document)" : e.pointer()) + ": " + e.detail());
-                    }
-                    invalid++;
-                }
             }
         }
         out.flush();
