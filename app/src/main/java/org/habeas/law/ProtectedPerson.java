@@ -1,17 +1,13 @@
 package org.habeas.law;
 
-import java.util.List;
-
 /**
  * A person the operator knows to hold a protected role (a journalist, a human-rights defender...), identified
  * the way requests name targets. Kept by the operator in {@code protected-persons.yaml} in the law directory.
  */
 public record ProtectedPerson(String type, String value, String role, String note) {
 
-    static final List<String> TARGET_TYPES = List.of("ACCOUNT", "EMAIL", "PHONE", "IP", "DEVICE", "DOMAIN", "OTHER");
-
     public ProtectedPerson {
-        Vocabulary.check("type", type, TARGET_TYPES);
+        Vocabulary.check("type", type, Vocabulary.TARGET_TYPES);
         Vocabulary.required("value", value);
         Vocabulary.required("role", role);
     }

@@ -13,6 +13,7 @@ public final class Vocabulary {
     public static final List<String> MEASURES = List.of("PRESERVATION", "PARTIAL_TRAFFIC_DISCLOSURE", "PRODUCTION",
             "REALTIME_TRAFFIC", "INTERCEPTION", "EMERGENCY_DISCLOSURE");
     public static final List<String> CATEGORIES = List.of("SUBSCRIBER", "IDENTIFICATION", "TRAFFIC", "CONTENT");
+    public static final List<String> TARGET_TYPES = List.of("ACCOUNT", "EMAIL", "PHONE", "IP", "DEVICE", "DOMAIN", "OTHER");
     public static final List<String> CONDUCT_GROUPS = List.of("CORE_CYBERCRIME", "CYBER_ENABLED", "SERIOUS_CRIME",
             "ORDINARY_CRIME", "PROTECTED_ACTIVITY", "VAGUE");
     public static final List<String> LANGUAGES = List.of("en", "fr", "es", "pt", "ru", "ar");

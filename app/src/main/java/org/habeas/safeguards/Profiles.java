@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -24,17 +26,16 @@ public final class Profiles {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The shipped profiles, read once: profiles are immutable. */
+    private static final Map<String, Profile> SHIPPED = new ConcurrentHashMap<>();
+
     private Profiles() {
     }
 
-    /** A shipped profile by name, or a profile file by path. */
+    /** A shipped profile by name, or a profile file by path (read on every call: the operator may edit it). */
     public static Profile load(String nameOrPath) {
         if (BUILT_IN.contains(nameOrPath)) {
-            try (InputStream in = Profiles.class.getResourceAsStream("/safeguards/profiles/" + nameOrPath + ".yaml")) {
-                return read(nameOrPath + ".yaml", in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return SHIPPED.computeIfAbsent(nameOrPath, Profiles::shipped);
         }
         Path path = Path.of(nameOrPath);
         if (!Files.isRegularFile(path)) {
@@ -43,6 +44,14 @@ public final class Profiles {
         }
         try (InputStream in = Files.newInputStream(path)) {
             return read(path.toString(), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Profile shipped(String name) {
+        try (InputStream in = Profiles.class.getResourceAsStream("/safeguards/profiles/" + name + ".yaml")) {
+            return read(name + ".yaml", in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

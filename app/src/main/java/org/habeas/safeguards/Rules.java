@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,40 +72,7 @@ final class Rules {
         }
     }
 
-    static final List<String> IDS = List.of("LEGAL_BASIS", "MEASURE_AVAILABLE", "REQUEST_COMPLETE", "PROTECTED_CONDUCT",
-            "PROTECTED_PERSON", "VAGUE_OFFENCE", "LABEL_MISMATCH", "DUAL_CRIMINALITY", "SERIOUSNESS",
-            "JUDICIAL_AUTHORIZATION", "EMERGENCY_CRITERIA", "EMERGENCY_MINIMAL", "TARGET_SPECIFICITY", "PERIOD_BOUND",
-            "PRESERVATION_LIMIT", "REALTIME_LIMIT", "NON_DISCLOSURE_LIMIT", "DEATH_PENALTY", "STATE_RISK",
-            "ONWARD_TRANSFER", "SECURITY_INTEGRITY");
-
     private Rules() {
-    }
-
-    static Rule byId(String id) {
-        return switch (id) {
-            case "LEGAL_BASIS" -> LEGAL_BASIS;
-            case "MEASURE_AVAILABLE" -> MEASURE_AVAILABLE;
-            case "REQUEST_COMPLETE" -> REQUEST_COMPLETE;
-            case "PROTECTED_CONDUCT" -> PROTECTED_CONDUCT;
-            case "PROTECTED_PERSON" -> PROTECTED_PERSON;
-            case "VAGUE_OFFENCE" -> VAGUE_OFFENCE;
-            case "LABEL_MISMATCH" -> LABEL_MISMATCH;
-            case "DUAL_CRIMINALITY" -> DUAL_CRIMINALITY;
-            case "SERIOUSNESS" -> SERIOUSNESS;
-            case "JUDICIAL_AUTHORIZATION" -> JUDICIAL_AUTHORIZATION;
-            case "EMERGENCY_CRITERIA" -> EMERGENCY_CRITERIA;
-            case "EMERGENCY_MINIMAL" -> EMERGENCY_MINIMAL;
-            case "TARGET_SPECIFICITY" -> TARGET_SPECIFICITY;
-            case "PERIOD_BOUND" -> PERIOD_BOUND;
-            case "PRESERVATION_LIMIT" -> PRESERVATION_LIMIT;
-            case "REALTIME_LIMIT" -> REALTIME_LIMIT;
-            case "NON_DISCLOSURE_LIMIT" -> NON_DISCLOSURE_LIMIT;
-            case "DEATH_PENALTY" -> DEATH_PENALTY;
-            case "STATE_RISK" -> STATE_RISK;
-            case "ONWARD_TRANSFER" -> ONWARD_TRANSFER;
-            case "SECURITY_INTEGRITY" -> SECURITY_INTEGRITY;
-            default -> throw new IllegalArgumentException("no rule " + id);
-        };
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -572,6 +542,22 @@ final class Rules {
                 + c.text().securityDemands().values().iterator().next() + "\"). Habeas never decrypts, hands over "
                 + "keys or weakens security; withdraw that demand.");
     });
+
+    /** Every rule, by id, in the order the default profile runs them. The ids are a contract. */
+    static final Map<String, Rule> ALL = index(LEGAL_BASIS, MEASURE_AVAILABLE, REQUEST_COMPLETE, PROTECTED_CONDUCT,
+            PROTECTED_PERSON, VAGUE_OFFENCE, LABEL_MISMATCH, DUAL_CRIMINALITY, SERIOUSNESS, JUDICIAL_AUTHORIZATION,
+            EMERGENCY_CRITERIA, EMERGENCY_MINIMAL, TARGET_SPECIFICITY, PERIOD_BOUND, PRESERVATION_LIMIT, REALTIME_LIMIT,
+            NON_DISCLOSURE_LIMIT, DEATH_PENALTY, STATE_RISK, ONWARD_TRANSFER, SECURITY_INTEGRITY);
+
+    static final List<String> IDS = List.copyOf(ALL.keySet());
+
+    private static Map<String, Rule> index(Rule... rules) {
+        Map<String, Rule> byId = new LinkedHashMap<>();
+        for (Rule r : rules) {
+            byId.put(r.id(), r);
+        }
+        return Collections.unmodifiableMap(byId);
+    }
 
     private static List<String> unconfirmed(StateProfile st) {
         return st != null && st.confidence() == Confidence.UNCONFIRMED

@@ -61,7 +61,7 @@ public final class Safeguards {
             Profile.RuleSettings settings = entry.getValue();
             List<Finding> produced = new ArrayList<>();
             List<Narrowing> proposals = new ArrayList<>();
-            Rules.byId(rule).check().apply(c, settings, new Rules.Out() {
+            Rules.ALL.get(rule).check().apply(c, settings, new Rules.Out() {
                 @Override
                 public void finding(Effect effect, String reason, List<String> unconfirmed) {
                     Effect capped = settings.maxEffect() != null && effect.moreSevereThan(settings.maxEffect())

@@ -25,6 +25,11 @@ class LawLoaderTest {
         RequestValidator schema = new RequestValidator();
         assertThat(Vocabulary.INSTRUMENTS).isEqualTo(schema.allowedValues("instrument"));
         assertThat(Vocabulary.MEASURES).isEqualTo(schema.allowedValues("measure"));
+        var schemaDocument = schema.mapper().readTree(RequestValidator.schemaDocument());
+        assertThat(schemaDocument.at("/properties/dataCategories/items/enum").valueStream().map(v -> v.stringValue()))
+                .containsExactlyElementsOf(Vocabulary.CATEGORIES);
+        assertThat(schemaDocument.at("/properties/targets/items/properties/type/enum").valueStream().map(v -> v.stringValue()))
+                .containsExactlyElementsOf(Vocabulary.TARGET_TYPES);
     }
 
     @Test
