@@ -3,7 +3,10 @@ package org.habeas.intake;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -44,7 +47,7 @@ class RequestPages {
             Model model) {
         String state = blankToNull(requestingState);
         if (state != null) {
-            state = state.strip().toUpperCase(java.util.Locale.ROOT);
+            state = state.strip().toUpperCase(Locale.ROOT);
         }
         LocalDate from = date(receivedFrom);
         LocalDate to = date(receivedTo);
@@ -56,12 +59,8 @@ class RequestPages {
                 Math.max(0, Math.min(page, 100_000)), PAGE_SIZE);
         Page<ReceivedRequest> result = intake.list(query);
         model.addAttribute("result", result);
-        java.util.Map<UUID, java.util.Map<String, Object>> parts = new java.util.HashMap<>();
-        for (ReceivedRequest r : result.items()) {
-            java.util.Map<String, Object> part = new java.util.HashMap<>();
-            extensions.forEach(e -> e.forRequest(r.id()).ifPresent(x -> part.put(e.name(), x)));
-            parts.put(r.id(), part);
-        }
+        Map<UUID, Map<String, Object>> parts = new HashMap<>();
+        result.items().forEach(r -> parts.put(r.id(), parts(r.id())));
         model.addAttribute("parts", parts);
         model.addAttribute("requestingState", state);
         model.addAttribute("instrument", query.instrument());
@@ -88,9 +87,16 @@ class RequestPages {
             mv.addObject("b", validator.mapper().treeToValue(body, EvidenceRequest.class));
             mv.addObject("pretty", validator.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
             mv.addObject("documents", documents.list(uuid));
-            extensions.forEach(e -> e.forRequest(uuid).ifPresent(part -> mv.addObject(e.name(), part)));
+            mv.addAllObjects(parts(uuid));
             return mv;
         }).orElseGet(RequestPages::notFound);
+    }
+
+    /** What the other modules add to a request (its assessment...), by name. */
+    private Map<String, Object> parts(UUID id) {
+        Map<String, Object> parts = new HashMap<>();
+        extensions.forEach(e -> e.forRequest(id).ifPresent(part -> parts.put(e.name(), part)));
+        return parts;
     }
 
     private static ModelAndView notFound() {
