@@ -24,16 +24,19 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "habeas.demo.enabled")
+@org.springframework.core.annotation.Order(2) // after the demo agencies exist
 class DemoData implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
     private final Intake intake;
     private final Clock clock;
+    private final org.habeas.accounts.Agencies agencies;
 
-    DemoData(Intake intake, Clock clock) {
+    DemoData(Intake intake, Clock clock, org.habeas.accounts.Agencies agencies) {
         this.intake = intake;
         this.clock = clock;
+        this.agencies = agencies;
     }
 
     @Override
@@ -47,7 +50,14 @@ class DemoData implements ApplicationRunner {
         for (int i = 0; i < samples.length; i++) {
             try (InputStream in = samples[i].getInputStream()) {
                 Instant receivedAt = now.minus(Duration.ofHours(9L * (samples.length - i)));
-                intake.receive(in.readAllBytes(), "demo:" + samples[i].getFilename(), receivedAt);
+                byte[] body = in.readAllBytes();
+                EvidenceRequest r = intake.parse(body);
+                java.util.UUID agency = agencies.list().stream()
+                        .filter(a -> a.state().equals(r.requestingState()) && a.name().equals(r.requestingAuthority().name()))
+                        .findFirst().orElseThrow(() -> new IllegalStateException("no demo agency for "
+                                + r.requestingAuthority().name())).id();
+                intake.receive(body, "demo:" + samples[i].getFilename(),
+                        new Sender(agency, "demo", "UNSIGNED", null), receivedAt);
             } catch (RequestRejected e) {
                 throw new IllegalStateException("demo sample " + samples[i].getFilename() + " is invalid: "
                         + e.errors(), e);

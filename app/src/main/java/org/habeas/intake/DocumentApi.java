@@ -33,9 +33,20 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class DocumentApi {
 
     private final Documents documents;
+    private final Intake intake;
+    private final org.habeas.accounts.AccessRecord access;
 
-    DocumentApi(Documents documents) {
+    DocumentApi(Documents documents, Intake intake, org.habeas.accounts.AccessRecord access) {
         this.documents = documents;
+        this.intake = intake;
+        this.access = access;
+    }
+
+    /** The request, if the caller may see it; 404 otherwise (a requester never learns of other agencies' requests). */
+    private void visible(UUID requestId) {
+        org.habeas.accounts.Caller caller = org.habeas.accounts.Caller.require();
+        intake.find(requestId).filter(r -> caller.maySeeRequestOf(r.agencyId()) && caller.seesIdentifiers())
+                .orElseThrow(() -> ApiProblem.notFound("Request " + requestId));
     }
 
     @Operation(summary = "Attach a document",
@@ -44,6 +55,7 @@ class DocumentApi {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Document> attach(@PathVariable UUID requestId, @RequestPart("file") MultipartFile file)
             throws IOException {
+        visible(requestId);
         Document d = documents.attach(requestId, file.getOriginalFilename(), file.getContentType(), file.getBytes())
                 .orElseThrow(() -> ApiProblem.notFound("Request " + requestId));
         return ResponseEntity.created(URI.create("/api/v1/requests/" + requestId + "/documents/" + d.id())).body(d);
@@ -52,6 +64,7 @@ class DocumentApi {
     @Operation(summary = "List a request's documents")
     @GetMapping
     List<Document> list(@PathVariable UUID requestId) {
+        visible(requestId);
         return documents.list(requestId);
     }
 
@@ -59,8 +72,12 @@ class DocumentApi {
             + "and an RFC 9530 Repr-Digest header carrying its SHA-256.")
     @GetMapping("/{documentId}")
     ResponseEntity<byte[]> download(@PathVariable UUID requestId, @PathVariable UUID documentId) {
+        visible(requestId);
         Document d = documents.find(requestId, documentId)
                 .orElseThrow(() -> ApiProblem.notFound("Document " + documentId + " of request " + requestId));
+        if (org.habeas.accounts.Caller.require().role().staff()) {
+            access.viewed("VIEW_DOCUMENT", documentId);
+        }
         byte[] sha256 = HexFormat.of().parseHex(d.sha256());
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(d.sniffedType()))

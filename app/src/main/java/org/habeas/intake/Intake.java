@@ -49,8 +49,8 @@ public class Intake {
      * @throws RequestRejected     if the body is not a valid Request v1
      * @throws IdempotencyConflict if the key was used before with a different body
      */
-    public Receipt receive(byte[] body, String idempotencyKey) {
-        return receive(body, idempotencyKey, clock.instant());
+    public Receipt receive(byte[] body, String idempotencyKey, Sender sender) {
+        return receive(body, idempotencyKey, sender, clock.instant());
     }
 
     /**
@@ -72,16 +72,16 @@ public class Intake {
         };
     }
 
-    Receipt receive(byte[] body, String idempotencyKey, Instant receivedAt) {
+    Receipt receive(byte[] body, String idempotencyKey, Sender sender, Instant receivedAt) {
         Validation.Valid valid = check(body);
         String sha256 = sha256(valid.canonical());
         if (idempotencyKey != null) {
-            Optional<Receipt> earlier = replay(idempotencyKey, sha256);
+            Optional<Receipt> earlier = replay(idempotencyKey, sha256, sender);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        ReceivedRequest stored = toRecord(valid.request(), valid.canonical(), sha256, receivedAt);
+        ReceivedRequest stored = toRecord(valid.request(), valid.canonical(), sha256, receivedAt, sender);
         try {
             tx.executeWithoutResult(status -> {
                 requests.insert(stored, idempotencyKey);
@@ -89,14 +89,16 @@ public class Intake {
             });
         } catch (DuplicateKeyException race) {
             // another call with the same key committed first
-            return replay(idempotencyKey, sha256).orElseThrow(() -> race);
+            return replay(idempotencyKey, sha256, sender).orElseThrow(() -> race);
         }
         return new Receipt(stored, false);
     }
 
-    private Optional<Receipt> replay(String idempotencyKey, String sha256) {
+    /** The request stored earlier under this key; a key another agency used is a conflict, never a replay. */
+    private Optional<Receipt> replay(String idempotencyKey, String sha256, Sender sender) {
         return requests.findByIdempotencyKey(idempotencyKey).map(earlier -> {
-            if (!earlier.bodySha256().equals(sha256)) {
+            if (!earlier.bodySha256().equals(sha256)
+                    || !java.util.Objects.equals(earlier.agencyId(), sender.agencyId())) {
                 throw new IdempotencyConflict(earlier.id());
             }
             return new Receipt(earlier, true);
@@ -111,6 +113,11 @@ public class Intake {
         return requests.list(query);
     }
 
+    /** An agency's requests by status. */
+    public java.util.Map<String, Long> countByStatus(UUID agencyId) {
+        return requests.countByStatus(agencyId);
+    }
+
     public long count() {
         return requests.count();
     }
@@ -120,7 +127,8 @@ public class Intake {
         return validator.allowedValues(field);
     }
 
-    private static ReceivedRequest toRecord(JsonNode r, String canonical, String sha256, Instant receivedAt) {
+    private static ReceivedRequest toRecord(JsonNode r, String canonical, String sha256, Instant receivedAt,
+            Sender sender) {
         boolean emergency = r.has("emergency");
         return new ReceivedRequest(
                 UUID.randomUUID(),
@@ -136,7 +144,8 @@ public class Intake {
                 emergency,
                 r.path("targets").size(),
                 canonical,
-                sha256);
+                sha256,
+                sender);
     }
 
     private static Instant instant(JsonNode node) {

@@ -29,7 +29,7 @@ class IntakeProblems {
     ResponseEntity<ProblemDetail> conflict(IdempotencyConflict e) {
         ResponseEntity<ProblemDetail> problem = ApiProblems.problem(HttpStatus.CONFLICT, "Idempotency-Key reused",
                 e.getMessage() + " Use a new key for a new request.",
-                List.of(Map.of("header", "Idempotency-Key", "detail", "already used for request " + e.existing())));
+                List.of(Map.of("header", "Idempotency-Key", "detail", "already used for another request")));
         return problem;
     }
 

@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param senderReceivedAt the {@code receivedAt} the sender put in the document, kept only as its claim
  * @param body             the submitted document in RFC 8785 canonical form, unchanged
  * @param bodySha256       hex SHA-256 of {@code body}
+ * @param sender           who sent it, as established at receipt
  */
 public record ReceivedRequest(
         UUID id,
@@ -25,5 +26,11 @@ public record ReceivedRequest(
         boolean emergency,
         int targetCount,
         String body,
-        String bodySha256) {
+        String bodySha256,
+        Sender sender) {
+
+    /** The agency the request comes from. */
+    public java.util.UUID agencyId() {
+        return sender.agencyId();
+    }
 }

@@ -13,6 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.habeas.accounts.AccessRecord;
+import org.habeas.accounts.Agencies;
+import org.habeas.accounts.Agency;
+import org.habeas.accounts.Caller;
+import org.habeas.accounts.SenderVerification;
+import org.habeas.accounts.Signatures;
+import org.habeas.accounts.UserRole;
 import org.habeas.web.ApiProblem;
 import org.habeas.web.ApiProblems;
 import org.springframework.http.HttpStatus;
@@ -50,31 +57,58 @@ class RequestApi {
     private final RequestValidator validator;
     private final List<RequestExtension> extensions;
     private final RequestBody requestBody;
+    private final Signatures signatures;
+    private final Agencies agencies;
+    private final AccessRecord access;
 
-    RequestApi(Intake intake, RequestValidator validator, List<RequestExtension> extensions, RequestBody requestBody) {
+    RequestApi(Intake intake, RequestValidator validator, List<RequestExtension> extensions, RequestBody requestBody,
+            Signatures signatures, Agencies agencies, AccessRecord access) {
         this.intake = intake;
         this.validator = validator;
         this.extensions = extensions;
         this.requestBody = requestBody;
+        this.signatures = signatures;
+        this.agencies = agencies;
+        this.access = access;
     }
 
     @Operation(summary = "Submit a request",
             description = "Takes a Request v1 document. Answers 201 with the stored request; 400 if the body is not "
                     + "JSON, 422 if it breaks the schema or a consistency rule (every problem listed with its JSON "
                     + "Pointer), 413 over 1 MiB, 415 for another media type, 409 if the Idempotency-Key was used "
-                    + "with a different body. Nothing is stored unless every check passes.")
+                    + "with a different body. Nothing is stored unless every check passes. A requester submits for "
+                    + "their own agency; staff register a request that arrived by another channel with onBehalfOf. "
+                    + "The request may be signed: a detached JWS with unencoded payload (RFC 7797) over the exact "
+                    + "body, in the X-JWS-Signature header; a bad signature is refused (400), and so is every request "
+                    + "of a suspended agency (403).")
     @PostMapping(path = "/requests", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     ResponseEntity<JsonNode> submit(InputStream body,
             @Parameter(description = "Makes retries safe: the same key with the same body returns the original request.")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestHeader(name = "Content-Length", required = false) Long contentLength) throws IOException {
+            @RequestHeader(name = "Content-Length", required = false) Long contentLength,
+            @Parameter(description = "Staff only: the id of the registered agency the request came from.")
+            @RequestParam(required = false) String onBehalfOf,
+            @Parameter(description = "A detached compact JWS (header..signature) over the exact body, b64=false.")
+            @RequestHeader(name = Signatures.HEADER, required = false) String signature) throws IOException {
+        UUID agencyId = sendingAgency(Caller.require(), onBehalfOf);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid header",
                     "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
                     List.of(Map.of("header", "Idempotency-Key", "detail", "must be 1 to 255 visible ASCII characters")));
         }
-        Intake.Receipt receipt = intake.receive(requestBody.read(body, contentLength), idempotencyKey);
+        byte[] bytes = requestBody.read(body, contentLength);
+        Signatures.Check check = signatures.check(agencyId, bytes, signature);
+        if (check.result() == SenderVerification.AGENCY_SUSPENDED) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "Agency suspended", check.detail()
+                    + " Its requests are refused; contact the operator of this Habeas.");
+        }
+        if (check.result() == SenderVerification.BAD_SIGNATURE) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Bad signature", check.detail() + " The request was refused.",
+                    List.of(Map.of("header", Signatures.HEADER, "detail", check.detail())));
+        }
+        Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid());
+        Intake.Receipt receipt = intake.receive(bytes, idempotencyKey, sender);
         ReceivedRequest r = receipt.request();
         ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/v1/requests/" + r.id()));
         if (receipt.replayed()) {
@@ -86,7 +120,13 @@ class RequestApi {
     @Operation(summary = "Read one request")
     @GetMapping("/requests/{id}")
     JsonNode get(@PathVariable UUID id) {
-        return representation(intake.find(id).orElseThrow(() -> ApiProblem.notFound("Request " + id)));
+        Caller caller = Caller.require();
+        ReceivedRequest r = intake.find(id).filter(x -> caller.maySeeRequestOf(x.agencyId()))
+                .orElseThrow(() -> ApiProblem.notFound("Request " + id));
+        if (caller.role().staff()) {
+            access.viewed("VIEW_REQUEST", id);
+        }
+        return representation(r);
     }
 
     @Operation(summary = "List requests",
@@ -110,12 +150,16 @@ class RequestApi {
                 bound("receivedFrom", receivedFrom, false, errors),
                 bound("receivedTo", receivedTo, true, errors),
                 integer("page", page, 0, 0, Integer.MAX_VALUE / RequestQuery.MAX_SIZE, errors),
-                integer("size", size, 20, 1, RequestQuery.MAX_SIZE, errors));
+                integer("size", size, 20, 1, RequestQuery.MAX_SIZE, errors), null);
         if (!errors.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters",
                     "Some query parameters are not valid.", errors);
         }
-        Page<ReceivedRequest> result = intake.list(query);
+        Caller caller = Caller.require();
+        Page<ReceivedRequest> result = intake.list(caller.is(UserRole.REQUESTER) ? query.forAgency(caller.agencyId()) : query);
+        if (caller.role().staff()) {
+            access.viewed("LIST_REQUESTS", "page " + result.page());
+        }
         ObjectNode out = validator.mapper().createObjectNode();
         ArrayNode items = out.putArray("items");
         result.items().forEach(r -> items.add(representation(r)));
@@ -134,18 +178,57 @@ class RequestApi {
     }
 
     JsonNode representation(ReceivedRequest r) {
+        boolean identifiers = Caller.current().map(Caller::seesIdentifiers).orElse(false);
         ObjectNode out = validator.mapper().createObjectNode();
         out.put("id", r.id().toString());
         out.put("status", r.status());
         out.put("receivedAt", r.receivedAt().toString());
-        out.set("request", validator.mapper().readTree(r.body()));
+        JsonNode body = validator.mapper().readTree(r.body());
+        out.set("request", identifiers ? body : Redaction.withoutIdentifiers(body));
+        ObjectNode sender = out.putObject("sender");
+        if (r.agencyId() != null) {
+            agencies.find(r.agencyId()).ifPresent(a -> sender.putObject("agency")
+                    .put("id", a.id().toString()).put("name", a.name()).put("state", a.state())
+                    .put("status", a.status().name()));
+        }
+        sender.put("submittedBy", r.sender().submittedBy());
+        sender.put("verification", r.sender().verification());
+        sender.put("signatureKid", r.sender().signatureKid());
         for (RequestExtension e : extensions) {
             e.forRequest(r.id()).ifPresent(part -> out.set(e.name(), validator.mapper().valueToTree(part)));
         }
         ObjectNode links = out.putObject("links");
         links.put("self", "/api/v1/requests/" + r.id());
-        links.put("documents", "/api/v1/requests/" + r.id() + "/documents");
+        if (identifiers) {
+            links.put("documents", "/api/v1/requests/" + r.id() + "/documents");
+        }
         return out;
+    }
+
+    /** The agency a submission is for: a requester's own; for staff, the one named by onBehalfOf. */
+    private UUID sendingAgency(Caller caller, String onBehalfOf) {
+        if (caller.is(UserRole.REQUESTER)) {
+            if (onBehalfOf != null && !onBehalfOf.equals(String.valueOf(caller.agencyId()))) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters",
+                        "A requester submits requests for their own agency only.",
+                        List.of(ApiProblems.parameter("onBehalfOf", "must be absent or your own agency's id")));
+            }
+            return caller.agencyId();
+        }
+        if (onBehalfOf == null || onBehalfOf.isBlank()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters",
+                    "Staff register a request on behalf of the registered agency it came from.",
+                    List.of(ApiProblems.parameter("onBehalfOf", "is required: the id of the sending agency")));
+        }
+        try {
+            UUID id = UUID.fromString(onBehalfOf);
+            return agencies.find(id).map(Agency::id).orElseThrow(() -> new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Unknown agency", "No agency " + id + " is registered.",
+                    List.of(ApiProblems.parameter("onBehalfOf", "is not a registered agency"))));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters", "onBehalfOf must be an agency id.",
+                    List.of(ApiProblems.parameter("onBehalfOf", "must be a UUID")));
+        }
     }
 
     private static String oneOf(String name, String value, List<String> allowed, List<Map<String, String>> errors) {

@@ -29,12 +29,17 @@ class RequestPages {
     private final Documents documents;
     private final RequestValidator validator;
     private final List<RequestExtension> extensions;
+    private final org.habeas.accounts.Agencies agencies;
+    private final org.habeas.accounts.AccessRecord access;
 
-    RequestPages(Intake intake, Documents documents, RequestValidator validator, List<RequestExtension> extensions) {
+    RequestPages(Intake intake, Documents documents, RequestValidator validator, List<RequestExtension> extensions,
+            org.habeas.accounts.Agencies agencies, org.habeas.accounts.AccessRecord access) {
         this.intake = intake;
         this.documents = documents;
         this.validator = validator;
         this.extensions = extensions;
+        this.agencies = agencies;
+        this.access = access;
     }
 
     @GetMapping("/requests")
@@ -56,9 +61,11 @@ class RequestPages {
                 known(measure, intake.allowedValues("measure")),
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                Math.max(0, Math.min(page, 100_000)), PAGE_SIZE);
+                Math.max(0, Math.min(page, 100_000)), PAGE_SIZE, null);
         Page<ReceivedRequest> result = intake.list(query);
+        access.viewed("LIST_REQUESTS", "page " + result.page());
         model.addAttribute("result", result);
+        model.addAttribute("agencies", agencies.byId());
         Map<UUID, Map<String, Object>> parts = new HashMap<>();
         result.items().forEach(r -> parts.put(r.id(), parts(r.id())));
         model.addAttribute("parts", parts);
@@ -80,13 +87,18 @@ class RequestPages {
         } catch (IllegalArgumentException e) {
             return notFound();
         }
+        boolean identifiers = org.habeas.accounts.Caller.require().seesIdentifiers();
         return intake.find(uuid).map(r -> {
-            JsonNode body = validator.mapper().readTree(r.body());
+            access.viewed("VIEW_REQUEST", uuid);
+            JsonNode stored = validator.mapper().readTree(r.body());
+            JsonNode body = identifiers ? stored : Redaction.withoutIdentifiers(stored);
             ModelAndView mv = new ModelAndView("requests/detail");
             mv.addObject("r", r);
             mv.addObject("b", validator.mapper().treeToValue(body, EvidenceRequest.class));
             mv.addObject("pretty", validator.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
-            mv.addObject("documents", documents.list(uuid));
+            mv.addObject("identifiers", identifiers);
+            mv.addObject("documents", identifiers ? documents.list(uuid) : List.of());
+            mv.addObject("agency", r.agencyId() == null ? null : agencies.find(r.agencyId()).orElse(null));
             mv.addAllObjects(parts(uuid));
             return mv;
         }).orElseGet(RequestPages::notFound);

@@ -7,11 +7,17 @@ import java.time.Instant;
  * from 0. {@code receivedFrom} is inclusive, {@code receivedTo} exclusive.
  */
 public record RequestQuery(String status, String requestingState, String instrument, String measure,
-        Instant receivedFrom, Instant receivedTo, int page, int size) {
+        Instant receivedFrom, Instant receivedTo, int page, int size, java.util.UUID agencyId) {
 
     public static final int MAX_SIZE = 1000;
 
     public static RequestQuery firstPage(int size) {
-        return new RequestQuery(null, null, null, null, null, null, 0, size);
+        return new RequestQuery(null, null, null, null, null, null, 0, size, null);
+    }
+
+    /** The same query limited to one sending agency's requests. */
+    public RequestQuery forAgency(java.util.UUID agency) {
+        return new RequestQuery(status, requestingState, instrument, measure, receivedFrom, receivedTo, page, size,
+                agency);
     }
 }

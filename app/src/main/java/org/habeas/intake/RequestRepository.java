@@ -18,7 +18,8 @@ class RequestRepository {
 
     private static final String COLUMNS = """
             id, reference, status, received_at, sender_received_at, instrument, channel, measure,
-            requesting_state, requested_state, emergency, target_count, body, body_sha256""";
+            requesting_state, requested_state, emergency, target_count, body, body_sha256, agency_id, submitted_by,
+            sender_verification, signature_kid""";
 
     private final JdbcClient jdbc;
 
@@ -30,9 +31,10 @@ class RequestRepository {
         jdbc.sql("""
                 insert into intake_request (id, reference, status, received_at, sender_received_at, instrument,
                     channel, measure, requesting_state, requested_state, emergency, target_count, body, body_sha256,
-                    idempotency_key)
+                    idempotency_key, agency_id, submitted_by, sender_verification, signature_kid)
                 values (:id, :reference, :status, :receivedAt, :senderReceivedAt, :instrument, :channel, :measure,
-                    :requestingState, :requestedState, :emergency, :targetCount, :body, :bodySha256, :idempotencyKey)
+                    :requestingState, :requestedState, :emergency, :targetCount, :body, :bodySha256, :idempotencyKey,
+                    :agencyId, :submittedBy, :verification, :kid)
                 """)
                 .param("id", r.id())
                 .param("reference", r.reference())
@@ -49,6 +51,10 @@ class RequestRepository {
                 .param("body", r.body())
                 .param("bodySha256", r.bodySha256())
                 .param("idempotencyKey", idempotencyKey)
+                .param("agencyId", r.sender().agencyId())
+                .param("submittedBy", r.sender().submittedBy())
+                .param("verification", r.sender().verification())
+                .param("kid", r.sender().signatureKid())
                 .update();
     }
 
@@ -66,6 +72,15 @@ class RequestRepository {
                 .optional();
     }
 
+    /** Requests per agency and status, for the agencies' sender records. */
+    java.util.Map<String, Long> countByStatus(UUID agencyId) {
+        return jdbc.sql("select status, count(*) n from intake_request where agency_id = :a group by status")
+                .param("a", agencyId)
+                .query((rs, i) -> java.util.Map.entry(rs.getString("status"), rs.getLong("n")))
+                .list().stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
+                        java.util.Map.Entry::getValue));
+    }
+
     long count() {
         return jdbc.sql("select count(*) from intake_request").query(Long.class).single();
     }
@@ -77,6 +92,10 @@ class RequestRepository {
         filter(where, params, "requesting_state", "requestingState", q.requestingState());
         filter(where, params, "instrument", "instrument", q.instrument());
         filter(where, params, "measure", "measure", q.measure());
+        if (q.agencyId() != null) {
+            where.append(" and agency_id = :agencyId");
+            params.add(new Object[] {"agencyId", q.agencyId()});
+        }
         if (q.receivedFrom() != null) {
             where.append(" and received_at >= :receivedFrom");
             params.add(new Object[] {"receivedFrom", utc(q.receivedFrom())});
@@ -132,6 +151,8 @@ class RequestRepository {
                 rs.getBoolean("emergency"),
                 rs.getInt("target_count"),
                 rs.getString("body"),
-                rs.getString("body_sha256"));
+                rs.getString("body_sha256"),
+                new Sender(rs.getObject("agency_id", UUID.class), rs.getString("submitted_by"),
+                        rs.getString("sender_verification"), rs.getString("signature_kid")));
     }
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import org.habeas.accounts.UserRole;
+import org.habeas.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,8 +53,22 @@ abstract class IntakeApiContract {
 
     private static final String REQUESTS = "/api/v1/requests";
 
-    @Autowired
     MockMvc mvc;
+
+    @Autowired
+    org.springframework.web.context.WebApplicationContext context;
+
+    TestAccounts accounts;
+
+    /** Calls go out as a requester of agency A unless they say otherwise. */
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        accounts = TestAccounts.of(context);
+        mvc = org.springframework.test.web.servlet.setup.MockMvcBuilders.webAppContextSetup(context)
+                .apply(org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity())
+                .defaultRequest(get("/").header("Authorization", accounts.bearer(UserRole.REQUESTER)))
+                .build();
+    }
 
     @Autowired
     JdbcClient jdbc;
@@ -119,7 +135,7 @@ abstract class IntakeApiContract {
                 .andExpect(jsonPath("$.assessment.findings[?(@.rule == 'LEGAL_BASIS')].basis[0]").value("UNCC Art 65(1)"));
         assertThat(jdbc.sql("select decision from safeguards_assessment where request_id = :id")
                 .param("id", UUID.fromString(id)).query(String.class).single()).isEqualTo("REFUSE");
-        mvc.perform(get("/requests/" + id))
+        mvc.perform(get("/requests/" + id).header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("PROTECTED_CONDUCT")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("UNCC Art 65(1)")));
@@ -368,7 +384,7 @@ abstract class IntakeApiContract {
                 .andExpect(jsonPath("$.paths['/api/v1/requests'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/requests/{requestId}/documents'].post").exists());
         mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
-        mvc.perform(get("/actuator/prometheus"))
+        mvc.perform(get("/actuator/prometheus").header("Authorization", accounts.bearer(UserRole.ADMIN)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes")));
     }
@@ -378,15 +394,15 @@ abstract class IntakeApiContract {
         ObjectNode r = Samples.production();
         r.put("facts", "<script>alert('x')</script> facts");
         String id = create(Samples.json(r));
-        mvc.perform(get("/requests"))
+        mvc.perform(get("/requests").header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString(r.get("reference").stringValue())));
-        mvc.perform(get("/requests/" + id))
+        mvc.perform(get("/requests/" + id).header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; facts")))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<script>alert"))));
-        mvc.perform(get("/requests/" + UUID.randomUUID())).andExpect(status().isNotFound());
-        mvc.perform(get("/requests/nonsense")).andExpect(status().isNotFound());
+        mvc.perform(get("/requests/" + UUID.randomUUID()).header("Authorization", accounts.bearer(UserRole.ANALYST))).andExpect(status().isNotFound());
+        mvc.perform(get("/requests/nonsense").header("Authorization", accounts.bearer(UserRole.ANALYST))).andExpect(status().isNotFound());
     }
 
     private String create() throws Exception {

@@ -22,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A first-time user in a real browser: starts Habeas with its demo data, sees the requests, narrows the list
+ * An analyst in a real browser (signed in with password and TOTP as the demo analyst): sees the demo requests, narrows the list
  * with the filters (htmx swaps the results in place), and opens one request.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "habeas.demo.enabled=true")
@@ -40,6 +40,7 @@ abstract class RequestListJourney {
     void openBrowser() {
         browser = Browser.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        Browser.signInAsDemoUser(browser, "http://localhost:" + port, "analyst");
     }
 
     @AfterAll

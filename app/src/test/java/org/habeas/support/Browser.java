@@ -17,6 +17,29 @@ public final class Browser {
     private Browser() {
     }
 
+    /**
+     * Signs in on the sign-in page with a TOTP code computed from the user's secret (as an authenticator app
+     * would), and waits until the start page has loaded.
+     */
+    public static void signIn(WebDriver browser, String baseUrl, String username, String password, String secret) {
+        browser.get(baseUrl + "/login");
+        browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(username);
+        browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
+        browser.findElement(org.openqa.selenium.By.id("code"))
+                .sendKeys(org.habeas.accounts.Totp.code(secret, java.time.Instant.now()));
+        browser.findElement(org.openqa.selenium.By.cssSelector("form.stacked button[type=submit]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
+    /** Signs in as a demo user, reading the user's secret from the demo table on the sign-in page. */
+    public static void signInAsDemoUser(WebDriver browser, String baseUrl, String username) {
+        browser.get(baseUrl + "/login");
+        String secret = browser.findElement(org.openqa.selenium.By.cssSelector(
+                "tr[data-username='" + username + "'] code.secret")).getText();
+        signIn(browser, baseUrl, username, org.habeas.accounts.DemoAccounts.PASSWORD, secret);
+    }
+
     public static WebDriver start() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("habeas.chromium", "/usr/bin/chromium"));

@@ -1,0 +1,18 @@
+package org.habeas.accounts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A registered requesting agency. */
+public record Agency(UUID id, String name, String state, Kind kind, List<String> emailDomains, Status status,
+        Instant createdAt) {
+
+    public enum Kind { COURT, PROSECUTOR, POLICE, CENTRAL_AUTHORITY, CONTACT_POINT_24_7 }
+
+    public enum Status { ACTIVE, SUSPENDED }
+
+    public boolean active() {
+        return status == Status.ACTIVE;
+    }
+}

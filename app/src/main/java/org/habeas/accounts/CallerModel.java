@@ -1,0 +1,14 @@
+package org.habeas.accounts;
+
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** Puts the signed-in caller into every page's model, for the header and role-dependent parts. */
+@ControllerAdvice
+class CallerModel {
+
+    @ModelAttribute("caller")
+    Caller caller() {
+        return Caller.current().orElse(null);
+    }
+}

@@ -1,0 +1,188 @@
+package org.habeas.accounts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Who may call what. Every page and API path is listed here with the roles allowed on it; anything not listed is
+ * refused. Requesters are further limited to their own agency's requests, and oversight to what carries no
+ * identifiers, by the modules that serve the data.
+ */
+@Configuration
+class SecurityConfiguration {
+
+    /** Content Security Policy: everything from Habeas itself, no inline scripts or styles, no framing. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final String[] CASEWORK = {"ANALYST", "LEGAL_REVIEWER", "HUMAN_RIGHTS_OFFICER"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // bcrypt, with the algorithm's id stored in each hash so that it can be upgraded later
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, Users users, Tokens tokens, Clock clock,
+            ObjectProvider<ClientRegistrationRepository> oidcClients,
+            @Value("${habeas.accounts.oidc.username-claim:preferred_username}") String usernameClaim,
+            @Value("${habeas.accounts.max-failed-sign-ins-per-address:50}") int perAddress) throws Exception {
+        RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
+        RequestMatcher bearer = BearerTokenFilter::carriesBearer;
+        AuthenticationManager signIn = new ProviderManager(
+                new SignInProvider(users, clock, perAddress, Duration.ofMinutes(15)));
+
+        http.authorizeHttpRequests(a -> a
+                // public: sign-in, set-up links, static files, health, the schema and API description
+                .requestMatchers(HttpMethod.GET, "/", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+                        "/actuator/health", "/actuator/health/**", "/api/v1/schema/**", "/v3/api-docs",
+                        "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                .requestMatchers("/setup/**", "/error", "/denied").permitAll()
+                .requestMatchers("/actuator/**").hasRole("ADMIN")
+                // administration
+                .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/v1/agencies", "/api/v1/agencies/*")
+                        .hasAnyRole(join(CASEWORK, "ADMIN", "OVERSIGHT"))
+                .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")
+                .requestMatchers("/access", "/api/v1/access").hasAnyRole("ADMIN", "OVERSIGHT")
+                // casework
+                .requestMatchers(HttpMethod.POST, "/requests/*/callbacks", "/api/v1/requests/*/callbacks")
+                        .hasAnyRole(CASEWORK)
+                .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
+                .requestMatchers(HttpMethod.POST, "/api/v1/requests").hasAnyRole(join(CASEWORK, "REQUESTER"))
+                .requestMatchers(HttpMethod.GET, "/api/v1/requests", "/api/v1/requests/*")
+                        .hasAnyRole(join(CASEWORK, "OVERSIGHT", "REQUESTER"))
+                .requestMatchers("/api/v1/requests/*/documents", "/api/v1/requests/*/documents/*")
+                        .hasAnyRole(join(CASEWORK, "REQUESTER"))
+                // the requester portal
+                .requestMatchers("/portal", "/portal/**").hasRole("REQUESTER")
+                // anyone signed in: the pre-check, their own account and tokens
+                .requestMatchers(HttpMethod.POST, "/api/v1/assessments").authenticated()
+                .requestMatchers("/account", "/account/**", "/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/*")
+                        .authenticated()
+                .anyRequest().denyAll());
+
+        http.addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
+        http.formLogin(f -> f.loginPage("/login")
+                .authenticationDetailsSource(SignInProvider.Details::of)
+                .failureUrl("/login?error")
+                .defaultSuccessUrl("/", true));
+        http.authenticationManager(signIn);
+        http.logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"));
+        ClientRegistrationRepository clients = oidcClients.getIfAvailable();
+        if (clients != null) {
+            http.oauth2Login(o -> o.loginPage("/login")
+                    .failureUrl("/login?error")
+                    .defaultSuccessUrl("/", true)
+                    .userInfoEndpoint(u -> u.oidcUserService(oidcUsers(users, usernameClaim))));
+        }
+
+        // the API answers in problem+json; pages send people to the sign-in page
+        http.exceptionHandling(e -> e
+                .defaultAuthenticationEntryPointFor((request, response, ex) -> problem(response,
+                        HttpStatus.UNAUTHORIZED, "Sign in or send an API token (Authorization: Bearer ...)."), api)
+                .defaultAccessDeniedHandlerFor((request, response, ex) -> problem(response,
+                        HttpStatus.FORBIDDEN, "Your role does not allow this call."), api)
+                .accessDeniedPage("/denied"));
+
+        // forms carry a CSRF token; API calls with a bearer token carry no cookies and need none
+        http.csrf(c -> c.ignoringRequestMatchers(bearer));
+        http.headers(h -> h
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                .frameOptions(f -> f.deny()));
+        return http.build();
+    }
+
+    private static String[] join(String[] roles, String... more) {
+        String[] out = new String[roles.length + more.length];
+        System.arraycopy(roles, 0, out, 0, roles.length);
+        System.arraycopy(more, 0, out, roles.length, more.length);
+        return out;
+    }
+
+    private static void problem(HttpServletResponse response, HttpStatus status, String detail)
+            throws java.io.IOException {
+        response.setStatus(status.value());
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
+                + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\"}");
+    }
+
+    /**
+     * OpenID Connect sign-in maps the identity provider's user to the Habeas account of the same user name (the
+     * {@code habeas.accounts.oidc.username-claim} claim); without such an account the sign-in is refused. Roles come
+     * from Habeas, never from the provider. The provider is responsible for the second factor.
+     */
+    private static OAuth2UserService<OidcUserRequest, OidcUser> oidcUsers(Users users, String claim) {
+        OidcUserService delegate = new OidcUserService();
+        return request -> {
+            OidcUser user = delegate.loadUser(request);
+            String username = user.getClaimAsString(claim);
+            Caller caller = users.signedInElsewhere(username == null ? "" : username,
+                    "OpenID Connect (" + request.getClientRegistration().getRegistrationId() + ")")
+                    .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error("access_denied",
+                            "There is no Habeas account for this user; ask an administrator to create one.", null)));
+            return new OidcCaller(caller, user);
+        };
+    }
+
+    /** A user signed in through OpenID Connect, carrying the Habeas caller it maps to. */
+    static final class OidcCaller extends DefaultOidcUser implements Caller.Holder {
+        private final Caller caller;
+
+        OidcCaller(Caller caller, OidcUser user) {
+            super(Set.of(new SimpleGrantedAuthority(caller.role().authority())), user.getIdToken(), user.getUserInfo(),
+                    "sub");
+            this.caller = caller;
+        }
+
+        @Override
+        public Caller caller() {
+            return caller;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OidcCaller other && super.equals(o) && caller.equals(other.caller);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode() * 31 + caller.hashCode();
+        }
+    }
+}

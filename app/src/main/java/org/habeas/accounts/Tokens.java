@@ -1,0 +1,164 @@
+package org.habeas.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Personal access tokens for the API ({@code Authorization: Bearer hab_...}). A token is shown once when issued;
+ * only its SHA-256 is stored. Issued to a user (the token acts as that user) or to an agency (as a requester of
+ * that agency). Every token expires and can be revoked.
+ */
+@Service
+public class Tokens {
+
+    public static final String PREFIX = "hab_";
+    public static final Duration MAX_LIFETIME = Duration.ofDays(366);
+
+    /** A token as listed: never the token itself. */
+    public record Token(UUID id, String name, UUID userId, UUID agencyId, UserRole role, String createdBy,
+            Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+        public boolean usableAt(Instant now) {
+            return revokedAt == null && expiresAt.isAfter(now);
+        }
+    }
+
+    /** A newly issued token, with its secret value (shown once). */
+    public record Issued(Token token, String value) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Users users;
+    private final Agencies agencies;
+    private final AccessRecord access;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    Tokens(JdbcClient jdbc, Users users, Agencies agencies, AccessRecord access, Clock clock) {
+        this.jdbc = jdbc;
+        this.users = users;
+        this.agencies = agencies;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** Issues a token that acts as {@code user}. */
+    @Transactional
+    public Issued issueForUser(User user, String name, Duration lifetime, String createdBy) {
+        return issue(name, user.id(), null, user.role(), lifetime, createdBy);
+    }
+
+    /** Issues a token that acts as a requester of {@code agency}. */
+    @Transactional
+    public Issued issueForAgency(Agency agency, String name, Duration lifetime, String createdBy) {
+        return issue(name, null, agency.id(), UserRole.REQUESTER, lifetime, createdBy);
+    }
+
+    private Issued issue(String name, UUID userId, UUID agencyId, UserRole role, Duration lifetime, String createdBy) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new Agencies.Refused("name", "must be 1 to 200 characters");
+        }
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new Agencies.Refused("expiresInDays", "must be 1 to " + MAX_LIFETIME.toDays() + " days");
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = clock.instant();
+        Token t = new Token(UUID.randomUUID(), name.strip(), userId, agencyId, role, createdBy, now, now.plus(lifetime),
+                null, null);
+        jdbc.sql("""
+                insert into accounts_token (id, token_sha256, name, user_id, agency_id, role, created_by, created_at,
+                    expires_at)
+                values (:id, :hash, :name, :user, :agency, :role, :by, :at, :expires)""")
+                .param("id", t.id()).param("hash", sha256(value)).param("name", t.name()).param("user", userId)
+                .param("agency", agencyId).param("role", role.name()).param("by", createdBy)
+                .param("at", Agencies.utc(now)).param("expires", Agencies.utc(t.expiresAt())).update();
+        access.record(createdBy, null, "TOKEN_ISSUED", t.id().toString(), t.name());
+        return new Issued(t, value);
+    }
+
+    /** The caller a presented token stands for, if it is known, unexpired, unrevoked and its holder still usable. */
+    public Optional<Caller> authenticate(String value) {
+        if (value == null || !value.startsWith(PREFIX) || value.length() > 100) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<Token> found = jdbc.sql("select * from accounts_token where token_sha256 = :h")
+                .param("h", sha256(value)).query(Tokens::token).optional().filter(t -> t.usableAt(now));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Token t = found.get();
+        Optional<Caller> caller;
+        if (t.userId() != null) {
+            caller = users.find(t.userId()).filter(u -> !u.disabled()).map(User::caller);
+        } else {
+            caller = agencies.find(t.agencyId()).map(a -> new Caller(null, "agency-token:" + t.name(),
+                    a.name() + " (token " + t.name() + ")", UserRole.REQUESTER, a.id()));
+        }
+        if (caller.isPresent() && (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minusSeconds(60)))) {
+            jdbc.sql("update accounts_token set last_used_at = :now where id = :id")
+                    .param("now", Agencies.utc(now)).param("id", t.id()).update();
+        }
+        return caller;
+    }
+
+    public List<Token> forUser(UUID userId) {
+        return jdbc.sql("select * from accounts_token where user_id = :u order by created_at desc")
+                .param("u", userId).query(Tokens::token).list();
+    }
+
+    public List<Token> forAgency(UUID agencyId) {
+        return jdbc.sql("select * from accounts_token where agency_id = :a order by created_at desc")
+                .param("a", agencyId).query(Tokens::token).list();
+    }
+
+    public Optional<Token> find(UUID id) {
+        return jdbc.sql("select * from accounts_token where id = :id").param("id", id).query(Tokens::token).optional();
+    }
+
+    /** Revokes a token; a caller may revoke their own, an administrator any. */
+    @Transactional
+    public void revoke(UUID id, Caller by) {
+        Token t = find(id).filter(x -> by.is(UserRole.ADMIN) || by.userId() != null && by.userId().equals(x.userId()))
+                .orElseThrow(() -> new Agencies.Refused("token", "no such token"));
+        jdbc.sql("update accounts_token set revoked_at = :now where id = :id and revoked_at is null")
+                .param("now", Agencies.utc(clock.instant())).param("id", t.id()).update();
+        access.record(by.name(), by.role().name(), "TOKEN_REVOKED", t.id().toString(), t.name());
+    }
+
+    /** Revokes every token with this name (demo mode replaces its tokens at each start). */
+    void revokeNamed(String name) {
+        jdbc.sql("update accounts_token set revoked_at = :now where name = :name and revoked_at is null")
+                .param("now", Agencies.utc(clock.instant())).param("name", name).update();
+    }
+
+    private static Token token(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new Token(rs.getObject("id", UUID.class), rs.getString("name"), rs.getObject("user_id", UUID.class),
+                rs.getObject("agency_id", UUID.class), UserRole.valueOf(rs.getString("role")),
+                rs.getString("created_by"), Agencies.instant(rs, "created_at"), Agencies.instant(rs, "expires_at"),
+                Agencies.instant(rs, "revoked_at"), Agencies.instant(rs, "last_used_at"));
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.habeas.intake;
+
+import java.util.UUID;
+
+/**
+ * Who sent a request, as Habeas established it at the door.
+ *
+ * @param agencyId     the registered agency the request comes from
+ * @param submittedBy  the user or token that submitted it (staff register requests that arrived by other channels)
+ * @param verification the signature check's result (VERIFIED, UNSIGNED, UNKNOWN_KEY)
+ * @param signatureKid the key the signature named, if any
+ */
+public record Sender(UUID agencyId, String submittedBy, String verification, String signatureKid) {
+}
