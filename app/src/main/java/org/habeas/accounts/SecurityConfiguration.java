@@ -26,6 +26,9 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -111,9 +114,11 @@ class SecurityConfiguration {
         http.exceptionHandling(e -> e
                 .defaultAuthenticationEntryPointFor((request, response, ex) -> problem(response,
                         HttpStatus.UNAUTHORIZED, "Sign in or send an API token (Authorization: Bearer ...)."), api)
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                        AnyRequestMatcher.INSTANCE)
                 .defaultAccessDeniedHandlerFor((request, response, ex) -> problem(response,
                         HttpStatus.FORBIDDEN, "Your role does not allow this call."), api)
-                .accessDeniedPage("/denied"));
+                .defaultAccessDeniedHandlerFor(deniedPage(), AnyRequestMatcher.INSTANCE));
 
         // forms carry a CSRF token; API calls with a bearer token carry no cookies and need none
         http.csrf(c -> c.ignoringRequestMatchers(bearer));
@@ -122,6 +127,12 @@ class SecurityConfiguration {
                 .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                 .frameOptions(f -> f.deny()));
         return http.build();
+    }
+
+    private static org.springframework.security.web.access.AccessDeniedHandler deniedPage() {
+        AccessDeniedHandlerImpl page = new AccessDeniedHandlerImpl();
+        page.setErrorPage("/denied");
+        return page;
     }
 
     private static String[] join(String[] roles, String... more) {

@@ -113,6 +113,11 @@ public class Intake {
         return requests.list(query);
     }
 
+    /** The ids of an agency's requests. */
+    public List<UUID> idsFromAgency(UUID agencyId) {
+        return requests.idsFromAgency(agencyId);
+    }
+
     /** An agency's requests by status. */
     public java.util.Map<String, Long> countByStatus(UUID agencyId) {
         return requests.countByStatus(agencyId);

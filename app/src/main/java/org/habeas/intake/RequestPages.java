@@ -99,6 +99,7 @@ class RequestPages {
             mv.addObject("identifiers", identifiers);
             mv.addObject("documents", identifiers ? documents.list(uuid) : List.of());
             mv.addObject("agency", r.agencyId() == null ? null : agencies.find(r.agencyId()).orElse(null));
+            mv.addObject("callbackNumbers", r.agencyId() == null ? null : agencies.callbackNumbers(r.agencyId()));
             mv.addAllObjects(parts(uuid));
             return mv;
         }).orElseGet(RequestPages::notFound);

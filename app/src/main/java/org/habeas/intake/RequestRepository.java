@@ -72,6 +72,11 @@ class RequestRepository {
                 .optional();
     }
 
+    List<UUID> idsFromAgency(UUID agencyId) {
+        return jdbc.sql("select id from intake_request where agency_id = :a").param("a", agencyId)
+                .query(UUID.class).list();
+    }
+
     /** Requests per agency and status, for the agencies' sender records. */
     java.util.Map<String, Long> countByStatus(UUID agencyId) {
         return jdbc.sql("select status, count(*) n from intake_request where agency_id = :a group by status")

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it (in the same transaction); adds the assessment to the request's representation.
  */
 @Component
-class Assessor implements RequestExtension {
+public class Assessor implements RequestExtension {
 
     private static final Logger log = LoggerFactory.getLogger(Assessor.class);
 
@@ -75,6 +75,21 @@ class Assessor implements RequestExtension {
 
     @Override
     public Optional<Object> forRequest(UUID requestId) {
+        return assessment(requestId).map(a -> a);
+    }
+
+    /** The assessments that refused requests from an agency. */
+    public java.util.List<Assessment> refusedFromAgency(UUID agencyId) {
+        return jdbc.sql("""
+                select a.body from safeguards_assessment a join intake_request r on r.id = a.request_id
+                where r.agency_id = :agency and a.decision = 'REFUSE'""")
+                .param("agency", agencyId)
+                .query(String.class).list().stream()
+                .map(body -> json.readValue(body, Assessment.class)).toList();
+    }
+
+    /** The assessment stored for a request when it arrived. */
+    public Optional<Assessment> assessment(UUID requestId) {
         return jdbc.sql("select body from safeguards_assessment where request_id = :id")
                 .param("id", requestId)
                 .query(String.class)

@@ -1,0 +1,192 @@
+package org.habeas.trust;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.habeas.accounts.AccessRecord;
+import org.habeas.accounts.Agencies;
+import org.habeas.accounts.CallbackNumber;
+import org.habeas.accounts.Caller;
+import org.habeas.accounts.SenderVerification;
+import org.habeas.intake.Intake;
+import org.habeas.intake.ReceivedRequest;
+import org.habeas.intake.RequestExtension;
+import org.habeas.safeguards.Assessment;
+import org.habeas.safeguards.Assessor;
+import org.habeas.safeguards.Condition;
+import org.habeas.safeguards.Effect;
+import org.habeas.safeguards.Finding;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Out-of-band verification of senders and the execution gate. The safeguards engine puts the condition
+ * {@value #VERIFY} on every emergency request; it is closed by a valid signature with a key the agency registered,
+ * or by a staff member's record of a call-back, on a number Habeas holds for the agency, in which the agency
+ * confirmed the request. While it is open, the request cannot be executed. The engine's decision is unchanged.
+ */
+@Service
+public class SenderTrust implements RequestExtension {
+
+    public static final String VERIFY = "VERIFY_REQUESTER_OUT_OF_BAND";
+
+    private final JdbcClient jdbc;
+    private final Intake intake;
+    private final Assessor assessments;
+    private final Agencies agencies;
+    private final AccessRecord access;
+    private final Clock clock;
+
+    SenderTrust(JdbcClient jdbc, Intake intake, Assessor assessments, Agencies agencies, AccessRecord access,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.intake = intake;
+        this.assessments = assessments;
+        this.agencies = agencies;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a call-back. The number must be one registered for the request's agency; the call cannot be in the
+     * future or before the request arrived.
+     */
+    @Transactional
+    public Callback recordCallback(UUID requestId, UUID numberId, Instant calledAt, Callback.Outcome outcome,
+            String note) {
+        Caller caller = Caller.require();
+        ReceivedRequest r = intake.find(requestId).orElseThrow(() -> new Agencies.Refused("request", "no such request"));
+        if (numberId == null) {
+            throw new Agencies.Refused("numberId", "is required: the registered number that was called");
+        }
+        CallbackNumber number = agencies.callbackNumber(numberId)
+                .filter(n -> n.agencyId().equals(r.agencyId()))
+                .orElseThrow(() -> new Agencies.Refused("numberId",
+                        "is not a call-back number registered for the request's agency"));
+        if (outcome == null) {
+            throw new Agencies.Refused("outcome", "must be CONFIRMED, NOT_CONFIRMED or NO_ANSWER");
+        }
+        Instant now = clock.instant();
+        Instant when = calledAt == null ? now : calledAt;
+        if (when.isAfter(now.plusSeconds(60)) || when.isBefore(r.receivedAt().minusSeconds(60))) {
+            throw new Agencies.Refused("calledAt", "must be between the request's arrival and now");
+        }
+        String text = note == null ? "" : note.strip();
+        if (text.length() > 1000) {
+            throw new Agencies.Refused("note", "must be at most 1000 characters");
+        }
+        Callback c = new Callback(UUID.randomUUID(), requestId, number.id(), number.number(), caller.name(), when,
+                outcome, text, now);
+        jdbc.sql("""
+                insert into trust_callback (id, request_id, number_id, called_by, called_at, outcome, note, recorded_at)
+                values (:id, :request, :number, :by, :at, :outcome, :note, :recorded)""")
+                .param("id", c.id()).param("request", requestId).param("number", number.id())
+                .param("by", caller.name()).param("at", utc(when)).param("outcome", outcome.name())
+                .param("note", text).param("recorded", utc(now)).update();
+        access.record(caller.name(), caller.role().name(), "CALLBACK_RECORDED", requestId.toString(), outcome.name());
+        return c;
+    }
+
+    public List<Callback> callbacks(UUID requestId) {
+        return jdbc.sql("""
+                select c.*, n.number from trust_callback c join accounts_callback_number n on n.id = c.number_id
+                where c.request_id = :r order by c.recorded_at""")
+                .param("r", requestId)
+                .query((rs, i) -> new Callback(rs.getObject("id", UUID.class), rs.getObject("request_id", UUID.class),
+                        rs.getObject("number_id", UUID.class), rs.getString("number"), rs.getString("called_by"),
+                        rs.getObject("called_at", OffsetDateTime.class).toInstant(),
+                        Callback.Outcome.valueOf(rs.getString("outcome")), rs.getString("note"),
+                        rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** The conditions that keep this request from being executed, in the order the assessment listed them. */
+    public List<String> openConditions(UUID requestId) {
+        ReceivedRequest r = intake.find(requestId).orElseThrow(() -> new Agencies.Refused("request", "no such request"));
+        Optional<Assessment> a = assessments.assessment(requestId);
+        List<String> open = new ArrayList<>();
+        if (a.isEmpty()) {
+            open.add("ASSESSMENT_MISSING");
+            return open;
+        }
+        for (Condition c : a.get().conditions()) {
+            if (VERIFY.equals(c.code()) && !verified(r)) {
+                open.add(VERIFY);
+            }
+        }
+        return open;
+    }
+
+    /** Fails unless every blocking condition is closed. Execution (production, preservation) calls this first. */
+    public void requireExecutable(UUID requestId) {
+        List<String> open = openConditions(requestId);
+        if (!open.isEmpty()) {
+            throw new ExecutionBlocked(requestId, open);
+        }
+    }
+
+    private boolean verified(ReceivedRequest r) {
+        if (SenderVerification.VERIFIED.name().equals(r.sender().verification())) {
+            return true;
+        }
+        List<Callback> calls = callbacks(r.id());
+        // the latest conclusive call counts: a later NOT_CONFIRMED reopens the condition
+        for (int i = calls.size() - 1; i >= 0; i--) {
+            Callback.Outcome o = calls.get(i).outcome();
+            if (o == Callback.Outcome.CONFIRMED) {
+                return true;
+            }
+            if (o == Callback.Outcome.NOT_CONFIRMED) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The agency's record as a sender. */
+    public SenderRecord record(UUID agencyId) {
+        Map<String, Long> statuses = intake.countByStatus(agencyId);
+        long sent = statuses.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> byRule = new TreeMap<>();
+        List<Assessment> refusals = assessments.refusedFromAgency(agencyId);
+        for (Assessment a : refusals) {
+            a.findings().stream().filter(f -> f.effect() == Effect.REFUSE).map(Finding::rule).distinct()
+                    .forEach(rule -> byRule.merge(rule, 1L, Long::sum));
+        }
+        long refused = refusals.size();
+        long failedSignatures = agencies.failures(agencyId).values().stream().mapToLong(Long::longValue).sum();
+        long failedCallbacks = jdbc.sql("""
+                select count(distinct c.request_id) from trust_callback c join intake_request r on r.id = c.request_id
+                where r.agency_id = :a and c.outcome = 'NOT_CONFIRMED'""").param("a", agencyId)
+                .query(Long.class).single();
+        long withdrawn = statuses.getOrDefault("WITHDRAWN", 0L);
+        return new SenderRecord(sent, refused, byRule, failedSignatures + failedCallbacks, withdrawn);
+    }
+
+    @Override
+    public String name() {
+        return "verification";
+    }
+
+    @Override
+    public Optional<Object> forRequest(UUID requestId) {
+        return intake.find(requestId).map(r -> {
+            List<String> open = openConditions(requestId);
+            return new Verification(r.sender().verification(), r.sender().signatureKid(), callbacks(requestId), open,
+                    open.isEmpty(), r.agencyId() == null ? null : record(r.agencyId()));
+        });
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}
