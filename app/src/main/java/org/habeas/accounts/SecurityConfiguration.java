@@ -69,7 +69,7 @@ class SecurityConfiguration {
                 // public: sign-in, set-up links, static files, health, the schema and API description
                 .requestMatchers(HttpMethod.GET, "/", "/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                         "/actuator/health", "/actuator/health/**", "/api/v1/schema/**", "/v3/api-docs",
-                        "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/setup/**", "/error", "/denied").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration

@@ -51,6 +51,19 @@ public class Documents {
         if (requests.find(requestId).isEmpty()) {
             return Optional.empty();
         }
+        String sniffed = check(content);
+        Document d = new Document(UUID.randomUUID(), requestId, safeName(filename), declaredType, sniffed,
+                content.length, Intake.sha256(content), clock.instant());
+        documents.insert(d, content);
+        return Optional.of(d);
+    }
+
+    /**
+     * Checks that a file would be accepted, without storing anything; returns its sniffed type.
+     *
+     * @throws Refused if it is empty or of a type Habeas does not accept
+     */
+    public String check(byte[] content) {
         if (content.length == 0) {
             throw new Refused(false, "The file is empty.");
         }
@@ -59,10 +72,7 @@ public class Documents {
             throw new Refused(true, "The file's content is " + sniffed
                     + "; accepted are PDF, PNG, JPEG, GIF, TIFF, WebP, plain text and XML.");
         }
-        Document d = new Document(UUID.randomUUID(), requestId, safeName(filename), declaredType, sniffed,
-                content.length, Intake.sha256(content), clock.instant());
-        documents.insert(d, content);
-        return Optional.of(d);
+        return sniffed;
     }
 
     public List<Document> list(UUID requestId) {

@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 class RequestPages {
 
     private static final int PAGE_SIZE = 25;
+    private static final List<String> VERIFICATIONS = List.of("VERIFIED", "UNSIGNED", "UNKNOWN_KEY");
 
     private final Intake intake;
     private final Documents documents;
@@ -48,6 +49,9 @@ class RequestPages {
             @RequestParam(required = false) String measure,
             @RequestParam(required = false) String receivedFrom,
             @RequestParam(required = false) String receivedTo,
+            @RequestParam(required = false) String emergency,
+            @RequestParam(required = false) String verification,
+            @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "0") int page,
             Model model) {
         String state = blankToNull(requestingState);
@@ -61,7 +65,10 @@ class RequestPages {
                 known(measure, intake.allowedValues("measure")),
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                Math.max(0, Math.min(page, 100_000)), PAGE_SIZE, null);
+                Math.max(0, Math.min(page, 100_000)), PAGE_SIZE, null,
+                "yes".equals(emergency) ? Boolean.TRUE : null,
+                known(verification, VERIFICATIONS),
+                sort(sort));
         Page<ReceivedRequest> result = intake.list(query);
         access.viewed("LIST_REQUESTS", "page " + result.page());
         model.addAttribute("result", result);
@@ -74,6 +81,10 @@ class RequestPages {
         model.addAttribute("measure", query.measure());
         model.addAttribute("receivedFrom", from);
         model.addAttribute("receivedTo", to);
+        model.addAttribute("emergency", query.emergency() != null);
+        model.addAttribute("verification", query.verification());
+        model.addAttribute("verifications", VERIFICATIONS);
+        model.addAttribute("sort", query.sort().name());
         model.addAttribute("instruments", intake.allowedValues("instrument"));
         model.addAttribute("measures", intake.allowedValues("measure"));
         return "requests/list";
@@ -116,6 +127,14 @@ class RequestPages {
         ModelAndView mv = new ModelAndView("not-found");
         mv.setStatus(HttpStatus.NOT_FOUND);
         return mv;
+    }
+
+    private static RequestQuery.Sort sort(String s) {
+        try {
+            return s == null || s.isBlank() ? RequestQuery.Sort.NEWEST : RequestQuery.Sort.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            return RequestQuery.Sort.NEWEST;
+        }
     }
 
     private static String blankToNull(String s) {

@@ -97,6 +97,11 @@ class RequestRepository {
         filter(where, params, "requesting_state", "requestingState", q.requestingState());
         filter(where, params, "instrument", "instrument", q.instrument());
         filter(where, params, "measure", "measure", q.measure());
+        if (q.emergency() != null) {
+            where.append(" and emergency = :emergency");
+            params.add(new Object[] {"emergency", q.emergency()});
+        }
+        filter(where, params, "sender_verification", "verification", q.verification());
         if (q.agencyId() != null) {
             where.append(" and agency_id = :agencyId");
             params.add(new Object[] {"agencyId", q.agencyId()});
@@ -111,7 +116,11 @@ class RequestRepository {
         }
         var count = jdbc.sql("select count(*) from intake_request" + where);
         var select = jdbc.sql("select " + COLUMNS + " from intake_request" + where
-                + " order by received_at desc, id limit :limit offset :offset");
+                + " order by " + switch (q.sort() == null ? RequestQuery.Sort.NEWEST : q.sort()) {
+                    case NEWEST -> "received_at desc, id";
+                    case OLDEST -> "received_at, id";
+                    case EMERGENCY_FIRST -> "emergency desc, received_at, id";
+                } + " limit :limit offset :offset");
         for (Object[] p : params) {
             count = count.param((String) p[0], p[1]);
             select = select.param((String) p[0], p[1]);

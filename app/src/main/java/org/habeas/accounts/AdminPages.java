@@ -1,0 +1,232 @@
+package org.habeas.accounts;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Administration: users (create with a one-time set-up link, change role, disable, unlock), agencies (register,
+ * suspend, keys, call-back numbers, tokens), the access record; and every user's own account page with their
+ * API tokens.
+ */
+@Controller
+class AdminPages {
+
+    private final Users users;
+    private final Agencies agencies;
+    private final Tokens tokens;
+    private final AccessRecord access;
+    private final List<AgencyExtension> extensions;
+
+    AdminPages(Users users, Agencies agencies, Tokens tokens, AccessRecord access, List<AgencyExtension> extensions) {
+        this.users = users;
+        this.agencies = agencies;
+        this.tokens = tokens;
+        this.access = access;
+        this.extensions = extensions;
+    }
+
+    @GetMapping("/admin/users")
+    String users(Model model) {
+        model.addAttribute("users", users.list());
+        model.addAttribute("agencies", agencies.byId());
+        model.addAttribute("agencyList", agencies.list());
+        model.addAttribute("roles", UserRole.values());
+        model.addAttribute("now", java.time.Instant.now());
+        return "accounts/users";
+    }
+
+    @PostMapping("/admin/users")
+    String createUser(@RequestParam(required = false) String username, @RequestParam(required = false) String displayName,
+            @RequestParam(required = false) String role, @RequestParam(required = false) String agencyId,
+            RedirectAttributes redirect) {
+        try {
+            UserRole r = parseRole(role);
+            UUID agency = agencyId == null || agencyId.isBlank() ? null : UUID.fromString(agencyId);
+            Users.Invitation inv = users.invite(username, displayName, r, agency, Caller.require().name());
+            redirect.addFlashAttribute("message", "Created " + inv.user().username()
+                    + ". Send them this one-time link (valid 7 days) by a channel you trust:");
+            redirect.addFlashAttribute("link", absolute(inv.path()));
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", "agency is not a registered agency");
+        }
+        return "redirect:/admin/users";
+    }
+
+    @PostMapping("/admin/users/{id}")
+    String changeUser(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String role,
+            RedirectAttributes redirect) {
+        String by = Caller.require().name();
+        try {
+            switch (action) {
+                case "unlock" -> users.update(id, null, null, true, by);
+                case "disable" -> users.update(id, null, true, false, by);
+                case "enable" -> users.update(id, null, false, false, by);
+                case "role" -> users.update(id, parseRole(role), null, false, by);
+                case "link" -> {
+                    User u = users.find(id).orElseThrow(() -> new Agencies.Refused("user", "no such user"));
+                    Users.Invitation inv = users.newLink(u, Duration.ofDays(7));
+                    access.record(by, "ADMIN", "SETUP_LINK_ISSUED", u.username(), null);
+                    redirect.addFlashAttribute("link", absolute(inv.path()));
+                }
+                default -> throw new Agencies.Refused("action", "is not known");
+            }
+            redirect.addFlashAttribute("message", "Done: " + action + ".");
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+        }
+        return "redirect:/admin/users";
+    }
+
+    @GetMapping("/admin/agencies")
+    String agencies(Model model) {
+        model.addAttribute("agencies", agencies.list());
+        model.addAttribute("kinds", Agency.Kind.values());
+        return "accounts/agencies";
+    }
+
+    @PostMapping("/admin/agencies")
+    String register(@RequestParam(required = false) String name, @RequestParam(required = false) String state,
+            @RequestParam(required = false) String kind, @RequestParam(required = false) String emailDomains,
+            RedirectAttributes redirect) {
+        try {
+            Agency.Kind k;
+            try {
+                k = Agency.Kind.valueOf(String.valueOf(kind));
+            } catch (IllegalArgumentException e) {
+                throw new Agencies.Refused("kind", "must be chosen");
+            }
+            Agency a = agencies.register(name, state == null ? null : state.strip().toUpperCase(java.util.Locale.ROOT),
+                    k, emailDomains == null ? List.of() : List.of(emailDomains.split("[,\\s]+")));
+            access.record(Caller.require().name(), "ADMIN", "AGENCY_REGISTERED", a.id().toString(), a.name());
+            return "redirect:/admin/agencies/" + a.id();
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            return "redirect:/admin/agencies";
+        }
+    }
+
+    @GetMapping("/admin/agencies/{id}")
+    ModelAndView agency(@PathVariable UUID id) {
+        return agencies.find(id).map(a -> {
+            ModelAndView mv = new ModelAndView("accounts/agency");
+            mv.addObject("a", a);
+            mv.addObject("keys", agencies.keys(id));
+            mv.addObject("numbers", agencies.callbackNumbers(id));
+            mv.addObject("tokens", tokens.forAgency(id));
+            mv.addObject("officers", users.list().stream().filter(u -> id.equals(u.agencyId())).toList());
+            Map<String, Object> parts = new HashMap<>();
+            extensions.forEach(e -> e.forAgency(id).ifPresent(p -> parts.put(e.name(), p)));
+            mv.addAllObjects(parts);
+            return mv;
+        }).orElseGet(() -> {
+            ModelAndView mv = new ModelAndView("not-found");
+            mv.setStatus(HttpStatus.NOT_FOUND);
+            return mv;
+        });
+    }
+
+    @PostMapping("/admin/agencies/{id}")
+    String changeAgency(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String jwk,
+            @RequestParam(required = false) String kid, @RequestParam(required = false) String number,
+            @RequestParam(required = false) String label, @RequestParam(required = false) String tokenName,
+            RedirectAttributes redirect) {
+        String by = Caller.require().name();
+        try {
+            switch (action) {
+                case "suspend", "activate" -> {
+                    Agency.Status s = action.equals("suspend") ? Agency.Status.SUSPENDED : Agency.Status.ACTIVE;
+                    agencies.setStatus(id, s);
+                    access.record(by, "ADMIN", "AGENCY_" + s.name(), id.toString(), null);
+                }
+                case "key" -> {
+                    AgencyKey k = agencies.addKey(id, jwk, by);
+                    access.record(by, "ADMIN", "KEY_REGISTERED", id.toString(), k.kid());
+                }
+                case "revoke-key" -> {
+                    agencies.revokeKey(id, kid);
+                    access.record(by, "ADMIN", "KEY_REVOKED", id.toString(), kid);
+                }
+                case "number" -> agencies.addCallbackNumber(id, number, label, by);
+                case "token" -> {
+                    Agency a = agencies.find(id).orElseThrow(() -> new Agencies.Refused("agency", "no such agency"));
+                    Tokens.Issued t = tokens.issueForAgency(a, tokenName, Duration.ofDays(90), by);
+                    redirect.addFlashAttribute("tokenValue", t.value());
+                }
+                default -> throw new Agencies.Refused("action", "is not known");
+            }
+            redirect.addFlashAttribute("message", "Saved.");
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+        }
+        return "redirect:/admin/agencies/" + id;
+    }
+
+    @GetMapping("/access")
+    String accessRecord(@RequestParam(required = false) String actor, @RequestParam(required = false) String subject,
+            @RequestParam(required = false) String action, Model model) {
+        model.addAttribute("entries", access.list(actor, subject, action, 500));
+        model.addAttribute("actor", actor);
+        model.addAttribute("subject", subject);
+        model.addAttribute("action", action);
+        return "accounts/access";
+    }
+
+    @GetMapping("/account")
+    String account(Model model) {
+        Caller c = Caller.require();
+        model.addAttribute("tokens", c.userId() == null ? List.of() : tokens.forUser(c.userId()));
+        return "accounts/account";
+    }
+
+    @PostMapping("/account/tokens")
+    String issueToken(@RequestParam(required = false) String name, @RequestParam(defaultValue = "90") int days,
+            RedirectAttributes redirect) {
+        Caller c = Caller.require();
+        try {
+            User u = users.find(c.userId()).orElseThrow(() -> new Agencies.Refused("user", "no such user"));
+            redirect.addFlashAttribute("tokenValue", tokens.issueForUser(u, name, Duration.ofDays(days), c.name()).value());
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+        }
+        return "redirect:/account";
+    }
+
+    @PostMapping("/account/tokens/{id}/revoke")
+    String revokeToken(@PathVariable UUID id, RedirectAttributes redirect) {
+        try {
+            tokens.revoke(id, Caller.require());
+            redirect.addFlashAttribute("message", "Token revoked.");
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+        }
+        return "redirect:/account";
+    }
+
+    private static String absolute(String path) {
+        return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path(path).toUriString();
+    }
+
+    private static UserRole parseRole(String role) {
+        try {
+            return UserRole.valueOf(String.valueOf(role));
+        } catch (IllegalArgumentException e) {
+            throw new Agencies.Refused("role", "must be chosen");
+        }
+    }
+}
