@@ -22,11 +22,17 @@ public final class Browser {
      * would), and waits until the start page has loaded.
      */
     public static void signIn(WebDriver browser, String baseUrl, String username, String password, String secret) {
+        signIn(browser, baseUrl, username, password, secret, java.time.Instant.now());
+    }
+
+    /** Signs in with the code of the time step at {@code at} (a code is accepted once, within a step of drift). */
+    public static void signIn(WebDriver browser, String baseUrl, String username, String password, String secret,
+            java.time.Instant at) {
         browser.get(baseUrl + "/login");
         browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(username);
         browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
         browser.findElement(org.openqa.selenium.By.id("code"))
-                .sendKeys(org.habeas.accounts.Totp.code(secret, java.time.Instant.now()));
+                .sendKeys(org.habeas.accounts.Totp.code(secret, at));
         browser.findElement(org.openqa.selenium.By.cssSelector("form.stacked button[type=submit]")).click();
         new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(d -> !d.getCurrentUrl().contains("/login"));
@@ -34,10 +40,14 @@ public final class Browser {
 
     /** Signs in as a demo user, reading the user's secret from the demo table on the sign-in page. */
     public static void signInAsDemoUser(WebDriver browser, String baseUrl, String username) {
+        signInAsDemoUser(browser, baseUrl, username, java.time.Instant.now());
+    }
+
+    public static void signInAsDemoUser(WebDriver browser, String baseUrl, String username, java.time.Instant at) {
         browser.get(baseUrl + "/login");
         String secret = browser.findElement(org.openqa.selenium.By.cssSelector(
                 "tr[data-username='" + username + "'] code.secret")).getText();
-        signIn(browser, baseUrl, username, org.habeas.accounts.DemoAccounts.PASSWORD, secret);
+        signIn(browser, baseUrl, username, org.habeas.accounts.DemoAccounts.PASSWORD, secret, at);
     }
 
     public static WebDriver start() {
