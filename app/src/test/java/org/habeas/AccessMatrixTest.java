@@ -60,6 +60,9 @@ class AccessMatrixTest {
             open("GET", "/v3/api-docs"), open("GET", "/v3/api-docs.yaml"), open("GET", "/v3/api-docs/swagger-config"),
             open("GET", "/swagger-ui.html"), open("GET", "/actuator/health"),
             cell("GET", "/actuator/prometheus", EnumSet.of(UserRole.ADMIN)),
+            // the public log
+            open("GET", "/log/checkpoint"), open("GET", "/log/vkey"), open("GET", "/log/tile/**"),
+            open("GET", "/log/proof/inclusion"), open("GET", "/log/proof/consistency"),
             // casework pages
             cell("GET", "/requests", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("GET", "/requests/{id}", plus(CASEWORK, UserRole.OVERSIGHT)),

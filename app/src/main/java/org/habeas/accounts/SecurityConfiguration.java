@@ -71,6 +71,8 @@ class SecurityConfiguration {
                         "/actuator/health", "/actuator/health/**", "/api/v1/schema/**", "/v3/api-docs",
                         "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/setup/**", "/error", "/denied").permitAll()
+                // the public log
+                .requestMatchers(HttpMethod.GET, "/log/**").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
                 .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users").hasRole("ADMIN")

@@ -34,8 +34,11 @@ public class Assessor implements RequestExtension {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Assessor(Safeguards engine, Profile profile, Intake intake, JdbcClient jdbc, JsonMapper json, Clock clock) {
+    Assessor(Safeguards engine, Profile profile, Intake intake, JdbcClient jdbc, JsonMapper json, Clock clock,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.engine = engine;
         this.profile = profile;
         this.intake = intake;
@@ -45,6 +48,7 @@ public class Assessor implements RequestExtension {
     }
 
     @EventListener
+    @org.springframework.core.annotation.Order(10) // after the log has recorded the receipt
     void on(RequestReceived event) {
         ReceivedRequest stored = intake.find(event.requestId()).orElseThrow();
         Assessment a;
@@ -66,6 +70,7 @@ public class Assessor implements RequestExtension {
                 .param("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .param("body", json.writeValueAsString(a))
                 .update();
+        events.publishEvent(new RequestAssessed(stored.id(), a.decision()));
     }
 
     @Override

@@ -1,0 +1,27 @@
+package org.habeas.ledger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The log's identity: its origin (also its key's name) and its signing key. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class LedgerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);
+
+    @Bean
+    LogKey logKey(@Value("${habeas.home}") Path home,
+            @Value("${habeas.ledger.origin:habeas.localhost/log}") String origin) throws IOException {
+        LogKey key = LogKey.loadOrCreate(home.resolve("ledger").resolve("log-key"), origin);
+        log.info("Public log {}: verifier key {}", origin, key.verifier().encoded());
+        return key;
+    }
+}

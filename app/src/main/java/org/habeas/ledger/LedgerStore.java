@@ -1,0 +1,205 @@
+package org.habeas.ledger;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The log's tables: state, pending entries, leaves, subtree hashes, checkpoints and cosignatures. */
+@Repository
+class LedgerStore implements Merkle.HashReader {
+
+    record State(long size, byte[] root) {
+    }
+
+    record Pending(long seq, byte[] entry, String period, String event, UUID caseId) {
+    }
+
+    record Leaf(long index, byte[] entry, String period, String event, UUID caseId) {
+    }
+
+    record SignedCheckpoint(long size, byte[] root, String note, Instant signedAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    LedgerStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    State lockState() {
+        return jdbc.sql("select size, root from ledger_state where id = 1 for update")
+                .query((rs, i) -> new State(rs.getLong("size"), rs.getBytes("root"))).single();
+    }
+
+    State state() {
+        return jdbc.sql("select size, root from ledger_state where id = 1")
+                .query((rs, i) -> new State(rs.getLong("size"), rs.getBytes("root"))).single();
+    }
+
+    long addPending(byte[] entry, String period, String event, UUID caseId, Instant now) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into ledger_pending (entry, period, event, case_id, created_at)
+                values (:entry, :period, :event, :case, :at)""")
+                .param("entry", entry).param("period", period).param("event", event).param("case", caseId)
+                .param("at", utc(now))
+                .update(keys, "seq");
+        return keys.getKey().longValue();
+    }
+
+    List<Pending> pending(int limit) {
+        return jdbc.sql("select * from ledger_pending order by seq limit :limit").param("limit", limit)
+                .query((rs, i) -> new Pending(rs.getLong("seq"), rs.getBytes("entry"), rs.getString("period"),
+                        rs.getString("event"), rs.getObject("case_id", UUID.class)))
+                .list();
+    }
+
+    boolean isPending(long seq) {
+        return jdbc.sql("select count(*) from ledger_pending where seq = :seq").param("seq", seq)
+                .query(Long.class).single() > 0;
+    }
+
+    /** The hashes of the compact range of a tree of {@code size}: one complete subtree per set bit. */
+    Map<Long, byte[]> compactRange(long size) {
+        Map<Long, byte[]> out = new HashMap<>();
+        for (int level = 0; level < 63; level++) {
+            if ((size >>> level & 1) == 1) {
+                out.put(key(level, (size >>> level) - 1), hash(level, (size >>> level) - 1));
+            }
+        }
+        return out;
+    }
+
+    static long key(int level, long index) {
+        return ((long) level << 56) | index;
+    }
+
+    /** Writes integrated leaves and their new subtree hashes, removes them from the pending list, moves the state. */
+    void integrate(List<Pending> batch, long firstIndex, List<long[]> hashKeys, List<byte[]> hashes, State next,
+            Instant now) {
+        OffsetDateTime at = utc(now);
+        template.batchUpdate("insert into ledger_leaf (idx, entry, period, event, case_id, appended_at) values (?, ?, ?, ?, ?, ?)",
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        Pending p = batch.get(i);
+                        ps.setLong(1, firstIndex + i);
+                        ps.setBytes(2, p.entry());
+                        ps.setString(3, p.period());
+                        ps.setString(4, p.event());
+                        ps.setObject(5, p.caseId());
+                        ps.setObject(6, at);
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return batch.size();
+                    }
+                });
+        template.batchUpdate("insert into ledger_hash (level, idx, hash) values (?, ?, ?)",
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        ps.setShort(1, (short) hashKeys.get(i)[0]);
+                        ps.setLong(2, hashKeys.get(i)[1]);
+                        ps.setBytes(3, hashes.get(i));
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return hashes.size();
+                    }
+                });
+        template.batchUpdate("delete from ledger_pending where seq = ?", new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                ps.setLong(1, batch.get(i).seq());
+            }
+
+            @Override
+            public int getBatchSize() {
+                return batch.size();
+            }
+        });
+        jdbc.sql("update ledger_state set size = :size, root = :root where id = 1")
+                .param("size", next.size()).param("root", next.root()).update();
+    }
+
+    @Override
+    public byte[] hash(int level, long index) {
+        return jdbc.sql("select hash from ledger_hash where level = :level and idx = :idx")
+                .param("level", (short) level).param("idx", index)
+                .query(byte[].class).optional()
+                .orElseThrow(() -> new IllegalStateException("missing subtree hash (" + level + ", " + index + ")"));
+    }
+
+    /** {@code count} consecutive hashes of one level, from {@code from}. */
+    List<byte[]> hashes(int level, long from, int count) {
+        return jdbc.sql("""
+                select hash from ledger_hash where level = :level and idx >= :from and idx < :to order by idx""")
+                .param("level", (short) level).param("from", from).param("to", from + count)
+                .query(byte[].class).list();
+    }
+
+    List<Leaf> leaves(long from, int count) {
+        return jdbc.sql("select * from ledger_leaf where idx >= :from and idx < :to order by idx")
+                .param("from", from).param("to", from + count)
+                .query((rs, i) -> new Leaf(rs.getLong("idx"), rs.getBytes("entry"), rs.getString("period"),
+                        rs.getString("event"), rs.getObject("case_id", UUID.class)))
+                .list();
+    }
+
+    List<Leaf> leavesOfCase(UUID caseId) {
+        return jdbc.sql("select * from ledger_leaf where case_id = :c order by idx").param("c", caseId)
+                .query((rs, i) -> new Leaf(rs.getLong("idx"), rs.getBytes("entry"), rs.getString("period"),
+                        rs.getString("event"), rs.getObject("case_id", UUID.class)))
+                .list();
+    }
+
+    Optional<SignedCheckpoint> latestCheckpoint() {
+        return jdbc.sql("select * from ledger_checkpoint order by size desc limit 1")
+                .query((rs, i) -> new SignedCheckpoint(rs.getLong("size"), rs.getBytes("root"), rs.getString("note"),
+                        rs.getObject("signed_at", OffsetDateTime.class).toInstant()))
+                .optional();
+    }
+
+    void saveCheckpoint(long size, byte[] root, String note, Instant at) {
+        jdbc.sql("insert into ledger_checkpoint (size, root, note, signed_at) values (:size, :root, :note, :at)")
+                .param("size", size).param("root", root).param("note", note).param("at", utc(at)).update();
+    }
+
+    List<String> cosignatures(long size) {
+        return jdbc.sql("select line from ledger_cosignature where size = :size order by witness").param("size", size)
+                .query(String.class).list();
+    }
+
+    void saveCosignature(long size, String witness, String line, Instant at) {
+        jdbc.sql("delete from ledger_cosignature where size = :size and witness = :w").param("size", size)
+                .param("w", witness).update();
+        jdbc.sql("insert into ledger_cosignature (size, witness, line, received_at) values (:size, :w, :line, :at)")
+                .param("size", size).param("w", witness).param("line", line).param("at", utc(at)).update();
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+
+    static List<byte[]> list() {
+        return new ArrayList<>();
+    }
+}

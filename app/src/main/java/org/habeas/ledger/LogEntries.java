@@ -1,0 +1,176 @@
+package org.habeas.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import org.habeas.intake.Intake;
+import org.habeas.intake.ReceivedRequest;
+import org.habeas.intake.RequestReceived;
+import org.habeas.json.CanonicalJson;
+import org.habeas.safeguards.Assessment;
+import org.habeas.safeguards.Assessor;
+import org.habeas.safeguards.RequestAssessed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns each lifecycle event of a request into a public log entry, in the transaction that records the event,
+ * and holds the caller until the entry has its index. The entry is the RFC 8785 canonical JSON of
+ * {@code {"v":1, "case", "event", "period", "requestingState", "requestedState", "instrument", "measure",
+ * "categories", "emergency", "outcome", "accounts", "commitment"}} (and {@code "rules"} for DECIDED): no
+ * identifier, name, text or document. {@code case} is a random id, not the request's; {@code commitment} is
+ * {@code base64(SHA-256(salt || canonical case record))}, the salt staying with the case so that an auditor given
+ * both can check it.
+ */
+@Component
+public class LogEntries {
+
+    private static final Logger log = LoggerFactory.getLogger(LogEntries.class);
+
+    /** A request's public identity in the log. */
+    public record CaseKey(UUID requestId, UUID caseId, byte[] salt) {
+    }
+
+    private final LedgerStore store;
+    private final Sequencer sequencer;
+    private final Intake intake;
+    private final Assessor assessments;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    LogEntries(LedgerStore store, Sequencer sequencer, Intake intake, Assessor assessments, JdbcClient jdbc,
+            JsonMapper json, Clock clock) {
+        this.store = store;
+        this.sequencer = sequencer;
+        this.intake = intake;
+        this.assessments = assessments;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Order(0)
+    void received(RequestReceived event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        byte[] salt = new byte[32];
+        random.nextBytes(salt);
+        UUID caseId = UUID.randomUUID();
+        jdbc.sql("insert into ledger_case (request_id, case_id, salt) values (:r, :c, :s)")
+                .param("r", r.id()).param("c", caseId).param("s", salt).update();
+        append(r, new CaseKey(r.id(), caseId, salt), "RECEIVED", null);
+    }
+
+    @EventListener
+    void assessed(RequestAssessed event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "ASSESSED", event.decision().name());
+    }
+
+    private void append(ReceivedRequest r, CaseKey key, String event, String outcome) {
+        String period = Periods.of(r.receivedAt());
+        byte[] entry = entry(r, key, event, period, outcome);
+        long seq = store.addPending(entry, period, event, key.caseId(), clock.instant());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    await(seq);
+                }
+            });
+        } else {
+            await(seq);
+        }
+    }
+
+    private void await(long seq) {
+        try {
+            sequencer.await(seq, Duration.ofSeconds(30));
+        } catch (TimeoutException e) {
+            // the entry is durably pending and will be integrated; the event itself is committed
+            log.error("Log entry {} is committed but not yet integrated: {}", seq, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    byte[] entry(ReceivedRequest r, CaseKey key, String event, String period, String outcome) {
+        JsonNode body = json.readTree(r.body());
+        ObjectNode e = json.createObjectNode();
+        e.put("v", 1);
+        e.put("case", key.caseId().toString());
+        e.put("event", event);
+        e.put("period", period);
+        e.put("requestingState", r.requestingState());
+        e.put("requestedState", r.requestedState());
+        e.put("instrument", r.instrument());
+        e.put("measure", r.measure());
+        ArrayNode categories = e.putArray("categories");
+        body.path("dataCategories").forEach(c -> categories.add(c.stringValue()));
+        e.put("emergency", r.emergency());
+        if (outcome == null) {
+            e.putNull("outcome");
+        } else {
+            e.put("outcome", outcome);
+        }
+        e.put("accounts", r.targetCount());
+        e.put("commitment", commitment(key.salt(), record(r, event)));
+        return CanonicalJson.write(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The full case record an event commits to, as canonical JSON, rebuilt from what Habeas stores: for RECEIVED
+     * the request as received, for ASSESSED its assessment.
+     */
+    String record(ReceivedRequest r, String event) {
+        ObjectNode rec = json.createObjectNode();
+        rec.put("event", event);
+        rec.put("requestId", r.id().toString());
+        rec.put("receivedAt", r.receivedAt().toString());
+        switch (event) {
+            case "RECEIVED" -> {
+                rec.set("request", json.readTree(r.body()));
+                rec.put("bodySha256", r.bodySha256());
+            }
+            case "ASSESSED" -> {
+                Optional<Assessment> a = assessments.assessment(r.id());
+                rec.set("assessment", a.map(x -> (JsonNode) json.valueToTree(x)).orElse(json.nullNode()));
+            }
+            default -> throw new IllegalArgumentException("no case record for " + event);
+        }
+        return CanonicalJson.write(rec);
+    }
+
+    static String commitment(byte[] salt, String record) {
+        MessageDigest d = Merkle.sha256();
+        d.update(salt);
+        d.update(record.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(d.digest());
+    }
+
+    public Optional<CaseKey> caseKey(UUID requestId) {
+        return jdbc.sql("select case_id, salt from ledger_case where request_id = :r").param("r", requestId)
+                .query((rs, i) -> new CaseKey(requestId, rs.getObject("case_id", UUID.class), rs.getBytes("salt")))
+                .optional();
+    }
+}

@@ -1,0 +1,33 @@
+package org.habeas.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Reporting periods: calendar half-years in UTC, written {@code 2026-H1} (January to June) and {@code 2026-H2}.
+ * A period is closed from the first day of the next one; entries of a period are published once it is closed.
+ */
+public final class Periods {
+
+    private Periods() {
+    }
+
+    public static String of(Instant t) {
+        LocalDate d = t.atZone(ZoneOffset.UTC).toLocalDate();
+        return d.getYear() + (d.getMonthValue() <= 6 ? "-H1" : "-H2");
+    }
+
+    /** The first day after the period, when it closes. */
+    public static LocalDate closes(String period) {
+        if (period == null || !period.matches("\\d{4}-H[12]")) {
+            throw new IllegalArgumentException("not a period: " + period);
+        }
+        int year = Integer.parseInt(period.substring(0, 4));
+        return period.endsWith("H1") ? LocalDate.of(year, 7, 1) : LocalDate.of(year + 1, 1, 1);
+    }
+
+    public static boolean closed(String period, Instant now) {
+        return !now.atZone(ZoneOffset.UTC).toLocalDate().isBefore(closes(period));
+    }
+}
