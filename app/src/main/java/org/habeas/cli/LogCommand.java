@@ -1,0 +1,209 @@
+package org.habeas.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.habeas.ledger.LogVerifier;
+import org.habeas.ledger.Merkle;
+import org.habeas.ledger.Note;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code habeas log}: check a public log, or a single proof, without trusting the server. */
+@Command(name = "log", description = "Check a Habeas public log (or any C2SP tlog-tiles log with an Ed25519 key).",
+        subcommands = {LogCommand.Verify.class, LogCommand.VerifyInclusion.class, LogCommand.VerifyConsistency.class})
+final class LogCommand implements Runnable {
+
+    static final int INVALID = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static List<byte[]> hashes(String csv) {
+        List<byte[]> out = new ArrayList<>();
+        if (csv == null || csv.isBlank()) {
+            return out;
+        }
+        for (String s : csv.split(",")) {
+            out.add(hash(s.strip()));
+        }
+        return out;
+    }
+
+    static byte[] hash(String b64) {
+        byte[] h = Base64.getDecoder().decode(b64);
+        if (h.length != Merkle.HASH_SIZE) {
+            throw new IllegalArgumentException("'" + b64 + "' is not a base64 SHA-256 hash");
+        }
+        return h;
+    }
+
+    @Command(name = "verify-inclusion", description = "Check an inclusion proof. Exit 0 valid, 1 invalid, 2 bad arguments.")
+    static final class VerifyInclusion implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--leaf-hash", required = true, description = "base64 leaf hash") String leafHash;
+        @Option(names = "--index", required = true) long index;
+        @Option(names = "--size", required = true) long size;
+        @Option(names = "--root", required = true, description = "base64 root of the tree of that size") String root;
+        @Option(names = "--proof", description = "base64 hashes, comma-separated") String proof;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                Merkle.verifyInclusion(index, size, hash(leafHash), hashes(proof), hash(root));
+                out.println("valid: leaf " + index + " is in the tree of size " + size);
+                return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("bad argument: " + e.getMessage());
+                return HabeasCommand.BAD_INPUT;
+            } catch (Merkle.ProofException e) {
+                err.println("invalid: " + e.getMessage());
+                return INVALID;
+            }
+        }
+    }
+
+    @Command(name = "verify-consistency", description = "Check a consistency proof. Exit 0 valid, 1 invalid, 2 bad arguments.")
+    static final class VerifyConsistency implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--size1", required = true) long size1;
+        @Option(names = "--size2", required = true) long size2;
+        @Option(names = "--root1", required = true) String root1;
+        @Option(names = "--root2", required = true) String root2;
+        @Option(names = "--proof", description = "base64 hashes, comma-separated") String proof;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                Merkle.verifyConsistency(size1, size2, hash(root1), hash(root2), hashes(proof));
+                out.println("valid: the tree of size " + size1 + " is a prefix of the tree of size " + size2);
+                return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("bad argument: " + e.getMessage());
+                return HabeasCommand.BAD_INPUT;
+            } catch (Merkle.ProofException e) {
+                err.println("invalid: " + e.getMessage());
+                return INVALID;
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Fetch a log's checkpoint, tiles and published entries and check them all: "
+            + "signature and cosignatures, every tile, the root, consistency with the last checkpoint seen (kept in "
+            + "--state), every published entry. Exit 0 valid, 1 invalid, 2 bad arguments.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", description = "The log's URL, e.g. https://habeas.example/log") String url;
+        @Option(names = "--vkey", description = "The log's verifier key (name+keyid+key). Without it, the key the log "
+                + "serves is used, which proves less.") String vkey;
+        @Option(names = "--witness", description = "A witness's verifier key whose cosignature must be present (repeatable).")
+        List<String> witnesses = new ArrayList<>();
+        @Option(names = "--state", description = "Directory keeping the last checkpoint seen (default ~/.habeas/log-state).")
+        Path state;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            String base = url.endsWith("/") ? url : url + "/";
+            URI baseUri;
+            Note.Verifier key;
+            List<Note.Verifier> ws = new ArrayList<>();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            LogVerifier.Fetcher fetcher;
+            try {
+                baseUri = URI.create(base);
+                if (baseUri.getScheme() == null || !baseUri.getScheme().startsWith("http")) {
+                    throw new IllegalArgumentException("the URL must be http(s)");
+                }
+                fetcher = path -> {
+                    try {
+                        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(baseUri.resolve(path))
+                                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                        return new LogVerifier.Response(r.statusCode(), r.body());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                };
+                if (vkey == null) {
+                    LogVerifier.Response r = fetcher.get("vkey");
+                    if (r.status() != 200) {
+                        err.println("cannot fetch the log's verifier key: HTTP " + r.status());
+                        return INVALID;
+                    }
+                    vkey = r.text().strip();
+                    err.println("warning: using the verifier key the log itself serves; pass --vkey to check against a key you trust");
+                }
+                key = Note.Verifier.parse(vkey);
+                for (String w : witnesses) {
+                    ws.add(Note.Verifier.parse(w));
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("bad argument: " + e.getMessage());
+                return HabeasCommand.BAD_INPUT;
+            } catch (IOException e) {
+                err.println("cannot reach the log: " + e.getMessage());
+                return INVALID;
+            }
+            Path dir = state != null ? state : Path.of(System.getProperty("user.home"), ".habeas", "log-state");
+            boolean terminal = System.console() != null;
+            try {
+                LogVerifier.Summary s = LogVerifier.verify(fetcher, key, ws, dir, p -> {
+                    if (terminal) {
+                        err.print("\r" + p + "        ");
+                        err.flush();
+                    }
+                });
+                if (terminal) {
+                    err.println();
+                }
+                out.println("valid: " + s.origin() + " at size " + s.size() + ", root " + s.root());
+                out.println("  signature: " + key.name() + (s.cosigners().isEmpty() ? "" : "; cosigned by "
+                        + String.join(", ", s.cosigners())));
+                out.println("  tiles checked: " + s.tiles());
+                out.println("  consistency: " + (s.previousSize() == null ? "first visit, checkpoint saved in " + dir
+                        : "extends the size " + s.previousSize() + " seen before"));
+                out.println("  entries checked: " + s.entriesChecked() + (s.entriesUnpublished() == 0 ? ""
+                        : "; " + s.entriesUnpublished() + " not yet published (open period, published from "
+                                + s.unpublishedUntil() + ")"));
+                return 0;
+            } catch (LogVerifier.Failure e) {
+                if (terminal) {
+                    err.println();
+                }
+                err.println("invalid: " + e.getMessage());
+                return INVALID;
+            } catch (IOException e) {
+                err.println("cannot read the log: " + e.getMessage());
+                return INVALID;
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.habeas.ledger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a public log from what it serves: the checkpoint's signature (and any witness cosignatures), every hash
+ * tile against the hashes recomputed from the level below, the root against the checkpoint, consistency with the
+ * last checkpoint seen before, and every published entry against its leaf hash.
+ */
+public final class LogVerifier {
+
+    /** Where the log's files come from: {@code path} is relative to the log's prefix, e.g. {@code tile/0/000}. */
+    public interface Fetcher {
+        Response get(String path) throws IOException;
+    }
+
+    public record Response(int status, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What was checked. */
+    public record Summary(String origin, long size, String root, int tiles, long entriesChecked, long entriesUnpublished,
+            String unpublishedUntil, List<String> cosigners, Long previousSize) {
+    }
+
+    /** The log failed a check; the message says which. */
+    public static final class Failure extends Exception {
+        public Failure(String message) {
+            super(message);
+        }
+    }
+
+    private static final Pattern PUBLISHED_PREFIX = Pattern.compile("published as (tile/entries/\\S+?)\\.\\s*$",
+            Pattern.MULTILINE);
+
+    private LogVerifier() {
+    }
+
+    public static Summary verify(Fetcher fetcher, Note.Verifier vkey, List<Note.Verifier> witnesses, Path stateDir,
+            Consumer<String> progress) throws Failure, IOException {
+        Response cpResponse = fetcher.get("checkpoint");
+        if (cpResponse.status() != 200) {
+            throw new Failure("checkpoint: HTTP " + cpResponse.status());
+        }
+        Note.Parsed note;
+        Checkpoint cp;
+        try {
+            note = Note.parse(cpResponse.text());
+            cp = Checkpoint.parse(note.text());
+        } catch (IllegalArgumentException e) {
+            throw new Failure("checkpoint: " + e.getMessage());
+        }
+        try {
+            Note.verify(note, vkey);
+        } catch (Merkle.ProofException e) {
+            throw new Failure("checkpoint: " + e.getMessage());
+        }
+        if (!cp.origin().equals(vkey.name())) {
+            throw new Failure("checkpoint: origin " + cp.origin() + " is not the key's name " + vkey.name());
+        }
+        List<String> cosigners = new ArrayList<>();
+        for (Note.Verifier w : witnesses) {
+            boolean found = false;
+            for (Note.Sig s : note.signatures()) {
+                if (s.name().equals(w.name()) && Arrays.equals(s.keyId(), w.keyId())) {
+                    found = true;
+                    try {
+                        Cosignature.verify(note.text(), s, w);
+                    } catch (Merkle.ProofException e) {
+                        throw new Failure("checkpoint: " + e.getMessage());
+                    }
+                    cosigners.add(w.name());
+                }
+            }
+            if (!found) {
+                throw new Failure("checkpoint: no cosignature from witness " + w.name());
+            }
+        }
+
+        // hash tiles, level by level; level 0 gives the leaves
+        MemoryTree tree = new MemoryTree();
+        int tiles = 0;
+        List<Tiles.Tile> all = Tiles.all(cp.size());
+        List<Tiles.Tile> leafTiles = Tiles.tilesAt(0, cp.size());
+        for (Tiles.Tile t : all) {
+            byte[] data = tile(fetcher, t.path(), t.width() * Merkle.HASH_SIZE);
+            if (t.level() == 0) {
+                for (int i = 0; i < t.width(); i++) {
+                    tree.appendLeafHash(Arrays.copyOfRange(data, i * 32, i * 32 + 32));
+                }
+            } else {
+                for (int i = 0; i < t.width(); i++) {
+                    byte[] expected = tree.hash(t.hashLevel(), t.index() * Tiles.WIDTH + i);
+                    if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(data, i * 32, i * 32 + 32))) {
+                        throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
+                    }
+                }
+            }
+            tiles++;
+            progress.accept("tiles " + tiles + "/" + all.size());
+        }
+        byte[] root = tree.root();
+        if (!MessageDigest.isEqual(root, cp.root())) {
+            throw new Failure("the tiles do not give the checkpoint's root (size " + cp.size() + ")");
+        }
+
+        // consistency with what this verifier saw before
+        Long previous = null;
+        if (stateDir != null) {
+            Path state = stateDir.resolve(fileName(cp.origin()));
+            if (Files.exists(state)) {
+                Checkpoint before = Checkpoint.parse(Files.readString(state));
+                previous = before.size();
+                if (before.size() > cp.size()) {
+                    throw new Failure("the log shrank: it served size " + before.size() + " before, " + cp.size() + " now");
+                }
+                if (!MessageDigest.isEqual(tree.root(before.size()), before.root())) {
+                    throw new Failure("the log is not consistent with the checkpoint of size " + before.size()
+                            + " seen before: its history was rewritten");
+                }
+            }
+            Files.createDirectories(stateDir);
+            Files.writeString(state, cp.body());
+        }
+
+        // entries, where published
+        long checked = 0;
+        long unpublished = 0;
+        String until = null;
+        for (Tiles.Tile t : leafTiles) {
+            Response r = fetcher.get(t.entriesPath());
+            int width = t.width();
+            byte[] bundle;
+            if (r.status() == 200) {
+                bundle = r.body();
+            } else if (r.status() == 404) {
+                String text = r.text();
+                Matcher m = Pattern.compile("published from (\\d{4}-\\d{2}-\\d{2})").matcher(text);
+                if (m.find() && (until == null || m.group(1).compareTo(until) < 0)) {
+                    until = m.group(1);
+                }
+                Matcher prefix = PUBLISHED_PREFIX.matcher(text);
+                if (prefix.find()) {
+                    Tiles.Tile part = Tiles.parse("0/" + prefix.group(1).substring("tile/entries/".length()));
+                    Response pr = fetcher.get(part.entriesPath());
+                    if (pr.status() != 200) {
+                        throw new Failure(part.entriesPath() + ": HTTP " + pr.status());
+                    }
+                    bundle = pr.body();
+                    unpublished += width - part.width();
+                    width = part.width();
+                } else {
+                    unpublished += width;
+                    continue;
+                }
+            } else {
+                throw new Failure(t.entriesPath() + ": HTTP " + r.status());
+            }
+            List<byte[]> entries = entries(t.entriesPath(), bundle, width);
+            for (int i = 0; i < entries.size(); i++) {
+                long index = t.index() * Tiles.WIDTH + i;
+                if (!MessageDigest.isEqual(Merkle.leafHash(entries.get(i)), tree.hash(0, index))) {
+                    throw new Failure("entry " + index + " does not match its leaf hash");
+                }
+            }
+            checked += entries.size();
+            progress.accept("entries " + checked);
+        }
+        return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, checked, unpublished,
+                until, cosigners, previous);
+    }
+
+    private static byte[] tile(Fetcher fetcher, String path, int length) throws IOException, Failure {
+        Response r = fetcher.get(path);
+        if (r.status() != 200) {
+            throw new Failure(path + ": HTTP " + r.status());
+        }
+        if (r.body().length != length) {
+            throw new Failure(path + ": " + r.body().length + " bytes, expected " + length);
+        }
+        return r.body();
+    }
+
+    /** Splits an entry bundle: big-endian uint16 length, then the entry, for each. */
+    public static List<byte[]> entries(String path, byte[] bundle, int expected) throws Failure {
+        List<byte[]> out = new ArrayList<>();
+        int at = 0;
+        while (at < bundle.length) {
+            if (at + 2 > bundle.length) {
+                throw new Failure(path + ": truncated length prefix");
+            }
+            int len = ((bundle[at] & 0xff) << 8) | (bundle[at + 1] & 0xff);
+            at += 2;
+            if (at + len > bundle.length) {
+                throw new Failure(path + ": truncated entry");
+            }
+            out.add(Arrays.copyOfRange(bundle, at, at + len));
+            at += len;
+        }
+        if (out.size() != expected) {
+            throw new Failure(path + ": " + out.size() + " entries, expected " + expected);
+        }
+        return out;
+    }
+
+    private static String fileName(String origin) {
+        return origin.replaceAll("[^A-Za-z0-9._-]", "_") + ".checkpoint";
+    }
+}

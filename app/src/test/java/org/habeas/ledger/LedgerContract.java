@@ -1,0 +1,285 @@
+package org.habeas.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.habeas.accounts.UserRole;
+import org.habeas.intake.Intake;
+import org.habeas.intake.Samples;
+import org.habeas.support.TestAccounts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.WebApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The public log on a real database, run once per database: entries without personal data, batched sequencing
+ * under concurrency, signed checkpoints, tiles and bundles over HTTP, the verifier accepting the log and rejecting
+ * any changed byte, and the refusal to sign over a tampered tree.
+ */
+@SpringBootTest(properties = "habeas.ledger.checkpoint-interval=1h")
+@ActiveProfiles("test")
+abstract class LedgerContract {
+
+    @Autowired
+    WebApplicationContext context;
+
+    @Autowired
+    LedgerStore store;
+
+    @Autowired
+    Sequencer sequencer;
+
+    @Autowired
+    CheckpointSigner signer;
+
+    @Autowired
+    LogEntries entries;
+
+    @Autowired
+    LogKey key;
+
+    @Autowired
+    Intake intake;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    MockMvc mvc;
+    TestAccounts accounts;
+
+    @BeforeEach
+    void setUp() {
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        accounts = TestAccounts.of(context);
+    }
+
+    /** Reads the log through the application's own HTTP endpoints. */
+    LogVerifier.Fetcher fetcher() {
+        return path -> {
+            try {
+                MvcResult r = mvc.perform(get("/log/" + path)).andReturn();
+                return new LogVerifier.Response(r.getResponse().getStatus(), r.getResponse().getContentAsByteArray());
+            } catch (Exception e) {
+                throw new java.io.IOException(e);
+            }
+        };
+    }
+
+    @Test
+    void aReceivedRequestGetsReceivedAndAssessedEntriesWithoutPersonalData() throws Exception {
+        var r = Samples.production();
+        String target = "ledger-" + UUID.randomUUID() + "@mail.example";
+        ((tools.jackson.databind.node.ObjectNode) r.get("targets").get(0)).put("value", target);
+        MvcResult created = mvc.perform(post("/api/v1/requests").header("Authorization", accounts.bearer(UserRole.REQUESTER))
+                .contentType(MediaType.APPLICATION_JSON).content(Samples.json(r))).andReturn();
+        assertThat(created.getResponse().getStatus()).isEqualTo(201);
+        String location = created.getResponse().getHeader("Location");
+        UUID requestId = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+
+        // acknowledged means integrated: the entries have indexes by the time the 201 is sent
+        LogEntries.CaseKey caseKey = entries.caseKey(requestId).orElseThrow();
+        List<LedgerStore.Leaf> leaves = store.leavesOfCase(caseKey.caseId());
+        assertThat(leaves).extracting(LedgerStore.Leaf::event).containsExactly("RECEIVED", "ASSESSED");
+        assertThat(caseKey.caseId()).isNotEqualTo(requestId);
+
+        JsonMapper json = JsonMapper.builder().build();
+        for (LedgerStore.Leaf leaf : leaves) {
+            String text = new String(leaf.entry(), StandardCharsets.UTF_8);
+            assertThat(text).doesNotContain(target).doesNotContain(requestId.toString())
+                    .doesNotContain(r.get("reference").stringValue()).doesNotContain(r.get("facts").stringValue().substring(0, 20))
+                    .doesNotContain(r.get("requestingAuthority").get("name").stringValue());
+            JsonNode e = json.readTree(text);
+            assertThat(e.propertyNames()).containsExactlyInAnyOrder("v", "case", "event", "period", "requestingState",
+                    "requestedState", "instrument", "measure", "categories", "emergency", "outcome", "accounts",
+                    "commitment");
+            assertThat(e.get("case").stringValue()).isEqualTo(caseKey.caseId().toString());
+            assertThat(e.get("period").stringValue()).isEqualTo(Periods.of(Instant.now()));
+            assertThat(e.get("accounts").asInt()).isEqualTo(1);
+            // canonical JSON: the bytes are exactly the RFC 8785 form
+            assertThat(text).isEqualTo(org.habeas.json.CanonicalJson.write(e));
+            // an auditor with the case's salt can check the commitment against the stored record
+            String record = entries.record(intake.find(requestId).orElseThrow(), leaf.event());
+            assertThat(e.get("commitment").stringValue()).isEqualTo(LogEntries.commitment(caseKey.salt(), record));
+        }
+        assertThat(json.readTree(leaves.get(1).entry()).get("outcome").stringValue()).isIn("ACCEPT", "NARROW", "ESCALATE", "REFUSE");
+        assertThat(json.readTree(leaves.get(0).entry()).get("outcome").isNull()).isTrue();
+    }
+
+    @Test
+    void concurrentAppendsGetDistinctIndexesAndTheStoredTreeMatchesTheEntries() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 40; i++) {
+                    byte[] entry = ("{\"test\":" + thread + "," + i + "}").getBytes(StandardCharsets.UTF_8);
+                    Long seq = tx.execute(s -> store.addPending(entry, "2025-H2", "TEST", null, Instant.now()));
+                    sequencer.await(seq, java.time.Duration.ofSeconds(30));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        LedgerStore.State state = store.state();
+        List<LedgerStore.Leaf> all = store.leaves(0, (int) state.size());
+        assertThat(all).hasSize((int) state.size());
+        MemoryTree tree = new MemoryTree();
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i).index()).isEqualTo(i);
+            tree.appendData(all.get(i).entry());
+        }
+        assertThat(tree.root()).isEqualTo(state.root()).isEqualTo(Merkle.root(store, state.size()));
+        assertThat(all.stream().filter(l -> l.event().equals("TEST"))).hasSizeGreaterThanOrEqualTo(320);
+    }
+
+    @Test
+    void theVerifierAcceptsTheLogAndRejectsAnyChangedByte(@org.junit.jupiter.api.io.TempDir Path state) throws Exception {
+        // enough closed-period entries for a full level-0 tile, a level-1 tile and a published bundle
+        for (int i = 0; i < 300; i++) {
+            byte[] entry = ("{\"v\":1,\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+            tx.executeWithoutResult(s -> store.addPending(entry, "2025-H2", "TEST", null, Instant.now()));
+        }
+        sequencer.integrateAll();
+        signer.sign();
+        Note.Verifier vkey = Note.Verifier.parse(new String(fetcher().get("vkey").body(), StandardCharsets.UTF_8));
+        assertThat(vkey.encoded()).isEqualTo(key.verifier().encoded());
+
+        LogVerifier.Summary first = LogVerifier.verify(fetcher(), vkey, List.of(), state, p -> { });
+        assertThat(first.size()).isEqualTo(store.state().size());
+        assertThat(first.root()).isEqualTo(Base64.getEncoder().encodeToString(store.state().root()));
+        assertThat(first.tiles()).isGreaterThanOrEqualTo(3);
+        assertThat(first.entriesChecked()).isGreaterThanOrEqualTo(256);
+        assertThat(first.previousSize()).isNull();
+
+        // a second visit after growth checks consistency with the first
+        tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"late\":true}".getBytes(StandardCharsets.UTF_8),
+                Periods.of(Instant.now()), "TEST", null, Instant.now()));
+        sequencer.integrateAll();
+        signer.sign();
+        LogVerifier.Summary second = LogVerifier.verify(fetcher(), vkey, List.of(), state, p -> { });
+        assertThat(second.previousSize()).isEqualTo(first.size());
+        assertThat(second.entriesUnpublished()).isGreaterThanOrEqualTo(1);
+        assertThat(second.unpublishedUntil()).isEqualTo(Periods.closes(Periods.of(Instant.now())).toString());
+
+        // any changed byte is caught, with the reason
+        long size = second.size();
+        Tiles.Tile lastLeafTile = Tiles.tilesAt(0, size).getLast();
+        assertRejected(tampered("checkpoint", 20), vkey, "checkpoint");
+        assertRejected(tampered("tile/0/000", 100), vkey, "tile/1/000");
+        assertRejected(tampered(lastLeafTile.path(), 5), vkey, "do not give the checkpoint's root");
+        assertRejected(tampered(Tiles.tilesAt(1, size).getFirst().path(), 7), vkey, "is not the hash of the tiles below");
+        assertRejected(tampered("tile/entries/001", 40), vkey, "does not match its leaf hash");
+    }
+
+    @Test
+    void openPeriodBundlesAnswer404WithTheirDateAndProofsVerify() throws Exception {
+        tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"open\":true}".getBytes(StandardCharsets.UTF_8),
+                Periods.of(Instant.now()), "TEST", null, Instant.now()));
+        sequencer.integrateAll();
+        signer.sign();
+        long size = store.state().size();
+        Tiles.Tile last = Tiles.tilesAt(0, size).getLast();
+        var r = mvc.perform(get("/log/" + last.entriesPath())).andReturn().getResponse();
+        assertThat(r.getStatus()).isEqualTo(404);
+        String opens = Periods.closes(Periods.of(Instant.now())).toString();
+        assertThat(r.getContentAsString()).contains("published from " + opens);
+        assertThat(r.getHeader("Habeas-Published-From")).isEqualTo(opens);
+        var tile = mvc.perform(get("/log/" + last.path())).andReturn().getResponse();
+        assertThat(tile.getStatus()).isEqualTo(200);
+        assertThat(tile.getHeader("Cache-Control")).contains("immutable");
+        assertThat(mvc.perform(get("/log/tile/0/x001/000")).andReturn().getResponse().getStatus()).isEqualTo(404);
+
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode inclusion = json.readTree(mvc.perform(get("/log/proof/inclusion").param("index", String.valueOf(size - 1)))
+                .andReturn().getResponse().getContentAsString());
+        List<byte[]> proof = new ArrayList<>();
+        inclusion.get("proof").forEach(p -> proof.add(Base64.getDecoder().decode(p.stringValue())));
+        Merkle.verifyInclusion(size - 1, size, Base64.getDecoder().decode(inclusion.get("leafHash").stringValue()), proof,
+                store.state().root());
+        if (size > 1) {
+            JsonNode c = json.readTree(mvc.perform(get("/log/proof/consistency").param("from", "1"))
+                    .andReturn().getResponse().getContentAsString());
+            List<byte[]> cp = new ArrayList<>();
+            c.get("proof").forEach(p -> cp.add(Base64.getDecoder().decode(p.stringValue())));
+            Merkle.verifyConsistency(1, size, Base64.getDecoder().decode(c.get("root1").stringValue()),
+                    store.state().root(), cp);
+        }
+        assertThat(mvc.perform(get("/log/proof/inclusion").param("index", String.valueOf(size + 5)))
+                .andReturn().getResponse().getStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void theLogRefusesToSignOverATreeThatNoLongerGivesItsLastCheckpoint() throws Exception {
+        tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"x\":1}".getBytes(StandardCharsets.UTF_8),
+                "2025-H2", "TEST", null, Instant.now()));
+        sequencer.integrateAll();
+        signer.sign();
+        byte[] original = store.hash(0, 0);
+        try {
+            jdbc.sql("update ledger_hash set hash = :h where level = 0 and idx = 0")
+                    .param("h", Merkle.leafHash("forged".getBytes(StandardCharsets.UTF_8))).update();
+            signer.checkOnStart();
+            assertThat(signer.refusal()).get().asString().contains("do not give the signed root");
+            assertThatThrownBy(() -> signer.sign()).hasMessageContaining("refuses to sign");
+        } finally {
+            jdbc.sql("update ledger_hash set hash = :h where level = 0 and idx = 0").param("h", original).update();
+            signer.checkOnStart();
+        }
+        assertThat(signer.refusal()).isEmpty();
+    }
+
+    private LogVerifier.Fetcher tampered(String path, int offset) {
+        LogVerifier.Fetcher real = fetcher();
+        return p -> {
+            LogVerifier.Response r = real.get(p);
+            // an entry bundle is tampered with whatever width of it is served
+            boolean target = p.equals(path) || path.startsWith("tile/entries/") && p.startsWith(path + ".p/");
+            if (target && r.status() == 200) {
+                byte[] b = r.body().clone();
+                b[offset % b.length] ^= 0x01;
+                return new LogVerifier.Response(200, b);
+            }
+            return r;
+        };
+    }
+
+    private static void assertRejected(LogVerifier.Fetcher f, Note.Verifier vkey, String reason) throws Exception {
+        Path fresh = Files.createTempDirectory("habeas-verify");
+        assertThatThrownBy(() -> LogVerifier.verify(f, vkey, List.of(), fresh, p -> { }))
+                .isInstanceOf(LogVerifier.Failure.class).hasMessageContaining(reason);
+    }
+}
