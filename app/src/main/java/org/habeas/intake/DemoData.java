@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Loads the sample requests in {@code demo/} into an empty database, so that a first run shows a working
  * system. The samples are fictional; they pass through the same validation as any submitted request.
- * Their receipt times are spread over the days before start-up, in file order.
+ * Their receipt times are spread ten days apart over the 200 days before start-up, in file order, so that the
+ * public log holds events of a closed reporting period (published) and of the open one (not yet).
  */
 @Component
 @ConditionalOnBooleanProperty(name = "habeas.demo.enabled")
@@ -49,7 +50,9 @@ class DemoData implements ApplicationRunner {
         Instant now = clock.instant();
         for (int i = 0; i < samples.length; i++) {
             try (InputStream in = samples[i].getInputStream()) {
-                Instant receivedAt = now.minus(Duration.ofHours(9L * (samples.length - i)));
+                // the last one a minute ago (the open period), the first 200 days earlier (always a closed one)
+                Instant receivedAt = now.minus(Duration.ofDays(10L * (samples.length - 1 - i)))
+                        .minus(Duration.ofMinutes(samples.length - i));
                 byte[] body = in.readAllBytes();
                 EvidenceRequest r = intake.parse(body);
                 java.util.UUID agency = agencies.list().stream()

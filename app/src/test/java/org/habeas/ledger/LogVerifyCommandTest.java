@@ -1,0 +1,145 @@
+package org.habeas.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.habeas.HabeasApplication;
+import org.habeas.cli.HabeasCommand;
+import org.habeas.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A running demo instance, checked from outside with the command line: {@code habeas log verify} over HTTP, and the
+ * single-proof commands with their exit codes. The demo's events span a closed half-year (published) and the open
+ * one (not yet).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "habeas.demo.enabled=true")
+@ActiveProfiles("test")
+class LogVerifyCommandTest {
+
+    private static final Path HOME;
+
+    static {
+        try {
+            HOME = Files.createTempDirectory("habeas-log-demo");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) {
+        TestDatabases.h2(r);
+        r.add("habeas.home", HOME::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run habeas(String... args) {
+        CommandLine cli = HabeasCommand.commandLine(HabeasApplication.class);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void logVerifyAcceptsTheDemoLogAndChecksThePublishedEntries(@TempDir Path state) throws Exception {
+        String vkey = get("/log/vkey").body().strip();
+        Run run = habeas("log", "verify", "http://localhost:" + port + "/log", "--vkey", vkey, "--state", state.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("valid: habeas.localhost/log at size 42").contains("first visit");
+        // the demo's first requests were received in the closed half-year: their entries are published and checked
+        assertThat(run.out()).containsPattern("entries checked: [1-9]\\d*; \\d+ not yet published");
+
+        Run again = habeas("log", "verify", "http://localhost:" + port + "/log", "--vkey", vkey, "--state", state.toString());
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("extends the size 42 seen before");
+
+        // a key the log does not sign with is refused
+        Run wrongKey = habeas("log", "verify", "http://localhost:" + port + "/log", "--vkey",
+                Note.Verifier.parse(vkey).name() + "+" + java.util.HexFormat.of().formatHex(
+                        Note.keyId(Note.Verifier.parse(vkey).name(), Note.ED25519, new byte[32])) + "+AQ"
+                        + "A".repeat(42), "--state", state.toString());
+        assertThat(wrongKey.code()).as(wrongKey.err()).isEqualTo(1);
+        assertThat(wrongKey.err()).contains("not signed by");
+        assertThat(habeas("log", "verify", "ftp://nowhere", "--vkey", vkey).code()).isEqualTo(2);
+    }
+
+    @Test
+    void bundlesOfTheOpenPeriodAnswer404WithTheirDateAndTheClosedPrefixIsServed() throws Exception {
+        HttpResponse<String> open = get("/log/tile/entries/000.p/42");
+        assertThat(open.statusCode()).isEqualTo(404);
+        String current = Periods.of(java.time.Instant.now());
+        assertThat(open.body()).contains("published from " + Periods.closes(current))
+                .containsPattern("published as tile/entries/000\\.p/\\d+");
+        String prefix = open.body().replaceAll("(?s).*published as (tile/entries/\\S+?)\\.\\s*$", "$1");
+        HttpResponse<String> closed = get("/log/" + prefix);
+        assertThat(closed.statusCode()).isEqualTo(200);
+        assertThat(closed.body()).contains("\"period\":\"").doesNotContain("\"period\":\"" + current + "\"");
+        assertThat(get("/log/checkpoint").body()).startsWith("habeas.localhost/log\n42\n");
+    }
+
+    @Test
+    void theProofCommandsAnswerValidInvalidOrBadArguments() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode inc = json.readTree(get("/log/proof/inclusion?index=7&size=42").body());
+        String proof = String.join(",", strings(inc.get("proof")));
+        Run ok = habeas("log", "verify-inclusion", "--leaf-hash", inc.get("leafHash").stringValue(), "--index", "7",
+                "--size", "42", "--root", inc.get("root").stringValue(), "--proof", proof);
+        assertThat(ok.code()).as(ok.err()).isZero();
+        Run wrongIndex = habeas("log", "verify-inclusion", "--leaf-hash", inc.get("leafHash").stringValue(), "--index", "6",
+                "--size", "42", "--root", inc.get("root").stringValue(), "--proof", proof);
+        assertThat(wrongIndex.code()).isEqualTo(1);
+        assertThat(wrongIndex.err()).startsWith("invalid: ");
+        Run bad = habeas("log", "verify-inclusion", "--leaf-hash", "not-base64", "--index", "7", "--size", "42",
+                "--root", inc.get("root").stringValue());
+        assertThat(bad.code()).isEqualTo(2);
+
+        JsonNode con = json.readTree(get("/log/proof/consistency?from=12&to=42").body());
+        String cproof = String.join(",", strings(con.get("proof")));
+        assertThat(habeas("log", "verify-consistency", "--size1", "12", "--size2", "42", "--root1",
+                con.get("root1").stringValue(), "--root2", con.get("root2").stringValue(), "--proof", cproof).code()).isZero();
+        assertThat(habeas("log", "verify-consistency", "--size1", "13", "--size2", "42", "--root1",
+                con.get("root1").stringValue(), "--root2", con.get("root2").stringValue(), "--proof", cproof).code()).isEqualTo(1);
+        assertThat(habeas("log", "verify-consistency", "--size1", "12").code()).isEqualTo(2);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.stringValue()));
+        return out;
+    }
+}
