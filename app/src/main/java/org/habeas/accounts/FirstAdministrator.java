@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
  * The link is valid for 24 hours; every start without an administrator prints a new one.
  */
 @Component
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class FirstAdministrator {
 
     private static final Logger log = LoggerFactory.getLogger(FirstAdministrator.class);

@@ -14,7 +14,6 @@ import org.habeas.intake.Intake;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestReceived;
 import org.habeas.json.CanonicalJson;
-import org.habeas.safeguards.Assessment;
 import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.RequestAssessed;
 import org.slf4j.Logger;
@@ -153,8 +152,10 @@ public class LogEntries {
                 rec.put("bodySha256", r.bodySha256());
             }
             case "ASSESSED" -> {
-                Optional<Assessment> a = assessments.assessment(r.id());
-                rec.set("assessment", a.map(x -> (JsonNode) json.valueToTree(x)).orElse(json.nullNode()));
+                Optional<Assessor.Stored> a = assessments.stored(r.id());
+                rec.put("decision", a.map(Assessor.Stored::decision).orElse(null));
+                rec.put("policy", a.map(Assessor.Stored::policy).orElse(null));
+                rec.set("assessment", a.map(x -> json.readTree(x.body())).orElse(json.nullNode()));
             }
             default -> throw new IllegalArgumentException("no case record for " + event);
         }

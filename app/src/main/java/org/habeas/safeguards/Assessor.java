@@ -83,6 +83,17 @@ public class Assessor implements RequestExtension {
         return assessment(requestId).map(a -> a);
     }
 
+    /** The assessment row as stored: its decision column and its body, as the log's commitments cover them. */
+    public record Stored(String decision, String policy, String body) {
+    }
+
+    public Optional<Stored> stored(UUID requestId) {
+        return jdbc.sql("select decision, policy, body from safeguards_assessment where request_id = :id")
+                .param("id", requestId)
+                .query((rs, i) -> new Stored(rs.getString("decision"), rs.getString("policy"), rs.getString("body")))
+                .optional();
+    }
+
     /** The assessments that refused requests from an agency. */
     public java.util.List<Assessment> refusedFromAgency(UUID agencyId) {
         return jdbc.sql("""

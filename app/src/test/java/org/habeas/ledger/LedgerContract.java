@@ -262,6 +262,46 @@ abstract class LedgerContract {
         assertThat(signer.refusal()).isEmpty();
     }
 
+    @Autowired
+    Audit audit;
+
+    @Test
+    void theAuditFindsADecisionChangedInTheDatabase() throws Exception {
+        MvcResult created = mvc.perform(post("/api/v1/requests").header("Authorization", accounts.bearer(UserRole.REQUESTER))
+                .contentType(MediaType.APPLICATION_JSON).content(Samples.json(Samples.production()))).andReturn();
+        String location = created.getResponse().getHeader("Location");
+        UUID requestId = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        Audit.Report before = audit.run();
+        assertThat(before.problems()).isEmpty();
+        assertThat(before.entries()).isGreaterThanOrEqualTo(2);
+
+        String decision = jdbc.sql("select decision from safeguards_assessment where request_id = :id")
+                .param("id", requestId).query(String.class).single();
+        String changed = decision.equals("ACCEPT") ? "REFUSE" : "ACCEPT";
+        jdbc.sql("update safeguards_assessment set decision = :d where request_id = :id")
+                .param("d", changed).param("id", requestId).update();
+        try {
+            Audit.Report after = audit.run();
+            UUID caseId = entries.caseKey(requestId).orElseThrow().caseId();
+            assertThat(after.problems()).hasSize(1);
+            assertThat(after.problems().get(0)).contains("case " + caseId).contains(requestId.toString())
+                    .contains("event ASSESSED").contains("no longer matches");
+        } finally {
+            jdbc.sql("update safeguards_assessment set decision = :d where request_id = :id")
+                    .param("d", decision).param("id", requestId).update();
+        }
+        // the request as received is covered too
+        jdbc.sql("update intake_request set body = replace(body, 'EU_EEVIDENCE', 'BUDAPEST') where id = :id")
+                .param("id", requestId).update();
+        try {
+            assertThat(audit.run().problems()).anySatisfy(p -> assertThat(p).contains("event RECEIVED"));
+        } finally {
+            jdbc.sql("update intake_request set body = replace(body, 'BUDAPEST', 'EU_EEVIDENCE') where id = :id")
+                    .param("id", requestId).update();
+        }
+        assertThat(audit.run().problems()).isEmpty();
+    }
+
     private LogVerifier.Fetcher tampered(String path, int offset) {
         LogVerifier.Fetcher real = fetcher();
         return p -> {
