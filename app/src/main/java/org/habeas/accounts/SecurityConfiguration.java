@@ -15,8 +15,6 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -41,6 +39,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * identifiers, by the modules that serve the data.
  */
 @Configuration
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfiguration {
 
     /** Content Security Policy: everything from Habeas itself, no inline scripts or styles, no framing. */
@@ -48,12 +47,6 @@ class SecurityConfiguration {
             + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     private static final String[] CASEWORK = {"ANALYST", "LEGAL_REVIEWER", "HUMAN_RIGHTS_OFFICER"};
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        // bcrypt, with the algorithm's id stored in each hash so that it can be upgraded later
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, Users users, Tokens tokens, Clock clock,

@@ -37,10 +37,10 @@ final class AuditCommand implements Callable<Integer> {
         SpringApplication app = new SpringApplication(parent.application());
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
+        app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        app.setDefaultProperties(Map.of("logging.level.root", "WARN"));
         Map<String, Object> props = new HashMap<>();
         props.put("habeas.demo.enabled", false);
-        props.put("logging.level.root", "WARN");
-        props.put("spring.main.banner-mode", "off");
         if (home != null) {
             props.put("habeas.home", home.toAbsolutePath().toString());
         }
