@@ -63,6 +63,7 @@ class AccessMatrixTest {
             // the public log
             open("GET", "/log/checkpoint"), open("GET", "/log/vkey"), open("GET", "/log/tile/**"),
             open("GET", "/log/proof/inclusion"), open("GET", "/log/proof/consistency"),
+            open("GET", "/witness/vkey"), open("POST", "/witness/add-checkpoint"),
             // casework pages
             cell("GET", "/requests", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("GET", "/requests/{id}", plus(CASEWORK, UserRole.OVERSIGHT)),

@@ -65,7 +65,8 @@ class SecurityConfiguration {
                         "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/setup/**", "/error", "/denied").permitAll()
                 // the public log
-                .requestMatchers(HttpMethod.GET, "/log/**").permitAll()
+                .requestMatchers(HttpMethod.GET, "/log/**", "/witness/vkey").permitAll()
+                .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
                 .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users").hasRole("ADMIN")
@@ -116,7 +117,8 @@ class SecurityConfiguration {
                 .defaultAccessDeniedHandlerFor(deniedPage(), AnyRequestMatcher.INSTANCE));
 
         // forms carry a CSRF token; API calls with a bearer token carry no cookies and need none
-        http.csrf(c -> c.ignoringRequestMatchers(bearer));
+        http.csrf(c -> c.ignoringRequestMatchers(bearer,
+                request -> "/witness/add-checkpoint".equals(request.getRequestURI())));
         http.headers(h -> h
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                 .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
