@@ -36,8 +36,10 @@ public class Audit {
     private final Intake intake;
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Sequencer sequencer;
 
-    Audit(LedgerStore store, LogEntries entries, Intake intake, JdbcClient jdbc, JsonMapper json) {
+    Audit(LedgerStore store, LogEntries entries, Intake intake, JdbcClient jdbc, JsonMapper json, Sequencer sequencer) {
+        this.sequencer = sequencer;
         this.store = store;
         this.entries = entries;
         this.intake = intake;
@@ -46,7 +48,12 @@ public class Audit {
     }
 
     public Report run() {
+        // entries committed but not yet sequenced (after a crash, say) get their indexes first
+        sequencer.integrateAll();
         List<String> problems = new ArrayList<>();
+        jdbc.sql("select id from intake_request where id not in (select request_id from ledger_case) order by id")
+                .query(UUID.class).list()
+                .forEach(id -> problems.add("request " + id + " is in the database but was never logged"));
         long cases = 0;
         long checked = 0;
         List<LogEntries.CaseKey> keys = jdbc.sql("select request_id, case_id, salt from ledger_case order by case_id")
@@ -60,12 +67,25 @@ public class Audit {
                 problems.add("case " + key.caseId() + ": its request " + key.requestId() + " is gone from the database");
                 continue;
             }
-            for (LedgerStore.Leaf leaf : store.leavesOfCase(key.caseId())) {
+            List<LedgerStore.Leaf> logged = store.leavesOfCase(key.caseId());
+            List<String> events = logged.stream().map(LedgerStore.Leaf::event).toList();
+            List<String> expected = new ArrayList<>(List.of("RECEIVED"));
+            if (jdbc.sql("select count(*) from safeguards_assessment where request_id = :id").param("id", key.requestId())
+                    .query(Long.class).single() > 0) {
+                expected.add("ASSESSED");
+            }
+            for (String event : expected) {
+                if (!events.contains(event)) {
+                    problems.add("case " + key.caseId() + " (request " + key.requestId() + "): no " + event
+                            + " entry in the log");
+                }
+            }
+            for (LedgerStore.Leaf leaf : logged) {
                 checked++;
                 JsonNode e = json.readTree(new String(leaf.entry(), StandardCharsets.UTF_8));
-                String logged = e.path("commitment").stringValue();
+                String committed = e.path("commitment").stringValue();
                 String now = LogEntries.commitment(key.salt(), entries.record(request.get(), leaf.event()));
-                if (!now.equals(logged)) {
+                if (!now.equals(committed)) {
                     problems.add("case " + key.caseId() + " (request " + key.requestId() + "), event " + leaf.event()
                             + " at index " + leaf.index() + ": the database no longer matches what was logged");
                 }
