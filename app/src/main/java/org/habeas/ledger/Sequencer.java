@@ -32,6 +32,11 @@ class Sequencer implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Submission> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** An entry handed over in memory (public records that are not part of another transaction). */
+    record Submission(byte[] entry, String period, String event, java.util.UUID caseId, CompletableFuture<Long> done) {
+    }
     private final Object signal = new Object();
     private volatile boolean running;
     private volatile boolean wake;
@@ -43,18 +48,40 @@ class Sequencer implements SmartLifecycle {
         this.clock = clock;
     }
 
+    /**
+     * Appends an entry that is not part of another transaction; the future completes with its index once the batch
+     * that holds it has committed, or fails if that batch could not be written.
+     */
+    CompletableFuture<Long> submit(byte[] entry, String period, String event, java.util.UUID caseId) {
+        Submission s = new Submission(entry, period, event, caseId, new CompletableFuture<>());
+        queue.add(s);
+        poke();
+        return s.done();
+    }
+
     /** Integrates everything pending now; returns the number of entries integrated. Safe to call from any thread. */
-    int integrateAll() {
+    synchronized int integrateAll() {
         int total = 0;
         while (true) {
             List<Long> done = new ArrayList<>();
-            Integer n = tx.execute(status -> integrateBatch(done));
+            List<Submission> taken = new ArrayList<>();
+            long[] first = new long[1];
+            Integer n;
+            try {
+                n = tx.execute(status -> integrateBatch(done, taken, first));
+            } catch (RuntimeException e) {
+                taken.forEach(s -> s.done().completeExceptionally(e));
+                throw e;
+            }
             done.forEach(seq -> {
                 CompletableFuture<Void> f = waiting.remove(seq);
                 if (f != null) {
                     f.complete(null);
                 }
             });
+            for (int i = 0; i < taken.size(); i++) {
+                taken.get(i).done().complete(first[0] + i);
+            }
             total += n == null ? 0 : n;
             if (n == null || n < BATCH) {
                 return total;
@@ -62,9 +89,15 @@ class Sequencer implements SmartLifecycle {
         }
     }
 
-    private int integrateBatch(List<Long> done) {
+    private int integrateBatch(List<Long> done, List<Submission> taken, long[] firstSubmitted) {
         LedgerStore.State state = store.lockState();
-        List<LedgerStore.Pending> batch = store.pending(BATCH);
+        List<LedgerStore.Pending> batch = new ArrayList<>(store.pending(BATCH));
+        firstSubmitted[0] = state.size() + batch.size();
+        Submission s;
+        while (batch.size() < BATCH && (s = queue.poll()) != null) {
+            taken.add(s);
+            batch.add(new LedgerStore.Pending(-1, s.entry(), s.period(), s.event(), s.caseId()));
+        }
         if (batch.isEmpty()) {
             return 0;
         }
@@ -88,7 +121,9 @@ class Sequencer implements SmartLifecycle {
                 idx >>= 1;
                 add(known, keys, hashes, level, idx, h);
             }
-            done.add(p.seq());
+            if (p.seq() >= 0) {
+                done.add(p.seq());
+            }
         }
         byte[] root = null;
         for (int level = 0; level < 63; level++) {

@@ -164,6 +164,21 @@ abstract class LedgerContract {
         }
         assertThat(tree.root()).isEqualTo(state.root()).isEqualTo(Merkle.root(store, state.size()));
         assertThat(all.stream().filter(l -> l.event().equals("TEST"))).hasSizeGreaterThanOrEqualTo(320);
+
+        // the in-memory path: each future completes with its entry's index after the commit
+        List<java.util.concurrent.CompletableFuture<Long>> submitted = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            submitted.add(sequencer.submit(("{\"mem\":" + i + "}").getBytes(StandardCharsets.UTF_8), "2025-H2", "TEST", null));
+        }
+        java.util.Set<Long> indexes = new java.util.HashSet<>();
+        for (int i = 0; i < submitted.size(); i++) {
+            long index = submitted.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            indexes.add(index);
+            assertThat(store.leaves(index, 1).get(0).entry())
+                    .isEqualTo(("{\"mem\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(indexes).hasSize(500);
+        assertThat(Merkle.root(store, store.state().size())).isEqualTo(store.state().root());
     }
 
     @Test
