@@ -34,7 +34,18 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SpringApplication app = new SpringApplication(parent.application());
+        try (ConfigurableApplicationContext ctx = context(parent.application(), home)) {
+            Audit.Report report = ctx.getBean(Audit.class).run();
+            report.problems().forEach(p -> err.println("problem: " + p));
+            out.println((report.clean() ? "clean: " : "NOT clean: ") + report.cases() + " cases, " + report.entries()
+                    + " log entries checked, " + report.problems().size() + " problems");
+            return report.clean() ? 0 : LogCommand.INVALID;
+        }
+    }
+
+    /** The application without its web layer or demo data, on the configured database. */
+    static ConfigurableApplicationContext context(Class<?> application, Path home) {
+        SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setLogStartupInfo(false);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
@@ -46,12 +57,6 @@ final class AuditCommand implements Callable<Integer> {
         }
         app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
                 new org.springframework.core.env.MapPropertySource("habeas-audit", props)));
-        try (ConfigurableApplicationContext ctx = app.run()) {
-            Audit.Report report = ctx.getBean(Audit.class).run();
-            report.problems().forEach(p -> err.println("problem: " + p));
-            out.println((report.clean() ? "clean: " : "NOT clean: ") + report.cases() + " cases, " + report.entries()
-                    + " log entries checked, " + report.problems().size() + " problems");
-            return report.clean() ? 0 : LogCommand.INVALID;
-        }
+        return app.run();
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code habeas log}: check a public log, or a single proof, without trusting the server. */
 @Command(name = "log", description = "Check a Habeas public log (or any C2SP tlog-tiles log with an Ed25519 key).",
-        subcommands = {LogCommand.Verify.class, LogCommand.VerifyInclusion.class, LogCommand.VerifyConsistency.class})
+        subcommands = {LogCommand.Verify.class, LogCommand.VerifyInclusion.class, LogCommand.VerifyConsistency.class,
+                LogCommand.Load.class})
 final class LogCommand implements Runnable {
 
     static final int INVALID = 1;
@@ -54,6 +55,37 @@ final class LogCommand implements Runnable {
             throw new IllegalArgumentException("'" + b64 + "' is not a base64 SHA-256 hash");
         }
         return h;
+    }
+
+    @Command(name = "load", description = "The log's load driver (docs/benchmarks.md): appends from --clients concurrent "
+            + "clients for --seconds, each acknowledged after commit; fills the log to --fill-to leaves; times --proofs "
+            + "inclusion proofs. WRITES SYNTHETIC ENTRIES: use a scratch database (HABEAS_DB_URL, or --home).")
+    static final class Load implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        LogCommand parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--clients", defaultValue = "256") int clients;
+        @Option(names = "--seconds", defaultValue = "30") int seconds;
+        @Option(names = "--fill-to", defaultValue = "0") long fillTo;
+        @Option(names = "--proofs", defaultValue = "10000") int proofs;
+        @Option(names = "--home", description = "Directory of the embedded database (default: $HABEAS_HOME or ./data).")
+        Path home;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            HabeasCommand root = (HabeasCommand) spec.commandLine().getParent().getParent().getCommand();
+            try (var ctx = AuditCommand.context(root.application(), home)) {
+                var r = ctx.getBean(org.habeas.ledger.LoadDriver.class).run(clients, seconds, fillTo, proofs,
+                        p -> { });
+                out.printf(java.util.Locale.ROOT, "appends: %d in %.1f s = %.0f leaves/s (%d clients, each acknowledged after commit)%n",
+                        r.appended(), r.seconds(), r.perSecond(), clients);
+                out.printf(java.util.Locale.ROOT, "inclusion proof + root, log of %d leaves, %d proofs: p50 %.0f us, p99 %.0f us, max %.0f us%n",
+                        r.logSize(), r.proofs(), r.p50(), r.p99(), r.max());
+                return 0;
+            }
+        }
     }
 
     @Command(name = "verify-inclusion", description = "Check an inclusion proof. Exit 0 valid, 1 invalid, 2 bad arguments.")

@@ -35,6 +35,17 @@ class LedgerStore implements Merkle.HashReader {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    /**
+     * Complete subtree hashes of level 8 and above (a 256th of the tree), kept once read: they never change, and
+     * every proof needs a dozen of them.
+     */
+    private final Map<Long, byte[]> upper = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, byte[]> roots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Hashes looked up per query, and the one query that does it. */
+    private static final int LOOKUP = 24;
+    private static final String LOOKUP_SQL = "select level, idx, hash from ledger_hash where "
+            + String.join(" or ", java.util.Collections.nCopies(LOOKUP, "(level = ? and idx = ?)"));
 
     LedgerStore(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -162,24 +173,50 @@ class LedgerStore implements Merkle.HashReader {
             return dummy;
         });
         Map<Long, byte[]> found = new HashMap<>();
-        List<Long> keys = new ArrayList<>(wanted);
-        for (int from = 0; from < keys.size(); from += 100) {
-            List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
-            StringBuilder sql = new StringBuilder("select level, idx, hash from ledger_hash where ");
-            List<Object> args = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : " or ").append("(level = ? and idx = ?)");
-                args.add((short) (chunk.get(i) >>> 56));
-                args.add(chunk.get(i) & ((1L << 56) - 1));
+        wanted.removeIf(k -> {
+            byte[] h = upper.get(k);
+            if (h != null) {
+                found.put(k, h);
             }
-            template.query(sql.toString(), rs -> {
-                found.put(key(rs.getShort("level"), rs.getLong("idx")), rs.getBytes("hash"));
+            return h != null;
+        });
+        List<Long> keys = new ArrayList<>(wanted);
+        for (int from = 0; from < keys.size(); from += LOOKUP) {
+            List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP));
+            List<Object> args = new ArrayList<>();
+            for (int i = 0; i < LOOKUP; i++) {
+                // always LOOKUP pairs (the last repeated), so that the database prepares this statement once
+                long k = chunk.get(Math.min(i, chunk.size() - 1));
+                args.add((short) (k >>> 56));
+                args.add(k & ((1L << 56) - 1));
+            }
+            template.query(LOOKUP_SQL, rs -> {
+                int level = rs.getShort("level");
+                long k = key(level, rs.getLong("idx"));
+                byte[] h = rs.getBytes("hash");
+                found.put(k, h);
+                if (level >= Tiles.HEIGHT) {
+                    upper.put(k, h);
+                }
             }, args.toArray());
         }
         return (level, index) -> {
             byte[] h = found.get(key(level, index));
             return h != null ? h : hash(level, index);
         };
+    }
+
+    /** The root of the tree of the first {@code size} leaves, computed once per size. */
+    byte[] root(long size) {
+        byte[] r = roots.get(size);
+        if (r == null) {
+            r = size == 0 ? Merkle.emptyRoot() : Merkle.root(prefetch(h -> Merkle.root(h, size)), size);
+            if (roots.size() > 10_000) {
+                roots.clear();
+            }
+            roots.put(size, r);
+        }
+        return r;
     }
 
     /** {@code count} consecutive hashes of one level, from {@code from}. */
