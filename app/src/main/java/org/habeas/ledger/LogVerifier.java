@@ -99,12 +99,11 @@ public final class LogVerifier {
             byte[] data = tile(fetcher, t.path(), t.width() * Merkle.HASH_SIZE);
             if (t.level() == 0) {
                 for (int i = 0; i < t.width(); i++) {
-                    tree.appendLeafHash(Arrays.copyOfRange(data, i * 32, i * 32 + 32));
+                    tree.appendLeafHash(data, i * 32);
                 }
             } else {
                 for (int i = 0; i < t.width(); i++) {
-                    byte[] expected = tree.hash(t.hashLevel(), t.index() * Tiles.WIDTH + i);
-                    if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(data, i * 32, i * 32 + 32))) {
+                    if (!tree.hashEquals(t.hashLevel(), t.index() * Tiles.WIDTH + i, data, i * 32)) {
                         throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
                     }
                 }
@@ -169,14 +168,16 @@ public final class LogVerifier {
             } else {
                 throw new Failure(t.entriesPath() + ": HTTP " + r.status());
             }
-            List<byte[]> entries = entries(t.entriesPath(), bundle, width);
-            for (int i = 0; i < entries.size(); i++) {
+            int[] offsets = offsets(t.entriesPath(), bundle, width);
+            for (int i = 0; i < width; i++) {
                 long index = t.index() * Tiles.WIDTH + i;
-                if (!MessageDigest.isEqual(Merkle.leafHash(entries.get(i)), tree.hash(0, index))) {
+                int start = offsets[2 * i];
+                int length = offsets[2 * i + 1];
+                if (!tree.hashEquals(0, index, Merkle.leafHash(bundle, start, length), 0)) {
                     throw new Failure("entry " + index + " does not match its leaf hash");
                 }
             }
-            checked += entries.size();
+            checked += width;
             progress.accept("entries " + checked);
         }
         return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, checked, unpublished,
@@ -192,6 +193,34 @@ public final class LogVerifier {
             throw new Failure(path + ": " + r.body().length + " bytes, expected " + length);
         }
         return r.body();
+    }
+
+    /** Where each entry of a bundle starts and how long it is: {start0, length0, start1, length1, ...}. */
+    static int[] offsets(String path, byte[] bundle, int expected) throws Failure {
+        int[] out = new int[2 * expected];
+        int at = 0;
+        int n = 0;
+        while (at < bundle.length) {
+            if (at + 2 > bundle.length) {
+                throw new Failure(path + ": truncated length prefix");
+            }
+            int len = ((bundle[at] & 0xff) << 8) | (bundle[at + 1] & 0xff);
+            at += 2;
+            if (at + len > bundle.length) {
+                throw new Failure(path + ": truncated entry");
+            }
+            if (n == expected) {
+                throw new Failure(path + ": more than " + expected + " entries");
+            }
+            out[2 * n] = at;
+            out[2 * n + 1] = len;
+            n++;
+            at += len;
+        }
+        if (n != expected) {
+            throw new Failure(path + ": " + n + " entries, expected " + expected);
+        }
+        return out;
     }
 
     /** Splits an entry bundle: big-endian uint16 length, then the entry, for each. */

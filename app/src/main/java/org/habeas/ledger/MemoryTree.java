@@ -1,34 +1,75 @@
 package org.habeas.ledger;
 
+import java.security.DigestException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A Merkle tree held in memory: every complete subtree hash, level by level, appended leaf by leaf. Used to check a
- * downloaded log and in tests; the server keeps the same hashes in its database.
+ * A Merkle tree held in memory: every complete subtree hash, level by level, appended leaf by leaf, in flat byte
+ * arrays (32 bytes per hash) so that a million leaves cost two arrays rather than two million objects. Used to
+ * check a downloaded log and in tests; the server keeps the same hashes in its database.
  */
 public final class MemoryTree implements Merkle.HashReader {
 
-    private final List<List<byte[]>> levels = new ArrayList<>();
+    private static final int H = Merkle.HASH_SIZE;
+
+    private final List<byte[]> levels = new ArrayList<>();
+    private final List<Long> counts = new ArrayList<>();
+    private final byte[] one = {0x01};
+    private final byte[] scratch = new byte[H];
 
     public long size() {
-        return levels.isEmpty() ? 0 : levels.get(0).size();
+        return count(0);
+    }
+
+    /** The number of complete subtree hashes at a level. */
+    public long count(int level) {
+        return level < counts.size() ? counts.get(level) : 0;
     }
 
     public void appendLeafHash(byte[] leafHash) {
-        byte[] h = leafHash;
+        appendLeafHash(leafHash, 0);
+    }
+
+    /** Appends the leaf hash found at {@code src[offset, offset + 32)}. */
+    public void appendLeafHash(byte[] src, int offset) {
         int level = 0;
+        byte[] from = src;
+        int at = offset;
         while (true) {
             if (levels.size() == level) {
-                levels.add(new ArrayList<>());
+                levels.add(new byte[H * 64]);
+                counts.add(0L);
             }
-            List<byte[]> row = levels.get(level);
-            row.add(h);
-            if (row.size() % 2 == 1) {
+            long n = counts.get(level);
+            byte[] row = levels.get(level);
+            if ((n + 1) * H > row.length) {
+                row = Arrays.copyOf(row, (int) Math.min(Integer.MAX_VALUE - 8, row.length * 2L));
+                levels.set(level, row);
+            }
+            System.arraycopy(from, at, row, (int) (n * H), H);
+            counts.set(level, n + 1);
+            if (n % 2 == 0) {
                 return;
             }
-            h = Merkle.nodeHash(row.get(row.size() - 2), h);
+            // complete a node one level up from the last two hashes of this level
+            node(row, (int) ((n - 1) * H), scratch, 0);
+            from = scratch;
+            at = 0;
             level++;
+        }
+    }
+
+    private void node(byte[] src, int offset, byte[] dst, int dstOffset) {
+        MessageDigest d = Merkle.digest();
+        d.update(one);
+        d.update(src, offset, 2 * H);
+        try {
+            d.digest(dst, dstOffset, H);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -38,15 +79,20 @@ public final class MemoryTree implements Merkle.HashReader {
 
     @Override
     public byte[] hash(int level, long index) {
-        if (level >= levels.size() || index >= levels.get(level).size()) {
+        if (index < 0 || index >= count(level)) {
             throw new IllegalArgumentException("no complete subtree (" + level + ", " + index + ")");
         }
-        return levels.get(level).get((int) index);
+        int at = (int) (index * H);
+        return Arrays.copyOfRange(levels.get(level), at, at + H);
     }
 
-    /** The number of complete subtree hashes at a level. */
-    public long count(int level) {
-        return level < levels.size() ? levels.get(level).size() : 0;
+    /** Whether the hash at (level, index) equals {@code b[offset, offset + 32)}, without copying. */
+    public boolean hashEquals(int level, long index, byte[] b, int offset) {
+        if (index < 0 || index >= count(level)) {
+            return false;
+        }
+        int at = (int) (index * H);
+        return Arrays.equals(levels.get(level), at, at + H, b, offset, offset + H);
     }
 
     public byte[] root() {

@@ -46,15 +46,29 @@ public final class Merkle {
         return sha256().digest();
     }
 
+    /** One digest per thread: looking a provider up for every hash would cost more than the hash. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Merkle::sha256);
+
+    static MessageDigest digest() {
+        MessageDigest d = DIGEST.get();
+        d.reset();
+        return d;
+    }
+
     public static byte[] leafHash(byte[] data) {
-        MessageDigest d = sha256();
+        return leafHash(data, 0, data.length);
+    }
+
+    /** The leaf hash of {@code data[offset, offset + length)}. */
+    public static byte[] leafHash(byte[] data, int offset, int length) {
+        MessageDigest d = digest();
         d.update((byte) 0x00);
-        d.update(data);
+        d.update(data, offset, length);
         return d.digest();
     }
 
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest d = sha256();
+        MessageDigest d = digest();
         d.update((byte) 0x01);
         d.update(left);
         d.update(right);
