@@ -64,6 +64,7 @@ class AccessMatrixTest {
             open("GET", "/log/checkpoint"), open("GET", "/log/vkey"), open("GET", "/log/tile/**"),
             open("GET", "/log/proof/inclusion"), open("GET", "/log/proof/consistency"),
             open("GET", "/witness/vkey"), open("POST", "/witness/add-checkpoint"),
+            cell("POST", "/api/v1/log/checkpoint", EnumSet.of(UserRole.ADMIN)),
             // casework pages
             cell("GET", "/requests", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("GET", "/requests/{id}", plus(CASEWORK, UserRole.OVERSIGHT)),

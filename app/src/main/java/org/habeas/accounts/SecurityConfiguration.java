@@ -69,7 +69,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
-                .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users").hasRole("ADMIN")
+                .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users", "/api/v1/log/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/v1/agencies", "/api/v1/agencies/*")
                         .hasAnyRole(join(CASEWORK, "ADMIN", "OVERSIGHT"))
                 .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")

@@ -91,7 +91,7 @@ public final class LogVerifier {
         }
 
         // hash tiles, level by level; level 0 gives the leaves
-        MemoryTree tree = new MemoryTree();
+        MemoryTree tree = new MemoryTree(cp.size());
         int tiles = 0;
         List<Tiles.Tile> all = Tiles.all(cp.size());
         List<Tiles.Tile> leafTiles = Tiles.tilesAt(0, cp.size());
@@ -136,6 +136,7 @@ public final class LogVerifier {
         }
 
         // entries, where published
+        byte[] leaf = new byte[Merkle.HASH_SIZE];
         long checked = 0;
         long unpublished = 0;
         String until = null;
@@ -171,9 +172,8 @@ public final class LogVerifier {
             int[] offsets = offsets(t.entriesPath(), bundle, width);
             for (int i = 0; i < width; i++) {
                 long index = t.index() * Tiles.WIDTH + i;
-                int start = offsets[2 * i];
-                int length = offsets[2 * i + 1];
-                if (!tree.hashEquals(0, index, Merkle.leafHash(bundle, start, length), 0)) {
+                Merkle.leafHash(bundle, offsets[2 * i], offsets[2 * i + 1], leaf);
+                if (!tree.hashEquals(0, index, leaf, 0)) {
                     throw new Failure("entry " + index + " does not match its leaf hash");
                 }
             }

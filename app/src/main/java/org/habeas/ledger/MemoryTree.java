@@ -20,6 +20,17 @@ public final class MemoryTree implements Merkle.HashReader {
     private final byte[] one = {0x01};
     private final byte[] scratch = new byte[H];
 
+    public MemoryTree() {
+    }
+
+    /** A tree with room for {@code leaves} leaves at every level, so that it never grows while filled. */
+    public MemoryTree(long leaves) {
+        for (long n = leaves; n > 0; n /= 2) {
+            levels.add(new byte[(int) Math.max(H, Math.min(Integer.MAX_VALUE - 8, n * H))]);
+            counts.add(0L);
+        }
+    }
+
     public long size() {
         return count(0);
     }

@@ -67,6 +67,18 @@ public final class Merkle {
         return d.digest();
     }
 
+    /** The leaf hash of {@code data[offset, offset + length)}, written into {@code out[0, 32)}. */
+    public static void leafHash(byte[] data, int offset, int length, byte[] out) {
+        MessageDigest d = digest();
+        d.update((byte) 0x00);
+        d.update(data, offset, length);
+        try {
+            d.digest(out, 0, HASH_SIZE);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static byte[] nodeHash(byte[] left, byte[] right) {
         MessageDigest d = digest();
         d.update((byte) 0x01);
