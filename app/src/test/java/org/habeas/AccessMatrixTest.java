@@ -78,6 +78,13 @@ class AccessMatrixTest {
             cell("GET", "/api/v1/requests/{requestId}/documents/{documentId}", plus(CASEWORK, UserRole.REQUESTER)),
             cell("POST", "/api/v1/requests/{id}/callbacks", CASEWORK),
             cell("POST", "/api/v1/assessments", ALL),
+            // casework
+            cell("GET", "/api/v1/cases/{id}", plus(CASEWORK, UserRole.OVERSIGHT, UserRole.REQUESTER)),
+            cell("POST", "/api/v1/cases/{id}/proposals", EnumSet.of(UserRole.ANALYST)),
+            cell("POST", "/api/v1/cases/{id}/decision", EnumSet.of(UserRole.LEGAL_REVIEWER, UserRole.HUMAN_RIGHTS_OFFICER)),
+            cell("POST", "/api/v1/cases/{id}/questions", CASEWORK),
+            cell("POST", "/api/v1/cases/{id}/answers", EnumSet.of(UserRole.REQUESTER)),
+            cell("POST", "/api/v1/cases/{id}/withdrawal", plus(CASEWORK, UserRole.REQUESTER)),
             // accounts API
             cell("GET", "/api/v1/me", ALL),
             cell("GET", "/api/v1/agencies", plus(CASEWORK, UserRole.ADMIN, UserRole.OVERSIGHT)),

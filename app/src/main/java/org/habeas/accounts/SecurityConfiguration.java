@@ -83,6 +83,13 @@ class SecurityConfiguration {
                         .hasAnyRole(join(CASEWORK, "OVERSIGHT", "REQUESTER"))
                 .requestMatchers("/api/v1/requests/*/documents", "/api/v1/requests/*/documents/*")
                         .hasAnyRole(join(CASEWORK, "REQUESTER"))
+                // cases: analysts propose, legal reviewers and human-rights officers decide (the service checks which)
+                .requestMatchers(HttpMethod.GET, "/api/v1/cases/*").hasAnyRole(join(CASEWORK, "OVERSIGHT", "REQUESTER"))
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/proposals").hasRole("ANALYST")
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/decision").hasAnyRole("LEGAL_REVIEWER", "HUMAN_RIGHTS_OFFICER")
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/questions").hasAnyRole(CASEWORK)
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/answers").hasRole("REQUESTER")
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/withdrawal").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 // the requester portal
                 .requestMatchers("/portal", "/portal/**").hasRole("REQUESTER")
                 // anyone signed in: the pre-check, their own account and tokens

@@ -113,6 +113,11 @@ public class Intake {
         return requests.list(query);
     }
 
+    /** Records the request's case state (the casework module owns it; intake keeps it for lists and filters). */
+    public void setStatus(UUID id, String status) {
+        requests.setStatus(id, status);
+    }
+
     /** The ids of an agency's requests. */
     public List<UUID> idsFromAgency(UUID agencyId) {
         return requests.idsFromAgency(agencyId);

@@ -86,6 +86,10 @@ class RequestRepository {
                         java.util.Map.Entry::getValue));
     }
 
+    void setStatus(UUID id, String status) {
+        jdbc.sql("update intake_request set status = :s where id = :id").param("s", status).param("id", id).update();
+    }
+
     long count() {
         return jdbc.sql("select count(*) from intake_request").query(Long.class).single();
     }

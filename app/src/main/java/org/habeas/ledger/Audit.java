@@ -74,6 +74,10 @@ public class Audit {
                     .query(Long.class).single() > 0) {
                 expected.add("ASSESSED");
             }
+            if (jdbc.sql("select count(*) from casework_decision where request_id = :id").param("id", key.requestId())
+                    .query(Long.class).single() > 0) {
+                expected.add("DECIDED");
+            }
             for (String event : expected) {
                 if (!events.contains(event)) {
                     problems.add("case " + key.caseId() + " (request " + key.requestId() + "): no " + event

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
+import org.habeas.casework.CaseEvents;
+import org.habeas.casework.Cases;
 import org.habeas.intake.Intake;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestReceived;
@@ -55,10 +57,12 @@ public class LogEntries {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final Cases cases;
     private final SecureRandom random = new SecureRandom();
 
     LogEntries(LedgerStore store, Sequencer sequencer, Intake intake, Assessor assessments, JdbcClient jdbc,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, Cases cases) {
+        this.cases = cases;
         this.store = store;
         this.sequencer = sequencer;
         this.intake = intake;
@@ -86,8 +90,32 @@ public class LogEntries {
         append(r, caseKey(r.id()).orElseThrow(), "ASSESSED", event.decision().name());
     }
 
+    @EventListener
+    void decided(CaseEvents.Decided event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "DECIDED", event.outcome());
+    }
+
+    @EventListener
+    void withdrawn(CaseEvents.Withdrawn event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "WITHDRAWN", null);
+    }
+
+    /**
+     * The reporting period of an event: receipt and assessment count in the period the request arrived (the
+     * assessment is as of receipt); later events in the period they happen.
+     */
+    private String period(ReceivedRequest r, String event) {
+        return switch (event) {
+            case "RECEIVED", "ASSESSED" -> Periods.of(r.receivedAt());
+            case "DECIDED" -> Periods.of(cases.decision(r.id()).orElseThrow().decidedAt());
+            default -> Periods.of(clock.instant());
+        };
+    }
+
     private void append(ReceivedRequest r, CaseKey key, String event, String outcome) {
-        String period = Periods.of(r.receivedAt());
+        String period = period(r, event);
         byte[] entry = entry(r, key, event, period, outcome);
         long seq = store.addPending(entry, period, event, key.caseId(), clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -132,6 +160,10 @@ public class LogEntries {
         } else {
             e.put("outcome", outcome);
         }
+        if (event.equals("DECIDED")) {
+            ArrayNode rules = e.putArray("rules");
+            cases.decision(r.id()).orElseThrow().rules().forEach(rules::add);
+        }
         e.put("accounts", r.targetCount());
         e.put("commitment", commitment(key.salt(), record(r, event)));
         return CanonicalJson.write(e).getBytes(StandardCharsets.UTF_8);
@@ -157,6 +189,10 @@ public class LogEntries {
                 rec.put("policy", a.map(Assessor.Stored::policy).orElse(null));
                 rec.set("assessment", a.map(x -> json.readTree(x.body())).orElse(json.nullNode()));
             }
+            case "DECIDED" -> rec.set("decision", cases.decision(r.id()).map(d -> (JsonNode) json.valueToTree(d))
+                    .orElse(json.nullNode()));
+            case "WITHDRAWN" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
+                    c.timeline().stream().filter(ev -> ev.action().equals("WITHDRAWN")).toList())).orElse(json.nullNode()));
             default -> throw new IllegalArgumentException("no case record for " + event);
         }
         return CanonicalJson.write(rec);

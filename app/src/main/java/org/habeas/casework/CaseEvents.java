@@ -1,0 +1,18 @@
+package org.habeas.casework;
+
+import java.util.UUID;
+
+/** What the casework module announces; the public log records them. */
+public final class CaseEvents {
+
+    private CaseEvents() {
+    }
+
+    /** A decision was taken (with four eyes): ACCEPT, NARROW or REFUSE. */
+    public record Decided(UUID requestId, String outcome) {
+    }
+
+    /** The requester withdrew the request. */
+    public record Withdrawn(UUID requestId) {
+    }
+}
