@@ -81,6 +81,7 @@ class AccessMatrixTest {
             cell("POST", "/api/v1/assessments", ALL),
             // casework
             cell("GET", "/api/v1/cases/{id}", plus(CASEWORK, UserRole.OVERSIGHT, UserRole.REQUESTER)),
+            cell("GET", "/api/v1/cases/{id}/letter", plus(CASEWORK, UserRole.OVERSIGHT, UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/proposals", EnumSet.of(UserRole.ANALYST)),
             cell("POST", "/api/v1/cases/{id}/decision", EnumSet.of(UserRole.LEGAL_REVIEWER, UserRole.HUMAN_RIGHTS_OFFICER)),
             cell("POST", "/api/v1/cases/{id}/questions", CASEWORK),

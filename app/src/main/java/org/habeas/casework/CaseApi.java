@@ -37,9 +37,29 @@ class CaseApi {
     }
 
     private final Cases cases;
+    private final Letters letters;
 
-    CaseApi(Cases cases) {
+    CaseApi(Cases cases, Letters letters) {
         this.cases = cases;
+        this.letters = letters;
+    }
+
+    @Operation(summary = "The decision letter", description = "format=text (default) or pdf. Each reason with its "
+            + "legal basis. 409 until the case is decided.")
+    @GetMapping("/{id}/letter")
+    ResponseEntity<byte[]> letter(@PathVariable UUID id,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "text") String format) {
+        cases.visible(id, Caller.require());
+        if (format.equals("pdf")) {
+            return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_PDF)
+                    .header("Content-Disposition", "attachment; filename=\"habeas-decision-" + id + ".pdf\"")
+                    .body(letters.pdf(id));
+        }
+        if (!format.equals("text")) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "format", "must be text or pdf");
+        }
+        return ResponseEntity.ok().contentType(org.springframework.http.MediaType.parseMediaType("text/plain; charset=utf-8"))
+                .body(letters.text(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Operation(summary = "Read a case", description = "State, timeline, proposals and decision (requesters see their "

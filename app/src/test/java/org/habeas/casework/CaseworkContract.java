@@ -124,6 +124,8 @@ abstract class CaseworkContract {
         assertThat(last.get("event").stringValue()).isEqualTo("DECIDED");
         assertThat(last.get("outcome").stringValue()).isEqualTo("ACCEPT");
         assertThat(last.get("rules")).isEmpty();
+        assertThat(mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", accounts.bearer(UserRole.ANALYST)))
+                .andReturn().getResponse().getContentAsString()).contains("Your request is ACCEPTED as submitted");
         // a decided case takes no further decision
         as(UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"again\"}")
                 .andExpect(status().isConflict());
@@ -143,6 +145,9 @@ abstract class CaseworkContract {
         assertThat(decided.get("decision").get("outcome").stringValue()).isEqualTo("NARROW");
         assertThat(decided.get("decision").get("rules").get(0).stringValue()).isEqualTo("PERIOD_BOUND");
         assertThat(logged(id).getLast().get("rules").get(0).stringValue()).isEqualTo("PERIOD_BOUND");
+        assertThat(mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", accounts.bearer(UserRole.ANALYST)))
+                .andReturn().getResponse().getContentAsString()).contains("ACCEPTED IN PART").contains("Period: ")
+                .contains("[PERIOD_BOUND]").contains("Legal basis: ");
         // widening what the engine narrowed is against the engine: a justification is required, and it is flagged
         String other = submit(scenario("57-period-366-days.json"));
         as(UserRole.ANALYST, "/api/v1/cases/" + other + "/proposals", propose(other, "ACCEPT", null))
@@ -181,7 +186,8 @@ abstract class CaseworkContract {
 
     @Test
     void refusedAndTheRequesterSeesWhyButNotTheDeliberation() throws Exception {
-        String id = submit(scenario("57-period-366-days.json"));
+        String id = submit(scenario("71-content-without-judge.json"));
+        assertThat(engine(id)).isEqualTo("REFUSE");
         as(UserRole.ANALYST, "/api/v1/cases/" + id + "/proposals", propose(id, "REFUSE", null)).andExpect(status().isCreated());
         as(UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision",
                 "{\"action\":\"CONFIRM\",\"reason\":\"The order does not cover this period\"}").andExpect(status().isOk());
@@ -192,6 +198,19 @@ abstract class CaseworkContract {
         assertThat(seen.get("decision").get("decidedBy").isNull()).isTrue();
         assertThat(seen.get("proposals")).isEmpty();
         assertThat(seen.toString()).doesNotContain(accounts.users.get(UserRole.ANALYST).username());
+        // the refusal letter: each reason with its legal basis, as text and as PDF
+        String letter = mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", accounts.bearer(UserRole.REQUESTER)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(letter).contains("Your request is REFUSED").contains("The order does not cover this period")
+                .contains("[JUDICIAL_AUTHORIZATION]").contains("Legal basis: ");
+        byte[] pdf = mvc.perform(get("/api/v1/cases/" + id + "/letter").param("format", "pdf")
+                        .header("Authorization", accounts.bearer(UserRole.ANALYST)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String extracted = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertThat(extracted).contains("REFUSED").contains("JUDICIAL_AUTHORIZATION").contains("Legal basis");
+        }
         // another agency's requester does not even see it exists
         mvc.perform(get("/api/v1/cases/" + id).header("Authorization", "Bearer " + accounts.otherRequesterToken))
                 .andExpect(status().isNotFound());
