@@ -12,6 +12,10 @@ public final class CaseEvents {
     public record Decided(UUID requestId, String outcome) {
     }
 
+    /** A preservation hold started. */
+    public record Preserved(UUID requestId) {
+    }
+
     /** The requester withdrew the request. */
     public record Withdrawn(UUID requestId) {
     }

@@ -276,6 +276,12 @@ public class Cases implements RequestExtension {
         return find(requestId).orElseThrow();
     }
 
+    /** Records a system event on a case's timeline without changing its state. */
+    void record(UUID requestId, String action, String reason) {
+        CaseState state = find(requestId).map(Case::state).orElse(null);
+        event(requestId, "habeas", null, action, state, state, reason);
+    }
+
     /** The case as the caller may see it; 404 for requesters of another agency. */
     public Case visible(UUID requestId, Caller caller) {
         ReceivedRequest r = intake.find(requestId).filter(x -> caller.maySeeRequestOf(x.agencyId()))

@@ -78,6 +78,10 @@ public class Audit {
                     .query(Long.class).single() > 0) {
                 expected.add("DECIDED");
             }
+            if (jdbc.sql("select count(*) from casework_hold where request_id = :id").param("id", key.requestId())
+                    .query(Long.class).single() > 0) {
+                expected.add("PRESERVED");
+            }
             for (String event : expected) {
                 if (!events.contains(event)) {
                     problems.add("case " + key.caseId() + " (request " + key.requestId() + "): no " + event

@@ -58,11 +58,13 @@ public class LogEntries {
     private final JsonMapper json;
     private final Clock clock;
     private final Cases cases;
+    private final org.habeas.casework.Deadlines deadlines;
     private final SecureRandom random = new SecureRandom();
 
     LogEntries(LedgerStore store, Sequencer sequencer, Intake intake, Assessor assessments, JdbcClient jdbc,
-            JsonMapper json, Clock clock, Cases cases) {
+            JsonMapper json, Clock clock, Cases cases, org.habeas.casework.Deadlines deadlines) {
         this.cases = cases;
+        this.deadlines = deadlines;
         this.store = store;
         this.sequencer = sequencer;
         this.intake = intake;
@@ -91,9 +93,16 @@ public class LogEntries {
     }
 
     @EventListener
+    @Order(0) // before what the decision sets off (a preservation hold)
     void decided(CaseEvents.Decided event) {
         ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
         append(r, caseKey(r.id()).orElseThrow(), "DECIDED", event.outcome());
+    }
+
+    @EventListener
+    void preserved(CaseEvents.Preserved event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "PRESERVED", null);
     }
 
     @EventListener
@@ -190,6 +199,8 @@ public class LogEntries {
                 rec.set("assessment", a.map(x -> json.readTree(x.body())).orElse(json.nullNode()));
             }
             case "DECIDED" -> rec.set("decision", cases.decision(r.id()).map(d -> (JsonNode) json.valueToTree(d))
+                    .orElse(json.nullNode()));
+            case "PRESERVED" -> rec.set("hold", deadlines.hold(r.id()).map(h -> (JsonNode) json.valueToTree(h))
                     .orElse(json.nullNode()));
             case "WITHDRAWN" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
                     c.timeline().stream().filter(ev -> ev.action().equals("WITHDRAWN")).toList())).orElse(json.nullNode()));

@@ -44,11 +44,11 @@ public final class TestAccounts {
                     "Test " + role.label(), role, role == UserRole.REQUESTER ? agencyA.id() : null, PASSWORD, secret);
             users.put(role, u);
             secrets.put(role, secret);
-            tokens.put(role, issuer.issueForUser(u, "test", Duration.ofDays(1), "test").value());
+            tokens.put(role, issuer.issueForUser(u, "test", Duration.ofDays(366), "test").value());
         }
         User other = accounts.createWithCredentials("requester-b-" + suffix, "Test requester B", UserRole.REQUESTER,
                 agencyB.id(), PASSWORD, null);
-        otherRequesterToken = issuer.issueForUser(other, "test", Duration.ofDays(1), "test").value();
+        otherRequesterToken = issuer.issueForUser(other, "test", Duration.ofDays(366), "test").value();
     }
 
     private static final Map<ApplicationContext, TestAccounts> PER_CONTEXT = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,0 +1,255 @@
+package org.habeas.casework;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.intake.Intake;
+import org.habeas.intake.ReceivedRequest;
+import org.habeas.intake.RequestExtension;
+import org.habeas.law.Instrument;
+import org.habeas.law.KnowledgeBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The clocks of a case, from the knowledge base: the response deadline of its instrument (EU e-Evidence: 10 days,
+ * 8 hours in an emergency), which stops while the case waits for the requester; an emergency's follow-up legal
+ * process; a preservation hold's expiry. A scheduled job, run by one node at a time under a database lease,
+ * expires holds on their day and records overdue follow-ups once.
+ */
+@Component
+public class Deadlines implements RequestExtension {
+
+    private static final Logger log = LoggerFactory.getLogger(Deadlines.class);
+    private static final String NODE = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
+
+    /** One clock: what falls due when, on what basis, and where it stands. */
+    public record Due(String kind, Instant dueAt, String basis, Duration paused, boolean overdue, boolean dueSoon,
+            boolean done) {
+    }
+
+    /** A preservation hold. */
+    public record Hold(LocalDate startedOn, LocalDate expiresOn, List<String> categories, String status) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Intake intake;
+    private final Cases cases;
+    private final KnowledgeBase kb;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final tools.jackson.databind.json.JsonMapper json;
+    private final Clock clock;
+
+    Deadlines(JdbcClient jdbc, Intake intake, Cases cases, KnowledgeBase kb, TransactionTemplate tx,
+            ApplicationEventPublisher events, tools.jackson.databind.json.JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.intake = intake;
+        this.cases = cases;
+        this.kb = kb;
+        this.tx = tx;
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A decided preservation request starts its hold: the decided (or requested, or legal) number of days. */
+    @EventListener
+    @org.springframework.core.annotation.Order(10) // after the log has recorded the decision
+    void decided(CaseEvents.Decided e) {
+        ReceivedRequest r = intake.find(e.requestId()).orElseThrow();
+        if (!r.measure().equals("PRESERVATION") || e.outcome().equals("REFUSE")) {
+            return;
+        }
+        EvidenceRequest body = json.readValue(r.body(), EvidenceRequest.class);
+        Optional<Instrument.Preservation> legal = kb.instrument(r.instrument()).map(Instrument::preservation);
+        int days = body.preservationDays() != null ? body.preservationDays() : legal.map(Instrument.Preservation::days).orElse(90);
+        if (legal.isPresent()) {
+            days = Math.min(days, legal.get().days());
+        }
+        Cases.Decision d = cases.decision(r.id()).orElseThrow();
+        List<String> categories = d.scope() != null && d.scope().dataCategories() != null
+                ? d.scope().dataCategories() : body.dataCategories();
+        LocalDate start = d.decidedAt().atZone(ZoneOffset.UTC).toLocalDate();
+        jdbc.sql("""
+                insert into casework_hold (request_id, categories, started_on, expires_on, status)
+                values (:r, :c, :s, :e, 'ACTIVE')""")
+                .param("r", r.id()).param("c", String.join(",", categories)).param("s", start)
+                .param("e", start.plusDays(days)).update();
+        cases.record(r.id(), "HOLD_STARTED", "Preserved " + String.join(", ", categories) + " until "
+                + start.plusDays(days) + " (" + days + " days"
+                + legal.map(p -> "; " + p.source()).orElse("") + ")");
+        events.publishEvent(new CaseEvents.Preserved(r.id()));
+    }
+
+    /** A withdrawn request's hold is released. */
+    @EventListener
+    void withdrawn(CaseEvents.Withdrawn e) {
+        int n = jdbc.sql("update casework_hold set status = 'RELEASED', ended_at = :now where request_id = :r and status = 'ACTIVE'")
+                .param("now", now()).param("r", e.requestId()).update();
+        if (n > 0) {
+            cases.record(e.requestId(), "HOLD_RELEASED", "The request was withdrawn.");
+        }
+    }
+
+    public Optional<Hold> hold(UUID requestId) {
+        return jdbc.sql("select * from casework_hold where request_id = :r").param("r", requestId)
+                .query((rs, i) -> new Hold(rs.getObject("started_on", LocalDate.class),
+                        rs.getObject("expires_on", LocalDate.class), List.of(rs.getString("categories").split(",")),
+                        rs.getString("status")))
+                .optional();
+    }
+
+    /** Every clock of a case, as of now. */
+    public List<Due> clocks(UUID requestId) {
+        ReceivedRequest r = intake.find(requestId).orElseThrow();
+        Cases.Case c = cases.find(requestId).orElseThrow();
+        Instant now = clock.instant();
+        List<Due> out = new ArrayList<>();
+        Optional<Instrument> instrument = kb.instrument(r.instrument());
+        Optional<Instrument.Deadlines> d = instrument.map(Instrument::deadlines);
+        Duration allowed = null;
+        if (d.isPresent() && r.emergency() && d.get().emergencyResponseHours() != null) {
+            allowed = Duration.ofHours(d.get().emergencyResponseHours());
+        } else if (d.isPresent() && d.get().responseDays() != null) {
+            allowed = Duration.ofDays(d.get().responseDays());
+        }
+        if (allowed != null) {
+            Duration paused = paused(c, now);
+            Instant due = r.receivedAt().plus(allowed).plus(paused);
+            boolean done = c.decision() != null || !c.state().open();
+            boolean waiting = c.state() == CaseState.AWAITING_REQUESTER;
+            out.add(new Due("RESPONSE", due, d.get().source(), paused, !done && !waiting && now.isAfter(due),
+                    !done && !waiting && !now.isAfter(due) && now.isAfter(due.minus(allowed.dividedBy(4))), done));
+        }
+        if (r.emergency()) {
+            Optional<Instrument> ve = kb.instrument("VOLUNTARY_EMERGENCY");
+            int days = ve.map(Instrument::followUpDays).orElse(2);
+            Instant due = r.receivedAt().atZone(ZoneOffset.UTC).toLocalDate().plusDays(days + 1L)
+                    .atStartOfDay(ZoneOffset.UTC).toInstant();
+            boolean done = !c.state().open();
+            out.add(new Due("FOLLOW_UP_LEGAL_PROCESS", due, ve.map(Instrument::followUpSource).orElse("followUpDays"),
+                    Duration.ZERO, !done && now.isAfter(due), !done && !now.isAfter(due), done));
+        }
+        hold(requestId).ifPresent(h -> {
+            Instant due = h.expiresOn().atStartOfDay(ZoneOffset.UTC).toInstant();
+            boolean active = h.status().equals("ACTIVE");
+            out.add(new Due("PRESERVATION_EXPIRY", due, instrument.map(i -> i.preservation() == null ? i.source()
+                    : i.preservation().source()).orElse(""), Duration.ZERO, false,
+                    active && now.isAfter(due.minus(Duration.ofDays(7))), !active));
+        });
+        return out;
+    }
+
+    /** The time the case has spent waiting for the requester, including a wait still running. */
+    private static Duration paused(Cases.Case c, Instant now) {
+        Duration total = Duration.ZERO;
+        Instant since = null;
+        for (Cases.Event e : c.timeline()) {
+            if (e.action().equals("ASKED_REQUESTER")) {
+                since = e.at();
+            } else if (e.action().equals("REQUESTER_ANSWERED") && since != null) {
+                total = total.plus(Duration.between(since, e.at()));
+                since = null;
+            }
+        }
+        if (since != null) {
+            total = total.plus(Duration.between(since, now));
+        }
+        return total;
+    }
+
+    @Scheduled(fixedDelayString = "${habeas.casework.job-interval:60s}", initialDelayString = "${habeas.casework.job-interval:60s}")
+    void scheduled() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            log.error("Deadline job failed", e);
+        }
+    }
+
+    /** One pass of the job, if this node gets the lease: expire holds on their day, record overdue follow-ups. */
+    public int run() {
+        if (!lease("deadlines", Duration.ofMinutes(5))) {
+            return 0;
+        }
+        int changed = 0;
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        List<UUID> expiring = jdbc.sql("select request_id from casework_hold where status = 'ACTIVE' and expires_on <= :d")
+                .param("d", today).query(UUID.class).list();
+        for (UUID id : expiring) {
+            Integer n = tx.execute(s -> {
+                int u = jdbc.sql("update casework_hold set status = 'EXPIRED', ended_at = :now where request_id = :r and status = 'ACTIVE'")
+                        .param("now", now()).param("r", id).update();
+                if (u > 0) {
+                    cases.record(id, "HOLD_EXPIRED", "The preservation hold lapsed on its day; the data is no longer held "
+                            + "for this request.");
+                }
+                return u;
+            });
+            changed += n == null ? 0 : n;
+        }
+        List<UUID> emergencies = jdbc.sql("""
+                select c.request_id from casework_case c join intake_request r on r.id = c.request_id
+                where r.emergency = true and c.state not in ('CLOSED', 'WITHDRAWN')
+                and not exists (select 1 from casework_event e where e.request_id = c.request_id
+                                and e.action = 'FOLLOW_UP_OVERDUE')""").query(UUID.class).list();
+        for (UUID id : emergencies) {
+            boolean overdue = clocks(id).stream().anyMatch(d -> d.kind().equals("FOLLOW_UP_LEGAL_PROCESS") && d.overdue());
+            if (overdue) {
+                cases.record(id, "FOLLOW_UP_OVERDUE", "The legal process covering this emergency disclosure is overdue.");
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** Takes or renews a named lease in the database; true if this node holds it now. */
+    boolean lease(String name, Duration length) {
+        OffsetDateTime now = now();
+        OffsetDateTime until = now.plus(length);
+        Integer renewed = tx.execute(s -> jdbc.sql("""
+                update casework_lease set holder = :h, until = :u where name = :n and (holder = :h or until < :now)""")
+                .param("h", NODE).param("u", until).param("n", name).param("now", now).update());
+        if (renewed != null && renewed > 0) {
+            return true;
+        }
+        try {
+            tx.executeWithoutResult(s -> jdbc.sql("insert into casework_lease (name, holder, until) values (:n, :h, :u)")
+                    .param("n", name).param("h", NODE).param("u", until).update());
+            return true;
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            return false;
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public String name() {
+        return "clocks";
+    }
+
+    @Override
+    public Optional<Object> forRequest(UUID requestId) {
+        return cases.find(requestId).map(c -> clocks(requestId));
+    }
+}
