@@ -87,6 +87,10 @@ class AccessMatrixTest {
             cell("POST", "/api/v1/cases/{id}/questions", CASEWORK),
             cell("POST", "/api/v1/cases/{id}/answers", EnumSet.of(UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/withdrawal", plus(CASEWORK, UserRole.REQUESTER)),
+            cell("POST", "/api/v1/cases/{id}/package", CASEWORK),
+            cell("GET", "/api/v1/cases/{id}/package", EnumSet.of(UserRole.REQUESTER)),
+            cell("POST", "/api/v1/cases/{id}/package/receipt", EnumSet.of(UserRole.REQUESTER)),
+            open("GET", "/disclosure/vkey"),
             // accounts API
             cell("GET", "/api/v1/me", ALL),
             cell("GET", "/api/v1/agencies", plus(CASEWORK, UserRole.ADMIN, UserRole.OVERSIGHT)),

@@ -65,7 +65,7 @@ class SecurityConfiguration {
                         "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/setup/**", "/error", "/denied").permitAll()
                 // the public log
-                .requestMatchers(HttpMethod.GET, "/log/**", "/witness/vkey").permitAll()
+                .requestMatchers(HttpMethod.GET, "/log/**", "/witness/vkey", "/disclosure/vkey").permitAll()
                 .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
@@ -91,6 +91,9 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/questions").hasAnyRole(CASEWORK)
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/answers").hasRole("REQUESTER")
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/withdrawal").hasAnyRole(join(CASEWORK, "REQUESTER"))
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package").hasAnyRole(CASEWORK)
+                .requestMatchers(HttpMethod.GET, "/api/v1/cases/*/package").hasRole("REQUESTER")
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package/receipt").hasRole("REQUESTER")
                 // the requester portal
                 .requestMatchers("/portal", "/portal/**").hasRole("REQUESTER")
                 // anyone signed in: the pre-check, their own account and tokens

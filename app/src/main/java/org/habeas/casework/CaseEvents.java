@@ -16,6 +16,14 @@ public final class CaseEvents {
     public record Preserved(UUID requestId) {
     }
 
+    /** The approved data was produced and offered to the requester. */
+    public record Produced(UUID requestId) {
+    }
+
+    /** The case is closed (for instance the requester confirmed receipt). */
+    public record Closed(UUID requestId) {
+    }
+
     /** The requester withdrew the request. */
     public record Withdrawn(UUID requestId) {
     }

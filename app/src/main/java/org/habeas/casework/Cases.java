@@ -49,7 +49,7 @@ public class Cases implements RequestExtension {
         private final Kind kind;
         private final String field;
 
-        Refused(Kind kind, String field, String message) {
+        public Refused(Kind kind, String field, String message) {
             super(message);
             this.kind = kind;
             this.field = field;
@@ -276,8 +276,23 @@ public class Cases implements RequestExtension {
         return find(requestId).orElseThrow();
     }
 
+    /** Production has started on a decided case (the disclosure module calls this in its transaction). */
+    public void executing(UUID requestId, String detail) {
+        Caller caller = Caller.require();
+        move(requestId, CaseState.DECIDED, CaseState.EXECUTING, caller.name(), caller.role().name(), "PRODUCED", detail);
+        events.publishEvent(new CaseEvents.Produced(requestId));
+    }
+
+    /** The requester confirmed receipt: the case is closed. */
+    public void closeOnReceipt(UUID requestId) {
+        Caller caller = Caller.require();
+        move(requestId, CaseState.EXECUTING, CaseState.CLOSED, caller.name(), caller.role().name(), "RECEIPT_CONFIRMED",
+                "The requester confirmed receipt of the package.");
+        events.publishEvent(new CaseEvents.Closed(requestId));
+    }
+
     /** Records a system event on a case's timeline without changing its state. */
-    void record(UUID requestId, String action, String reason) {
+    public void record(UUID requestId, String action, String reason) {
         CaseState state = find(requestId).map(Case::state).orElse(null);
         event(requestId, "habeas", null, action, state, state, reason);
     }

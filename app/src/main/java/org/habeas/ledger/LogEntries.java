@@ -106,6 +106,18 @@ public class LogEntries {
     }
 
     @EventListener
+    void produced(CaseEvents.Produced event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "PRODUCED", cases.decision(r.id()).map(d -> d.outcome().name()).orElse(null));
+    }
+
+    @EventListener
+    void closed(CaseEvents.Closed event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "CLOSED", cases.decision(r.id()).map(d -> d.outcome().name()).orElse(null));
+    }
+
+    @EventListener
     void withdrawn(CaseEvents.Withdrawn event) {
         ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
         append(r, caseKey(r.id()).orElseThrow(), "WITHDRAWN", null);
@@ -202,6 +214,9 @@ public class LogEntries {
                     .orElse(json.nullNode()));
             case "PRESERVED" -> rec.set("hold", deadlines.hold(r.id()).map(h -> (JsonNode) json.valueToTree(h))
                     .orElse(json.nullNode()));
+            case "PRODUCED", "CLOSED" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
+                    c.timeline().stream().filter(ev -> ev.action().equals(event.equals("PRODUCED") ? "PRODUCED"
+                            : "RECEIPT_CONFIRMED")).toList())).orElse(json.nullNode()));
             case "WITHDRAWN" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
                     c.timeline().stream().filter(ev -> ev.action().equals("WITHDRAWN")).toList())).orElse(json.nullNode()));
             default -> throw new IllegalArgumentException("no case record for " + event);

@@ -71,6 +71,11 @@ public final class LogKey {
         return Note.sign(text, name, pair.getPrivate(), pair.getPublic());
     }
 
+    /** A bare Ed25519 signature over bytes (production manifests). */
+    public byte[] signRaw(byte[] message) {
+        return Note.ed25519(pair.getPrivate(), message);
+    }
+
     /** As a witness: a cosignature on another log's checkpoint. */
     public Note.Sig cosign(String checkpointBody, long time) {
         return Cosignature.sign(checkpointBody, time, name, pair.getPrivate(), pair.getPublic());

@@ -1,0 +1,227 @@
+package org.habeas.disclosure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.habeas.accounts.AccessRecord;
+import org.habeas.accounts.AgencyKey;
+import org.habeas.accounts.Agencies;
+import org.habeas.accounts.Caller;
+import org.habeas.accounts.UserRole;
+import org.habeas.casework.Cases;
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.intake.Intake;
+import org.habeas.intake.ReceivedRequest;
+import org.habeas.json.CanonicalJson;
+import org.habeas.ledger.LogKey;
+import org.habeas.ledger.Merkle;
+import org.habeas.ledger.Note;
+import org.habeas.trust.SenderTrust;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Executing a decision: fetches exactly the approved scope from the {@link EvidenceSource}, packs it with a signed
+ * manifest, encrypts it for the requesting agency's registered P-256 key, and offers it to the agency's officers
+ * until it expires. Nothing is produced while a condition such as an unconfirmed emergency sender is open.
+ */
+@Service
+public class Production {
+
+    /** A package as listed: never its content. */
+    public record Package(UUID id, UUID requestId, Instant createdAt, String createdBy, Instant expiresAt,
+            String recipientKid, String manifest, Instant receivedAt, String receivedBy) {
+    }
+
+    private static final List<String> PRODUCING = List.of("PRODUCTION", "PARTIAL_TRAFFIC_DISCLOSURE", "EMERGENCY_DISCLOSURE");
+
+    private final Cases cases;
+    private final Intake intake;
+    private final Agencies agencies;
+    private final SenderTrust trust;
+    private final EvidenceSource source;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final AccessRecord access;
+    private final Clock clock;
+    private final LogKey operator;
+    private final Duration offeredFor;
+
+    Production(Cases cases, Intake intake, Agencies agencies, SenderTrust trust, EvidenceSource source, JdbcClient jdbc,
+            JsonMapper json, AccessRecord access, Clock clock, @Value("${habeas.home}") Path home,
+            @Value("${habeas.disclosure.operator-name:habeas-operator}") String operatorName,
+            @Value("${habeas.disclosure.package-days:14}") int packageDays) throws IOException {
+        this.cases = cases;
+        this.intake = intake;
+        this.agencies = agencies;
+        this.trust = trust;
+        this.source = source;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.access = access;
+        this.clock = clock;
+        this.operator = LogKey.loadOrCreate(home.resolve("disclosure").resolve("operator-key"), operatorName);
+        this.offeredFor = Duration.ofDays(packageDays);
+    }
+
+    /** The operator's verifier key, with which recipients check manifests. */
+    public Note.Verifier operatorKey() {
+        return operator.verifier();
+    }
+
+    @Transactional
+    public Package produce(UUID requestId) {
+        Caller caller = Caller.require();
+        if (!caller.role().casework()) {
+            throw new Cases.Refused(Cases.Refused.Kind.FORBIDDEN, "role", "staff execute decisions");
+        }
+        ReceivedRequest r = intake.find(requestId).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND,
+                "request", "Request " + requestId + " does not exist."));
+        Cases.Case c = cases.find(requestId).orElseThrow();
+        Cases.Decision d = c.decision();
+        if (d == null || c.state() != org.habeas.casework.CaseState.DECIDED
+                || (d.outcome() != org.habeas.casework.Outcome.ACCEPT && d.outcome() != org.habeas.casework.Outcome.NARROW)) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "state", "only an accepted or narrowed decision is executed");
+        }
+        if (!PRODUCING.contains(r.measure())) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "measure", r.measure() + " produces no data");
+        }
+        try {
+            trust.requireExecutable(requestId);
+        } catch (org.habeas.trust.ExecutionBlocked e) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "conditions", e.getMessage());
+        }
+        ECKey recipient = encryptionKey(r.agencyId()).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.CONFLICT,
+                "agencyKey", "the requesting agency has no registered P-256 key to encrypt the package for"));
+
+        EvidenceRequest body = json.readValue(r.body(), EvidenceRequest.class);
+        Cases.Scope s = d.scope();
+        List<String> categories = s != null && s.dataCategories() != null ? s.dataCategories() : body.dataCategories();
+        List<EvidenceRequest.Target> targets = body.targets().stream()
+                .filter(t -> s == null || s.targets() == null || s.targets().contains(t.value())).toList();
+        LocalDate from = s != null && s.periodFrom() != null ? LocalDate.parse(s.periodFrom())
+                : body.period() == null || body.period().from() == null ? null : body.period().from();
+        LocalDate to = s != null && s.periodTo() != null ? LocalDate.parse(s.periodTo())
+                : body.period() == null || body.period().to() == null ? null : body.period().to();
+
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (EvidenceRequest.Target t : targets) {
+            for (String category : categories) {
+                for (EvidenceSource.EvidenceFile f : source.fetch(t.type(), t.value(), category, from, to)) {
+                    files.put(f.name(), f.content());
+                }
+            }
+        }
+        Instant now = clock.instant();
+        ObjectNode m = json.createObjectNode();
+        m.put("v", 1);
+        m.put("request", r.id().toString());
+        m.put("reference", r.reference());
+        m.put("agency", String.valueOf(r.agencyId()));
+        m.put("decision", d.outcome().name());
+        m.put("generatedAt", now.toString());
+        ObjectNode scope = m.putObject("scope");
+        categories.forEach(scope.putArray("dataCategories")::add);
+        ArrayNode ts = scope.putArray("targets");
+        targets.forEach(t -> ts.add(t.value()));
+        scope.put("from", from == null ? null : from.toString());
+        scope.put("to", to == null ? null : to.toString());
+        ArrayNode list = m.putArray("files");
+        files.forEach((name, content) -> list.addObject().put("name", name).put("size", content.length)
+                .put("sha256", HexFormat.of().formatHex(Merkle.sha256().digest(content))));
+        byte[] manifest = CanonicalJson.write(m).getBytes(StandardCharsets.UTF_8);
+        byte[] zip = Packages.zip(manifest, operator.signRaw(manifest), files);
+        String jwe = Packages.encrypt(zip, recipient);
+
+        Package p = new Package(UUID.randomUUID(), requestId, now, caller.name(), now.plus(offeredFor),
+                recipient.getKeyID(), new String(manifest, StandardCharsets.UTF_8), null, null);
+        jdbc.sql("""
+                insert into disclosure_package (id, request_id, created_at, created_by, expires_at, recipient_kid, manifest, jwe)
+                values (:id, :r, :at, :by, :exp, :kid, :m, :jwe)""")
+                .param("id", p.id()).param("r", requestId).param("at", now.atOffset(ZoneOffset.UTC))
+                .param("by", caller.name()).param("exp", p.expiresAt().atOffset(ZoneOffset.UTC))
+                .param("kid", p.recipientKid()).param("m", p.manifest()).param("jwe", jwe).update();
+        cases.executing(requestId, files.size() + " files for " + targets.size() + " accounts, "
+                + String.join(", ", categories) + "; offered until " + p.expiresAt());
+        return p;
+    }
+
+    /** The encrypted package, for an officer of the recipient agency, until it expires. Every download is recorded. */
+    public String download(UUID requestId) {
+        Caller caller = Caller.require();
+        ReceivedRequest r = intake.find(requestId).filter(x -> caller.is(UserRole.REQUESTER)
+                && caller.maySeeRequestOf(x.agencyId())).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND,
+                "request", "Request " + requestId + " does not exist."));
+        var row = jdbc.sql("select id, jwe, expires_at from disclosure_package where request_id = :r order by created_at desc")
+                .param("r", r.id()).query((rs, i) -> new Object[] {rs.getObject("id", UUID.class), rs.getString("jwe"),
+                        rs.getObject("expires_at", java.time.OffsetDateTime.class).toInstant()})
+                .optional().orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND, "package", "no package"));
+        if (row[1] == null || clock.instant().isAfter((Instant) row[2])) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "package", "the package has expired");
+        }
+        access.record(caller.name(), caller.role().name(), "DOWNLOAD_PACKAGE", requestId.toString(), row[0].toString());
+        return (String) row[1];
+    }
+
+    /** The requester confirms receipt; the case closes. */
+    @Transactional
+    public void confirmReceipt(UUID requestId) {
+        Caller caller = Caller.require();
+        intake.find(requestId).filter(x -> caller.is(UserRole.REQUESTER) && caller.maySeeRequestOf(x.agencyId()))
+                .orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND, "request", "no such request"));
+        int n = jdbc.sql("update disclosure_package set received_at = :now, received_by = :by where request_id = :r and received_at is null")
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("by", caller.name()).param("r", requestId).update();
+        if (n == 0) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "package", "there is no package waiting for receipt");
+        }
+        cases.closeOnReceipt(requestId);
+    }
+
+    public List<Package> packages(UUID requestId) {
+        return jdbc.sql("select * from disclosure_package where request_id = :r order by created_at").param("r", requestId)
+                .query((rs, i) -> new Package(rs.getObject("id", UUID.class), requestId,
+                        rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant(), rs.getString("created_by"),
+                        rs.getObject("expires_at", java.time.OffsetDateTime.class).toInstant(), rs.getString("recipient_kid"),
+                        rs.getString("manifest"), Optional.ofNullable(rs.getObject("received_at", java.time.OffsetDateTime.class))
+                                .map(java.time.OffsetDateTime::toInstant).orElse(null), rs.getString("received_by")))
+                .list();
+    }
+
+    private Optional<ECKey> encryptionKey(UUID agencyId) {
+        if (agencyId == null) {
+            return Optional.empty();
+        }
+        for (AgencyKey k : agencies.keys(agencyId)) {
+            if (k.active() && k.algorithm().equals("ES256")) {
+                try {
+                    return Optional.of((ECKey) JWK.parse(k.jwk()));
+                } catch (ParseException e) {
+                    // not usable; try the next
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
