@@ -91,6 +91,7 @@ class AccessMatrixTest {
             cell("GET", "/api/v1/cases/{id}/package", EnumSet.of(UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/package/receipt", EnumSet.of(UserRole.REQUESTER)),
             open("GET", "/disclosure/vkey"),
+            cell("GET", "/api/v1/notices", plus(CASEWORK, UserRole.OVERSIGHT)),
             // accounts API
             cell("GET", "/api/v1/me", ALL),
             cell("GET", "/api/v1/agencies", plus(CASEWORK, UserRole.ADMIN, UserRole.OVERSIGHT)),

@@ -92,6 +92,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/answers").hasRole("REQUESTER")
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/withdrawal").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package").hasAnyRole(CASEWORK)
+                .requestMatchers(HttpMethod.GET, "/api/v1/notices").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.GET, "/api/v1/cases/*/package").hasRole("REQUESTER")
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package/receipt").hasRole("REQUESTER")
                 // the requester portal

@@ -221,7 +221,7 @@ public class Deadlines implements RequestExtension {
     }
 
     /** Takes or renews a named lease in the database; true if this node holds it now. */
-    boolean lease(String name, Duration length) {
+    public boolean lease(String name, Duration length) {
         OffsetDateTime now = now();
         OffsetDateTime until = now.plus(length);
         Integer renewed = tx.execute(s -> jdbc.sql("""

@@ -26,9 +26,20 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class DisclosureApi {
 
     private final Production production;
+    private final Notices notices;
 
-    DisclosureApi(Production production) {
+    DisclosureApi(Production production, Notices notices) {
         this.production = production;
+        this.notices = notices;
+    }
+
+    @Operation(summary = "Notices to account holders (staff and oversight)", description = "status: PENDING, SENT or "
+            + "UNDELIVERABLE; pending ones wait for a non-disclosure order to expire. Recipients are not shown to oversight.")
+    @GetMapping("/api/v1/notices")
+    List<Notices.Notice> notices(@org.springframework.web.bind.annotation.RequestParam(required = false) String status) {
+        boolean identifiers = org.habeas.accounts.Caller.require().seesIdentifiers();
+        return notices.list(status).stream().map(n -> identifiers ? n : new Notices.Notice(n.id(), n.requestId(),
+                n.recipient() == null ? null : "(withheld)", n.dueAt(), n.status(), n.subject(), n.sentAt())).toList();
     }
 
     @Operation(summary = "Execute a decision (staff)", description = "Produces the approved scope as an encrypted package "

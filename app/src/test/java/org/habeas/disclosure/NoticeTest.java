@@ -1,0 +1,146 @@
+package org.habeas.disclosure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.habeas.accounts.UserRole;
+import org.habeas.intake.Samples;
+import org.habeas.support.MutableClock;
+import org.habeas.support.TestAccounts;
+import org.habeas.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.web.context.WebApplicationContext;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+
+import jakarta.mail.internet.MimeMessage;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Notices to account holders through a real SMTP server in the test JVM (GreenMail): sent at once when no
+ * non-disclosure order applies; with one, waiting (and visible to oversight) until the day it expires.
+ */
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, NoticeTest.Clocks.class},
+        properties = "habeas.casework.job-interval=1h")
+@ActiveProfiles("test")
+class NoticeTest {
+
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-09-01T09:00:00Z"));
+    static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    static {
+        SMTP.start();
+    }
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        Clock testClock() {
+            return CLOCK;
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        TestDatabases.h2(r);
+        r.add("spring.mail.host", () -> "127.0.0.1");
+        r.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        SMTP.stop();
+    }
+
+    @Autowired
+    WebApplicationContext context;
+
+    @Autowired
+    Notices notices;
+
+    private MockMvc mvc;
+    private TestAccounts a;
+
+    private String produced(String target, LocalDate gag) throws Exception {
+        ObjectNode r = Samples.production();
+        ObjectNode t = (ObjectNode) r.get("targets").get(0);
+        t.put("type", "EMAIL").put("value", target);
+        if (gag != null) {
+            r.putObject("confidentiality").put("nonDisclosureUntil", gag.toString()).put("reason", "Ongoing investigation");
+        }
+        String location = mvc.perform(post("/api/v1/requests").header("Authorization", a.bearer(UserRole.REQUESTER))
+                .contentType(MediaType.APPLICATION_JSON).content(Samples.json(r))).andExpect(status().isCreated())
+                .andReturn().getResponse().getHeader("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        mvc.perform(post("/api/v1/cases/" + id + "/proposals").header("Authorization", a.bearer(UserRole.ANALYST))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"outcome\":\"ACCEPT\",\"reason\":\"ok\",\"justification\":\"Reviewed\"}"))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/cases/" + id + "/decision").header("Authorization", a.bearer(UserRole.LEGAL_REVIEWER))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"CONFIRM\",\"reason\":\"ok\"}"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/cases/" + id + "/package").header("Authorization", a.bearer(UserRole.ANALYST)))
+                .andExpect(status().isCreated());
+        return id;
+    }
+
+    @Test
+    void aNoticeGoesOutAtOnceWithoutAGagAndOnTheDayTheGagExpiresWithOne() throws Exception {
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        a = TestAccounts.of(context);
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("enc-" + UUID.randomUUID()).generate();
+        mvc.perform(post("/api/v1/agencies/" + a.agencyA.id() + "/keys").header("Authorization", a.bearer(UserRole.ADMIN))
+                .contentType(MediaType.APPLICATION_JSON).content(key.toPublicJWK().toJSONString())).andExpect(status().isCreated());
+
+        produced("holder-one@mail.example", null);
+        assertThat(SMTP.waitForIncomingEmail(5000, 1)).isTrue();
+        MimeMessage first = SMTP.getReceivedMessages()[0];
+        assertThat(first.getAllRecipients()[0].toString()).isEqualTo("holder-one@mail.example");
+        String text = (String) first.getContent();
+        assertThat(text).contains(a.agencyA.name()).contains("EU_EEVIDENCE").contains("What was disclosed")
+                .contains("data protection authority");
+
+        LocalDate gag = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC).plusDays(30);
+        String gagged = produced("holder-two@mail.example", gag);
+        assertThat(SMTP.getReceivedMessages()).hasSize(1);
+        // oversight sees the notice waiting, without the address
+        mvc.perform(get("/api/v1/notices").param("status", "PENDING").header("Authorization", a.bearer(UserRole.OVERSIGHT)))
+                .andExpect(jsonPath("$[0].requestId").value(gagged))
+                .andExpect(jsonPath("$[0].recipient").value("(withheld)"));
+        CLOCK.advance(Duration.ofDays(29));
+        assertThat(notices.sendDue()).isZero();
+        CLOCK.advance(Duration.between(CLOCK.instant(), gag.atStartOfDay(ZoneOffset.UTC).toInstant()).plusMinutes(1));
+        assertThat(notices.sendDue()).isEqualTo(1);
+        assertThat(SMTP.getReceivedMessages()).hasSize(2);
+        assertThat(SMTP.getReceivedMessages()[1].getAllRecipients()[0].toString()).isEqualTo("holder-two@mail.example");
+        assertThat(notices.list("PENDING")).isEmpty();
+    }
+}
