@@ -113,6 +113,30 @@ public class Intake {
         return requests.list(query);
     }
 
+    /**
+     * Removes a request's personal data after its retention period: the targets' identifiers, the facts, the
+     * authority's contact details, and every attached document. The document's hash and the indexed fields stay.
+     * Returns the number of documents removed.
+     */
+    public int purge(UUID id) {
+        ReceivedRequest r = requests.find(id).orElseThrow();
+        tools.jackson.databind.node.ObjectNode body = (tools.jackson.databind.node.ObjectNode)
+                Redaction.withoutIdentifiers(validator.mapper().readTree(r.body()));
+        body.put("facts", Redaction.WITHHELD);
+        if (body.get("requestingAuthority") instanceof tools.jackson.databind.node.ObjectNode a) {
+            a.remove("email");
+            a.remove("phone");
+        }
+        if (body.get("emergency") instanceof tools.jackson.databind.node.ObjectNode e) {
+            e.put("justification", Redaction.WITHHELD);
+        }
+        if (body.get("offence") instanceof tools.jackson.databind.node.ObjectNode o) {
+            o.put("description", Redaction.WITHHELD);
+        }
+        requests.replaceBody(id, org.habeas.json.CanonicalJson.write(body));
+        return requests.deleteDocuments(id);
+    }
+
     /** Records the request's case state (the casework module owns it; intake keeps it for lists and filters). */
     public void setStatus(UUID id, String status) {
         requests.setStatus(id, status);

@@ -86,6 +86,14 @@ class RequestRepository {
                         java.util.Map.Entry::getValue));
     }
 
+    void replaceBody(UUID id, String body) {
+        jdbc.sql("update intake_request set body = :b where id = :id").param("b", body).param("id", id).update();
+    }
+
+    int deleteDocuments(UUID id) {
+        return jdbc.sql("delete from intake_document where request_id = :id").param("id", id).update();
+    }
+
     void setStatus(UUID id, String status) {
         jdbc.sql("update intake_request set status = :s where id = :id").param("s", status).param("id", id).update();
     }

@@ -88,8 +88,13 @@ public class Audit {
                             + " entry in the log");
                 }
             }
+            boolean purged = jdbc.sql("select count(*) from casework_case where request_id = :id and purged_at is not null")
+                    .param("id", key.requestId()).query(Long.class).single() > 0;
             for (LedgerStore.Leaf leaf : logged) {
                 checked++;
+                if (purged && leaf.event().equals("RECEIVED")) {
+                    continue; // the request's personal data was purged on schedule: its receipt can no longer be recomputed
+                }
                 JsonNode e = json.readTree(new String(leaf.entry(), StandardCharsets.UTF_8));
                 String committed = e.path("commitment").stringValue();
                 String now = LogEntries.commitment(key.salt(), entries.record(request.get(), leaf.event()));

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
+
+import org.habeas.casework.Cases;
 
 import org.habeas.accounts.UserRole;
 import org.habeas.intake.Samples;
@@ -45,7 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Notices to account holders through a real SMTP server in the test JVM (GreenMail): sent at once when no
- * non-disclosure order applies; with one, waiting (and visible to oversight) until the day it expires.
+ * non-disclosure order applies; with one, waiting (and visible to oversight) until the day it expires. Then, a year
+ * after the case closed, the retention purge removes its personal data and leaves its decision and log entries.
  */
 @SpringBootTest(classes = {org.habeas.HabeasApplication.class, NoticeTest.Clocks.class},
         properties = "habeas.casework.job-interval=1h")
@@ -142,5 +146,54 @@ class NoticeTest {
         assertThat(SMTP.getReceivedMessages()).hasSize(2);
         assertThat(SMTP.getReceivedMessages()[1].getAllRecipients()[0].toString()).isEqualTo("holder-two@mail.example");
         assertThat(notices.list("PENDING")).isEmpty();
+
+        // retention: a year after closure the personal data goes; the decision and the log's figures stay
+        mvc.perform(post("/api/v1/cases/" + gagged + "/package/receipt").header("Authorization", a.bearer(UserRole.REQUESTER)))
+                .andExpect(status().isNoContent());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart(
+                        "/api/v1/requests/" + gagged + "/documents")
+                .file(new org.springframework.mock.web.MockMultipartFile("file", "order.txt", "text/plain", "order".getBytes()))
+                .header("Authorization", a.bearer(UserRole.REQUESTER))).andExpect(status().isCreated());
+        UUID id = UUID.fromString(gagged);
+        List<String> leavesBefore = events(id);
+        assertThat(retention.purge().cases()).isEmpty();
+        CLOCK.advance(Duration.ofDays(366));
+        Retention.Report report = retention.purge();
+        assertThat(report.cases()).containsExactly(id);
+        assertThat(report.documents()).isEqualTo(1);
+        assertThat(report.packages()).isEqualTo(1);
+        assertThat(report.notices()).isEqualTo(1);
+        String body = jdbc.sql("select body from intake_request where id = :id").param("id", id).query(String.class).single();
+        assertThat(body).doesNotContain("holder-two@mail.example").contains("(withheld)");
+        assertThat(jdbc.sql("select count(*) from intake_document where request_id = :id").param("id", id)
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from disclosure_package where request_id = :id and jwe is not null")
+                .param("id", id).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from disclosure_notice where request_id = :id and recipient is not null")
+                .param("id", id).query(Long.class).single()).isZero();
+        // what transparency needs stays: the decision, its rules, the log's entries
+        assertThat(cases.decision(id)).get().extracting(Cases.Decision::outcome).isEqualTo(org.habeas.casework.Outcome.ACCEPT);
+        assertThat(events(id)).isEqualTo(leavesBefore).contains("DECIDED", "PRODUCED", "CLOSED");
+        assertThat(audit.run().problems()).isEmpty();
+        assertThat(retention.purge().cases()).isEmpty();
+    }
+
+    @Autowired
+    Retention retention;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    org.habeas.casework.Cases cases;
+
+    @Autowired
+    org.habeas.ledger.Audit audit;
+
+    private List<String> events(UUID requestId) {
+        UUID caseId = jdbc.sql("select case_id from ledger_case where request_id = :r").param("r", requestId)
+                .query(UUID.class).single();
+        return jdbc.sql("select event from ledger_leaf where case_id = :c order by idx").param("c", caseId)
+                .query(String.class).list();
     }
 }
