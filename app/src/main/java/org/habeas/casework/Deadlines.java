@@ -44,7 +44,7 @@ public class Deadlines implements RequestExtension {
             boolean done) {
     }
 
-    /** A preservation hold. */
+    /** A preservation hold: ACTIVE, EXPIRED, RELEASED or CONVERTED. */
     public record Hold(LocalDate startedOn, LocalDate expiresOn, List<String> categories, String status) {
     }
 
@@ -74,7 +74,14 @@ public class Deadlines implements RequestExtension {
     @org.springframework.core.annotation.Order(10) // after the log has recorded the decision
     void decided(CaseEvents.Decided e) {
         ReceivedRequest r = intake.find(e.requestId()).orElseThrow();
-        if (!r.measure().equals("PRESERVATION") || e.outcome().equals("REFUSE")) {
+        if (e.outcome().equals("REFUSE")) {
+            return;
+        }
+        if (!r.measure().equals("PRESERVATION")) {
+            convert(r);
+            return;
+        }
+        if (extend(r)) {
             return;
         }
         EvidenceRequest body = json.readValue(r.body(), EvidenceRequest.class);
@@ -96,6 +103,58 @@ public class Deadlines implements RequestExtension {
                 + start.plusDays(days) + " (" + days + " days"
                 + legal.map(p -> "; " + p.source()).orElse("") + ")");
         events.publishEvent(new CaseEvents.Preserved(r.id()));
+    }
+
+    /** Active holds of the same agency on the same accounts, other than this request's own. */
+    private List<UUID> holdsFor(ReceivedRequest r) {
+        EvidenceRequest body = json.readValue(r.body(), EvidenceRequest.class);
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        body.targets().forEach(t -> targets.add(t.value()));
+        List<UUID> out = new ArrayList<>();
+        for (UUID id : jdbc.sql("""
+                select h.request_id from casework_hold h join intake_request q on q.id = h.request_id
+                where h.status = 'ACTIVE' and q.agency_id = :a and h.request_id <> :r""")
+                .param("a", r.agencyId()).param("r", r.id()).query(UUID.class).list()) {
+            EvidenceRequest held = json.readValue(intake.find(id).orElseThrow().body(), EvidenceRequest.class);
+            if (held.targets().stream().anyMatch(t -> targets.contains(t.value()))) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A new preservation request for accounts already held extends the hold, by the instrument's extension period
+     * (EU e-Evidence: 30 days), from the old expiry.
+     */
+    private boolean extend(ReceivedRequest r) {
+        List<UUID> held = holdsFor(r);
+        if (held.isEmpty()) {
+            return false;
+        }
+        Optional<Instrument.Preservation> legal = kb.instrument(r.instrument()).map(Instrument::preservation);
+        int extension = legal.map(Instrument.Preservation::extensionDays).filter(d -> d > 0).orElse(0);
+        if (extension == 0) {
+            return false;
+        }
+        for (UUID id : held) {
+            Hold h = hold(id).orElseThrow();
+            LocalDate until = h.expiresOn().plusDays(extension);
+            jdbc.sql("update casework_hold set expires_on = :e where request_id = :r").param("e", until).param("r", id).update();
+            cases.record(id, "HOLD_EXTENDED", "Extended to " + until + " by request " + r.id() + " ("
+                    + legal.map(Instrument.Preservation::source).orElse("") + ")");
+            cases.record(r.id(), "HOLD_EXTENDED", "Extends the hold of request " + id + " to " + until);
+        }
+        return true;
+    }
+
+    /** A production request for accounts under a hold converts the hold: the data now follows the production. */
+    private void convert(ReceivedRequest r) {
+        for (UUID id : holdsFor(r)) {
+            jdbc.sql("update casework_hold set status = 'CONVERTED', ended_at = :now where request_id = :r")
+                    .param("now", now()).param("r", id).update();
+            cases.record(id, "HOLD_CONVERTED", "Converted by the production request " + r.id());
+        }
     }
 
     /** A withdrawn request's hold is released. */

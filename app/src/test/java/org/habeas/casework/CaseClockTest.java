@@ -80,9 +80,14 @@ class CaseClockTest {
     }
 
     private UUID submit(TestAccounts a, String file, String dir) throws Exception {
+        return submit(a.bearer(UserRole.REQUESTER), file, dir);
+    }
+
+    /** Submits as the given requester (the extension test uses agency B, so that holds of the tests never meet). */
+    private UUID submit(String bearer, String file, String dir) throws Exception {
         String body = Files.readString(Path.of(dir, file), StandardCharsets.UTF_8)
                 .replaceFirst("\"reference\": \"", "\"reference\": \"CLK-" + UUID.randomUUID().toString().substring(0, 6) + "-");
-        String location = mvc().perform(post("/api/v1/requests").header("Authorization", a.bearer(UserRole.REQUESTER))
+        String location = mvc().perform(post("/api/v1/requests").header("Authorization", bearer)
                 .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated())
                 .andReturn().getResponse().getHeader("Location");
         return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
@@ -161,6 +166,37 @@ class CaseClockTest {
                 .query(UUID.class).single();
         assertThat(jdbc.sql("select event from ledger_leaf where case_id = :c order by idx").param("c", caseId)
                 .query(String.class).list()).containsSubsequence("RECEIVED", "ASSESSED", "DECIDED", "PRESERVED");
+    }
+
+    private void decideAccept(TestAccounts a, UUID id) throws Exception {
+        as(a, UserRole.ANALYST, "/api/v1/cases/" + id + "/proposals",
+                "{\"outcome\":\"ACCEPT\",\"reason\":\"ok\",\"justification\":\"Reviewed\"}");
+        as(a, UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"ok\"}");
+    }
+
+    @Test
+    void aSecondPreservationExtendsTheHoldAndAProductionConvertsIt() throws Exception {
+        TestAccounts a = TestAccounts.of(context);
+        String agencyB = "Bearer " + a.otherRequesterToken;
+        UUID first = submit(agencyB, "02-de-ransomware-preservation.json", "src/main/resources/demo");
+        decideAccept(a, first);
+        LocalDate expires = deadlines.hold(first).orElseThrow().expiresOn();
+        UUID second = submit(agencyB, "02-de-ransomware-preservation.json", "src/main/resources/demo");
+        decideAccept(a, second);
+        assertThat(deadlines.hold(first).orElseThrow().expiresOn()).isEqualTo(expires.plusDays(30));
+        assertThat(actions(first)).contains("HOLD_EXTENDED");
+        assertThat(deadlines.hold(second)).isEmpty();
+
+        String production = Files.readString(Path.of("src/main/resources/demo/02-de-ransomware-preservation.json"))
+                .replace("\"PRESERVATION\"", "\"PRODUCTION\"").replaceAll("\\s*\"preservationDays\": \\d+,?", "")
+                .replaceFirst("\"reference\": \"", "\"reference\": \"PROD-");
+        String location = mvc().perform(post("/api/v1/requests").header("Authorization", agencyB)
+                .contentType(MediaType.APPLICATION_JSON).content(production)).andExpect(status().isCreated())
+                .andReturn().getResponse().getHeader("Location");
+        UUID produced = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        decideAccept(a, produced);
+        assertThat(deadlines.hold(first).orElseThrow().status()).isEqualTo("CONVERTED");
+        assertThat(actions(first)).contains("HOLD_CONVERTED");
     }
 
     @Test
