@@ -70,6 +70,7 @@ class AccessMatrixTest {
             cell("GET", "/requests/{id}", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("POST", "/requests/{id}/callbacks", CASEWORK),
             cell("POST", "/requests/{id}/case/{action}", CASEWORK),
+            cell("POST", "/requests/{id}/package", CASEWORK),
             // the intake API
             cell("POST", "/api/v1/requests", plus(CASEWORK, UserRole.REQUESTER)),
             cell("GET", "/api/v1/requests", plus(CASEWORK, UserRole.OVERSIGHT, UserRole.REQUESTER)),
@@ -128,7 +129,8 @@ class AccessMatrixTest {
             cell("POST", "/portal/new", EnumSet.of(UserRole.REQUESTER)),
             cell("POST", "/portal/precheck", EnumSet.of(UserRole.REQUESTER)),
             cell("GET", "/portal/requests/{id}", EnumSet.of(UserRole.REQUESTER)),
-            cell("POST", "/portal/requests/{id}/{action}", EnumSet.of(UserRole.REQUESTER)));
+            cell("POST", "/portal/requests/{id}/{action}", EnumSet.of(UserRole.REQUESTER)),
+            cell("POST", "/portal/requests/{id}/receipt", EnumSet.of(UserRole.REQUESTER)));
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {

@@ -76,7 +76,7 @@ class SecurityConfiguration {
                 .requestMatchers("/access", "/api/v1/access").hasAnyRole("ADMIN", "OVERSIGHT")
                 // casework
                 .requestMatchers(HttpMethod.POST, "/requests/*/callbacks", "/api/v1/requests/*/callbacks",
-                        "/requests/*/case/*").hasAnyRole(CASEWORK)
+                        "/requests/*/case/*", "/requests/*/package").hasAnyRole(CASEWORK)
                 .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/requests").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.GET, "/api/v1/requests", "/api/v1/requests/*")
