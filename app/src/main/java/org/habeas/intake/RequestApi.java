@@ -109,7 +109,8 @@ class RequestApi {
         }
         Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid());
         Intake.Receipt receipt = intake.receive(bytes, idempotencyKey, sender);
-        ReceivedRequest r = receipt.request();
+        // read back: the request's case has moved on (assessed) in the same transaction
+        ReceivedRequest r = intake.find(receipt.request().id()).orElse(receipt.request());
         ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/v1/requests/" + r.id()));
         if (receipt.replayed()) {
             response.header("Idempotent-Replayed", "true");

@@ -95,7 +95,7 @@ abstract class IntakeApiContract {
         MvcResult created = mvc.perform(submit(Samples.json(request)))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", startsWith(REQUESTS + "/")))
-                .andExpect(jsonPath("$.status").value("RECEIVED"))
+                .andExpect(jsonPath("$.status").value("ASSESSED"))
                 .andExpect(jsonPath("$.request.reference").value(request.get("reference").stringValue()))
                 .andExpect(jsonPath("$.request.receivedAt").value("2020-01-01T00:00:00Z"))
                 .andReturn();
@@ -294,7 +294,7 @@ abstract class IntakeApiContract {
                 .andExpect(jsonPath("$.size").value(20))
                 .andExpect(jsonPath("$.items", hasSize(3)));
         mvc.perform(get(REQUESTS).param("requestingState", state).param("measure", "PRESERVATION")
-                        .param("instrument", "BUDAPEST").param("status", "RECEIVED"))
+                        .param("instrument", "BUDAPEST").param("status", "ASSESSED"))
                 .andExpect(jsonPath("$.total").value(1))
                 .andExpect(jsonPath("$.items[0].request.preservationDays").value(90));
         mvc.perform(get(REQUESTS).param("requestingState", state).param("size", "2").param("page", "1"))
