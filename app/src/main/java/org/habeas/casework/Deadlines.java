@@ -264,6 +264,17 @@ public class Deadlines implements RequestExtension {
             });
             changed += n == null ? 0 : n;
         }
+        // reminders: a response deadline passed without a decision, recorded once on the case (and shown in the queue)
+        List<UUID> undecided = jdbc.sql("""
+                select request_id from casework_case c where state in ('RECEIVED', 'ASSESSED', 'IN_REVIEW')
+                and not exists (select 1 from casework_event e where e.request_id = c.request_id
+                                and e.action = 'RESPONSE_OVERDUE')""").query(UUID.class).list();
+        for (UUID id : undecided) {
+            if (clocks(id).stream().anyMatch(d -> d.kind().equals("RESPONSE") && d.overdue())) {
+                cases.record(id, "RESPONSE_OVERDUE", "The response deadline passed without a decision.");
+                changed++;
+            }
+        }
         List<UUID> emergencies = jdbc.sql("""
                 select c.request_id from casework_case c join intake_request r on r.id = c.request_id
                 where r.emergency = true and c.state not in ('CLOSED', 'WITHDRAWN')

@@ -128,6 +128,9 @@ class CaseClockTest {
         assertThat(resumed.dueAt()).isEqualTo(received.plus(Duration.ofDays(15)));
         CLOCK.advance(Duration.ofDays(8));
         assertThat(clock(eu, "RESPONSE").overdue()).isTrue();
+        deadlines.run();
+        deadlines.run();
+        assertThat(actions(eu).stream().filter("RESPONSE_OVERDUE"::equals)).hasSize(1);
 
         // an emergency's follow-up legal process falls due, and the job records it once
         UUID emergency = submit(a, "04-gb-kidnap-emergency.json", "src/main/resources/demo");
