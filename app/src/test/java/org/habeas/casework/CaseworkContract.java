@@ -237,6 +237,34 @@ abstract class CaseworkContract {
     }
 
     @Test
+    void theCasePagesRenderTheRightFormsForEachRole() throws Exception {
+        String id = submit(scenario("34-security-researcher-illegal-access.json"));
+        String analystPage = page("/requests/" + id, UserRole.ANALYST);
+        assertThat(analystPage).contains("id=\"h-case\"").contains("/case/propose").doesNotContain("/case/confirm");
+        as(UserRole.ANALYST, "/api/v1/cases/" + id + "/proposals", propose(id, "ESCALATE", null)).andExpect(status().isCreated());
+        assertThat(page("/requests/" + id, UserRole.LEGAL_REVIEWER)).contains("/case/confirm").contains("/case/change")
+                .doesNotContain("/case/propose");
+        assertThat(page("/requests/" + id, UserRole.HUMAN_RIGHTS_OFFICER)).doesNotContain("/case/confirm")
+                .doesNotContain("/case/change");
+        as(UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"for HRO\"}")
+                .andExpect(status().isOk());
+        assertThat(page("/requests/" + id, UserRole.HUMAN_RIGHTS_OFFICER)).contains("/case/change").contains("Escalated");
+        assertThat(page("/requests/" + id, UserRole.LEGAL_REVIEWER)).doesNotContain("/case/change");
+        assertThat(page("/requests/" + id, UserRole.OVERSIGHT)).contains("ESCALATED").doesNotContain("/case/");
+        String portal = page("/portal/requests/" + id, UserRole.REQUESTER);
+        assertThat(portal).contains("id=\"case-state\"").contains("/withdraw").doesNotContain("ESCALATED");
+        as(UserRole.HUMAN_RIGHTS_OFFICER, "/api/v1/cases/" + id + "/decision",
+                "{\"action\":\"CHANGE\",\"outcome\":\"REFUSE\",\"reason\":\"Protected research\"}").andExpect(status().isOk());
+        assertThat(page("/portal/requests/" + id, UserRole.REQUESTER)).contains("REFUSE").contains("/letter");
+        assertThat(page("/requests/" + id, UserRole.ANALYST)).contains("Decided:").doesNotContain("Against the engine").doesNotContain("Execute:");
+    }
+
+    private String page(String path, UserRole role) throws Exception {
+        return mvc.perform(get(path).header("Authorization", accounts.bearer(role))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void theProposerCannotDecideTheirOwnProposalEvenAfterChangingRole() throws Exception {
         // a second analyst, who will later be made a legal reviewer
         var users = context.getBean(org.habeas.accounts.Users.class);
