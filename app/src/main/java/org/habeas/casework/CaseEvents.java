@@ -24,6 +24,10 @@ public final class CaseEvents {
     public record Closed(UUID requestId) {
     }
 
+    /** The account holder was notified. */
+    public record Notified(UUID requestId, UUID noticeId) {
+    }
+
     /** The requester withdrew the request. */
     public record Withdrawn(UUID requestId) {
     }

@@ -50,9 +50,13 @@ public class Notices {
     private final tools.jackson.databind.json.JsonMapper json;
     private final Clock clock;
     private final String remedies;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final org.springframework.transaction.support.TransactionTemplate own;
 
     Notices(JdbcClient jdbc, Intake intake, Cases cases, Agencies agencies, Deadlines deadlines,
             ObjectProvider<Notifier> notifier, tools.jackson.databind.json.JsonMapper json, Clock clock,
+            org.springframework.context.ApplicationEventPublisher events,
+            org.springframework.transaction.PlatformTransactionManager transactions,
             @Value("${habeas.notices.remedies:You may ask us for the decision and its grounds, complain to your data "
                     + "protection authority, and challenge the disclosure before the courts of the requested state.}")
             String remedies) {
@@ -65,6 +69,10 @@ public class Notices {
         this.json = json;
         this.clock = clock;
         this.remedies = remedies;
+        this.events = events;
+        // each sent notice is recorded in a transaction of its own, also when sending follows a commit
+        this.own = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @EventListener
@@ -138,11 +146,17 @@ public class Notices {
                 log.warn("Notice {} not sent yet: {}", notice.id(), ex.getMessage());
                 continue;
             }
-            int u = jdbc.sql("update disclosure_notice set status = 'SENT', sent_at = :now where id = :id and status = 'PENDING'")
-                    .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("id", notice.id())
-                    .update();
-            if (u > 0) {
-                cases.record(notice.requestId(), "NOTIFIED", "Notice sent to the account holder.");
+            Boolean recorded = own.execute(s -> {
+                int u = jdbc.sql("update disclosure_notice set status = 'SENT', sent_at = :now where id = :id and status = 'PENDING'")
+                        .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("id", notice.id())
+                        .update();
+                if (u > 0) {
+                    cases.record(notice.requestId(), "NOTIFIED", "Notice sent to the account holder.");
+                    events.publishEvent(new CaseEvents.Notified(notice.requestId(), notice.id()));
+                }
+                return u > 0;
+            });
+            if (Boolean.TRUE.equals(recorded)) {
                 sent++;
             }
         }

@@ -118,6 +118,12 @@ public class LogEntries {
     }
 
     @EventListener
+    void notified(CaseEvents.Notified event) {
+        ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
+        append(r, caseKey(r.id()).orElseThrow(), "NOTIFIED", null);
+    }
+
+    @EventListener
     void withdrawn(CaseEvents.Withdrawn event) {
         ReceivedRequest r = intake.find(event.requestId()).orElseThrow();
         append(r, caseKey(r.id()).orElseThrow(), "WITHDRAWN", null);
@@ -174,7 +180,17 @@ public class LogEntries {
         e.put("instrument", r.instrument());
         e.put("measure", r.measure());
         ArrayNode categories = e.putArray("categories");
-        body.path("dataCategories").forEach(c -> categories.add(c.stringValue()));
+        // after a decision, the categories it approved; before, those requested
+        java.util.List<String> approved = switch (event) {
+            case "DECIDED", "PRODUCED", "CLOSED", "NOTIFIED" -> cases.decision(r.id())
+                    .map(d -> d.scope() == null ? null : d.scope().dataCategories()).orElse(null);
+            default -> null;
+        };
+        if (approved != null) {
+            approved.forEach(categories::add);
+        } else {
+            body.path("dataCategories").forEach(c -> categories.add(c.stringValue()));
+        }
         e.put("emergency", r.emergency());
         if (outcome == null) {
             e.putNull("outcome");
@@ -214,6 +230,10 @@ public class LogEntries {
                     .orElse(json.nullNode()));
             case "PRESERVED" -> rec.set("hold", deadlines.hold(r.id()).map(h -> (JsonNode) json.valueToTree(h))
                     .orElse(json.nullNode()));
+            case "NOTIFIED" -> rec.set("notices", json.valueToTree(jdbc.sql("""
+                    select id, due_at, status, sent_at from disclosure_notice where request_id = :r and status = 'SENT'
+                    order by id""").param("r", r.id()).query((rs, i) -> java.util.Map.of("id", rs.getString("id"),
+                    "sentAt", String.valueOf(rs.getObject("sent_at", java.time.OffsetDateTime.class).toInstant()))).list()));
             case "PRODUCED", "CLOSED" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
                     c.timeline().stream().filter(ev -> ev.action().equals(event.equals("PRODUCED") ? "PRODUCED"
                             : "RECEIPT_CONFIRMED")).toList())).orElse(json.nullNode()));

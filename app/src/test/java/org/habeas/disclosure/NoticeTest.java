@@ -173,7 +173,7 @@ class NoticeTest {
                 .param("id", id).query(Long.class).single()).isZero();
         // what transparency needs stays: the decision, its rules, the log's entries
         assertThat(cases.decision(id)).get().extracting(Cases.Decision::outcome).isEqualTo(org.habeas.casework.Outcome.ACCEPT);
-        assertThat(events(id)).isEqualTo(leavesBefore).contains("DECIDED", "PRODUCED", "CLOSED");
+        assertThat(events(id)).isEqualTo(leavesBefore).contains("DECIDED", "PRODUCED", "NOTIFIED", "CLOSED");
         assertThat(audit.run().problems()).isEmpty();
         assertThat(retention.purge().cases()).isEmpty();
     }
