@@ -1,0 +1,128 @@
+package org.habeas.transparency;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Computes a transparency report from public log entries alone, so that anyone holding the entries can recompute
+ * it. A request counts in the period of its RECEIVED entry; what happened to it is read from the case's later
+ * entries (DECIDED, PRODUCED, PRESERVED, NOTIFIED, WITHDRAWN...) up to the checkpoint the report names. Rows are
+ * per requesting state × instrument × measure. Pure: no I/O.
+ */
+public final class ReportCalculator {
+
+    /** What the report says per row and in total. */
+    public record Result(String period, Map<String, Figures> rows, Figures total) {
+    }
+
+    /** What the log says about one case. */
+    private static final class Case {
+        JsonNode received;
+        String assessed;
+        String decided;
+        JsonNode decidedEntry;
+        JsonNode produced;
+        long preservedAccounts;
+        long notified;
+        boolean withdrawn;
+    }
+
+    private final String period;
+    private final Map<String, Case> cases = new HashMap<>();
+
+    public ReportCalculator(String period) {
+        this.period = period;
+    }
+
+    /** Feeds one entry, in log order. Entries of other shapes (REPORT records) are ignored. */
+    public void accept(JsonNode e) {
+        String id = e.path("case").stringValue();
+        String event = e.path("event").stringValue();
+        if (id == null || event == null) {
+            return;
+        }
+        if (event.equals("RECEIVED")) {
+            if (period.equals(e.path("period").stringValue())) {
+                cases.computeIfAbsent(id, k -> new Case()).received = e;
+            }
+            return;
+        }
+        Case c = cases.get(id);
+        if (c == null) {
+            return; // a request received in another period
+        }
+        switch (event) {
+            case "ASSESSED" -> c.assessed = e.path("outcome").stringValue();
+            case "DECIDED" -> {
+                c.decided = e.path("outcome").stringValue();
+                c.decidedEntry = e;
+            }
+            case "PRODUCED" -> c.produced = e;
+            case "PRESERVED" -> c.preservedAccounts = e.path("accounts").asLong();
+            case "NOTIFIED" -> c.notified++;
+            case "WITHDRAWN" -> c.withdrawn = true;
+            default -> {
+            }
+        }
+    }
+
+    public Result result() {
+        Map<String, Figures> rows = new TreeMap<>();
+        for (Case c : cases.values()) {
+            JsonNode r = c.received;
+            String key = r.path("requestingState").stringValue() + "|" + r.path("instrument").stringValue() + "|"
+                    + r.path("measure").stringValue();
+            Figures f = rows.computeIfAbsent(key, k -> new Figures());
+            f.requests++;
+            f.accounts += r.path("accounts").asLong();
+            boolean emergency = r.path("emergency").asBoolean();
+            if (emergency) {
+                f.emergencyRequests++;
+            }
+            if ("PRESERVATION".equals(r.path("measure").stringValue())) {
+                f.preservationRequests++;
+            }
+            f.accountsPreserved += c.preservedAccounts;
+            if (c.produced != null) {
+                f.someDataProduced++;
+                boolean content = false;
+                for (JsonNode cat : c.produced.path("categories")) {
+                    content |= "CONTENT".equals(cat.stringValue());
+                }
+                if (content) {
+                    f.contentProduced++;
+                } else {
+                    f.nonContentOnly++;
+                }
+                if (emergency) {
+                    f.emergencyDisclosures++;
+                }
+            } else {
+                f.noDataProduced++;
+            }
+            if ("REFUSE".equals(c.decided)) {
+                f.refused++;
+                for (JsonNode rule : c.decidedEntry.path("rules")) {
+                    f.refusedByRule.merge(rule.stringValue(), 1L, Long::sum);
+                }
+            }
+            if ("NARROW".equals(c.decided)) {
+                f.narrowed++;
+            }
+            if ("ESCALATE".equals(c.assessed)) {
+                f.escalated++;
+            }
+            if (c.withdrawn) {
+                f.withdrawn++;
+            }
+            f.usersNotified += c.notified;
+        }
+        Figures total = new Figures();
+        rows.values().forEach(total::add);
+        return new Result(period, new LinkedHashMap<>(rows), total);
+    }
+}
