@@ -111,6 +111,7 @@ class AccessMatrixTest {
             cell("POST", "/api/v1/tokens", ALL),
             cell("DELETE", "/api/v1/tokens/{id}", ALL),
             cell("GET", "/api/v1/access", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
+            cell("GET", "/api/v1/reports/{period}", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
             // administration and account pages
             cell("GET", "/admin/users", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/admin/users", EnumSet.of(UserRole.ADMIN)),

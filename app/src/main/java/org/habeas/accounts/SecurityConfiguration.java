@@ -74,6 +74,7 @@ class SecurityConfiguration {
                         .hasAnyRole(join(CASEWORK, "ADMIN", "OVERSIGHT"))
                 .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")
                 .requestMatchers("/access", "/api/v1/access").hasAnyRole("ADMIN", "OVERSIGHT")
+                .requestMatchers(HttpMethod.GET, "/api/v1/reports/*").hasAnyRole("ADMIN", "OVERSIGHT")
                 // casework
                 .requestMatchers(HttpMethod.POST, "/requests/*/callbacks", "/api/v1/requests/*/callbacks",
                         "/requests/*/case/*", "/requests/*/package").hasAnyRole(CASEWORK)

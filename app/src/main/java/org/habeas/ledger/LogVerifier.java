@@ -33,7 +33,7 @@ public final class LogVerifier {
 
     /** What was checked. */
     public record Summary(String origin, long size, String root, int tiles, long entriesChecked, long entriesUnpublished,
-            String unpublishedUntil, List<String> cosigners, Long previousSize) {
+            String unpublishedUntil, List<String> cosigners, Long previousSize, MemoryTree tree) {
     }
 
     /** The log failed a check; the message says which. */
@@ -51,6 +51,18 @@ public final class LogVerifier {
 
     public static Summary verify(Fetcher fetcher, Note.Verifier vkey, List<Note.Verifier> witnesses, Path stateDir,
             Consumer<String> progress) throws Failure, IOException {
+        return verify(fetcher, vkey, witnesses, stateDir, progress, NO_SINK);
+    }
+
+    private static final EntrySink NO_SINK = (index, entry) -> { };
+
+    /** What a check hands on: each published entry, once it matched its leaf hash. */
+    public interface EntrySink {
+        void accept(long index, byte[] entry);
+    }
+
+    public static Summary verify(Fetcher fetcher, Note.Verifier vkey, List<Note.Verifier> witnesses, Path stateDir,
+            Consumer<String> progress, EntrySink sink) throws Failure, IOException {
         Response cpResponse = fetcher.get("checkpoint");
         if (cpResponse.status() != 200) {
             throw new Failure("checkpoint: HTTP " + cpResponse.status());
@@ -176,12 +188,15 @@ public final class LogVerifier {
                 if (!tree.hashEquals(0, index, leaf, 0)) {
                     throw new Failure("entry " + index + " does not match its leaf hash");
                 }
+                if (sink != NO_SINK) {
+                    sink.accept(index, Arrays.copyOfRange(bundle, offsets[2 * i], offsets[2 * i] + offsets[2 * i + 1]));
+                }
             }
             checked += width;
             progress.accept("entries " + checked);
         }
         return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, checked, unpublished,
-                until, cosigners, previous);
+                until, cosigners, previous, tree);
     }
 
     private static byte[] tile(Fetcher fetcher, String path, int length) throws IOException, Failure {

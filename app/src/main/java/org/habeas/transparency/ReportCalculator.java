@@ -8,10 +8,10 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Computes a transparency report from public log entries alone, so that anyone holding the entries can recompute
- * it. A request counts in the period of its RECEIVED entry; what happened to it is read from the case's later
- * entries (DECIDED, PRODUCED, PRESERVED, NOTIFIED, WITHDRAWN...) up to the checkpoint the report names. Rows are
- * per requesting state × instrument × measure. Pure: no I/O.
+ * Computes a transparency report from public log entries alone, so that anyone holding the published entries
+ * can recompute it. A report counts what happened in its period: the requests received in it, and what was done
+ * with them in the same period (DECIDED, PRODUCED, PRESERVED, NOTIFIED, WITHDRAWN entries of that period) — all of
+ * which are published once the period is closed. Rows are per requesting state × instrument × measure. Pure.
  */
 public final class ReportCalculator {
 
@@ -52,8 +52,8 @@ public final class ReportCalculator {
             return;
         }
         Case c = cases.get(id);
-        if (c == null) {
-            return; // a request received in another period
+        if (c == null || !period.equals(e.path("period").stringValue())) {
+            return; // a request received in another period, or an event of another period
         }
         switch (event) {
             case "ASSESSED" -> c.assessed = e.path("outcome").stringValue();

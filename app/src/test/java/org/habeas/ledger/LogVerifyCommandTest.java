@@ -137,6 +137,84 @@ class LogVerifyCommandTest {
         assertThat(habeas("log", "verify-consistency", "--size1", "12").code()).isEqualTo(2);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    PublicLog publicLog;
+
+    @Test
+    void aReportOfTheClosedPeriodVerifiesAndAChangedOutcomeIsNamed(@TempDir Path dir) throws Exception {
+        String period = Periods.of(java.time.Instant.now().minus(java.time.Duration.ofDays(200)));
+        String admin = JsonMapper.builder().build().readTree(Files.readString(HOME.resolve("demo-tokens.json")))
+                .get("ADMIN").stringValue();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/reports/" + period))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode report = JsonMapper.builder().build().readTree(r.body());
+        assertThat(report.get("total").get("requests").asLong()).isPositive();
+        Path file = dir.resolve("report.json");
+        Files.writeString(file, r.body());
+        String vkey = get("/log/vkey").body().strip();
+        Run ok = habeas("report", "verify", file.toString(), "--log", "http://localhost:" + port + "/log", "--vkey", vkey);
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("valid: every figure of " + period);
+
+        // the column sets of Google's and Meta's reports, exactly
+        HttpResponse<String> google = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/reports/" + period + "?format=google"))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(google.body().lines().findFirst()).get().isEqualTo(String.join(",", org.habeas.transparency.Reports.GOOGLE));
+        HttpResponse<String> meta = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/reports/" + period + "?format=meta"))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(meta.body().lines().findFirst()).get().isEqualTo(String.join(",", org.habeas.transparency.Reports.META));
+
+        // a copy of the log with one entry's outcome changed (re-hashed, re-signed): the report no longer matches,
+        // and the verifier names the figure
+        long size = report.get("log").get("size").asLong();
+        List<byte[]> entries = new ArrayList<>(publicLog.entries(0, (int) size));
+        JsonMapper json = JsonMapper.builder().build();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode e = json.readTree(new String(entries.get(i), java.nio.charset.StandardCharsets.UTF_8));
+            if (e.get("event").stringValue().equals("ASSESSED") && e.get("period").stringValue().equals(period)) {
+                String changed = e.get("outcome").stringValue().equals("ESCALATE") ? "ACCEPT" : "ESCALATE";
+                ((tools.jackson.databind.node.ObjectNode) e).put("outcome", changed);
+                entries.set(i, org.habeas.json.CanonicalJson.write(e).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                break;
+            }
+        }
+        java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+        MemoryTree tree = new MemoryTree();
+        java.io.ByteArrayOutputStream bundle = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < entries.size(); i++) {
+            byte[] e = entries.get(i);
+            tree.appendData(e);
+            bundle.write(e.length >>> 8);
+            bundle.write(e.length & 0xff);
+            bundle.writeBytes(e);
+            if ((i + 1) % Tiles.WIDTH == 0 || i == entries.size() - 1) {
+                files.put(new Tiles.Tile(0, i / Tiles.WIDTH, i % Tiles.WIDTH + 1).entriesPath(), bundle.toByteArray());
+                bundle.reset();
+            }
+        }
+        for (Tiles.Tile t : Tiles.all(size)) {
+            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < t.width(); i++) {
+                data.writeBytes(tree.hash(t.hashLevel(), t.index() * Tiles.WIDTH + i));
+            }
+            files.put(t.path(), data.toByteArray());
+        }
+        java.security.KeyPair copyKey = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String origin = report.get("log").get("origin").stringValue();
+        Checkpoint cp = new Checkpoint(origin, size, tree.root());
+        files.put("checkpoint", Note.format(cp.body(), List.of(Note.sign(cp.body(), origin, copyKey.getPrivate(),
+                copyKey.getPublic()))).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> differences = org.habeas.transparency.ReportVerifier.verify(report, p -> files.containsKey(p)
+                        ? new LogVerifier.Response(200, files.get(p)) : new LogVerifier.Response(404, new byte[0]),
+                new Note.Verifier(origin, Note.ED25519, Note.raw(copyKey.getPublic())));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("total escalated: report"));
+        assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("log.root"));
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.stringValue()));

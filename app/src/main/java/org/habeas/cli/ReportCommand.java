@@ -1,0 +1,91 @@
+package org.habeas.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.habeas.ledger.LogVerifier;
+import org.habeas.ledger.Note;
+import org.habeas.transparency.ReportVerifier;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code habeas report verify}: recount a transparency report from the public log. */
+@Command(name = "report", description = "Transparency reports.", subcommands = ReportCommand.Verify.class)
+final class ReportCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "verify", description = "Check a report.json against the public log it names: the log, the "
+            + "checkpoint, and every figure recounted from the published entries. Exit 0 when every figure matches, "
+            + "1 with the differences, 2 on bad arguments.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", description = "The report (report.json).") Path file;
+        @Option(names = "--log", required = true, description = "The log's URL, e.g. https://habeas.example/log") String url;
+        @Option(names = "--vkey", description = "The log's verifier key; without it, the key the log serves.") String vkey;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            JsonNode report;
+            URI base;
+            try {
+                report = JsonMapper.builder().build().readTree(Files.readString(file));
+                base = URI.create(url.endsWith("/") ? url : url + "/");
+            } catch (IOException | RuntimeException e) {
+                err.println("bad argument: " + e.getMessage());
+                return HabeasCommand.BAD_INPUT;
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            LogVerifier.Fetcher fetcher = path -> {
+                try {
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    return new LogVerifier.Response(r.statusCode(), r.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            };
+            try {
+                Note.Verifier key = Note.Verifier.parse(vkey != null ? vkey : fetcher.get("vkey").text().strip());
+                List<String> differences = ReportVerifier.verify(report, fetcher, key);
+                if (differences.isEmpty()) {
+                    out.println("valid: every figure of " + report.path("period").stringValue()
+                            + " matches the log at size " + report.path("log").path("size").asLong());
+                    return 0;
+                }
+                differences.forEach(d -> err.println("differs: " + d));
+                return LogCommand.INVALID;
+            } catch (IllegalArgumentException e) {
+                err.println("bad argument: " + e.getMessage());
+                return HabeasCommand.BAD_INPUT;
+            } catch (LogVerifier.Failure e) {
+                err.println("invalid log: " + e.getMessage());
+                return LogCommand.INVALID;
+            }
+        }
+    }
+}
