@@ -112,6 +112,8 @@ class AccessMatrixTest {
             cell("DELETE", "/api/v1/tokens/{id}", ALL),
             cell("GET", "/api/v1/access", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
             cell("GET", "/api/v1/reports/{period}", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
+            cell("POST", "/api/v1/reports/{period}/publication", EnumSet.of(UserRole.ADMIN)),
+            open("GET", "/transparency"), open("GET", "/transparency/{period}"), open("GET", "/transparency/{period}/{file}"),
             // administration and account pages
             cell("GET", "/admin/users", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/admin/users", EnumSet.of(UserRole.ADMIN)),

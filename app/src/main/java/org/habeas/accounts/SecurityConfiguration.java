@@ -65,7 +65,8 @@ class SecurityConfiguration {
                         "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/setup/**", "/error", "/denied").permitAll()
                 // the public log
-                .requestMatchers(HttpMethod.GET, "/log/**", "/witness/vkey", "/disclosure/vkey").permitAll()
+                .requestMatchers(HttpMethod.GET, "/log/**", "/witness/vkey", "/disclosure/vkey", "/transparency",
+                        "/transparency/**").permitAll()
                 .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
@@ -75,6 +76,7 @@ class SecurityConfiguration {
                 .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")
                 .requestMatchers("/access", "/api/v1/access").hasAnyRole("ADMIN", "OVERSIGHT")
                 .requestMatchers(HttpMethod.GET, "/api/v1/reports/*").hasAnyRole("ADMIN", "OVERSIGHT")
+                .requestMatchers(HttpMethod.POST, "/api/v1/reports/*/publication").hasRole("ADMIN")
                 // casework
                 .requestMatchers(HttpMethod.POST, "/requests/*/callbacks", "/api/v1/requests/*/callbacks",
                         "/requests/*/case/*", "/requests/*/package").hasAnyRole(CASEWORK)

@@ -15,10 +15,33 @@ public class PublicLog {
 
     private final LedgerStore store;
     private final LogKey key;
+    private final Sequencer sequencer;
+    private final CheckpointSigner signer;
 
-    PublicLog(LedgerStore store, LogKey key) {
+    PublicLog(LedgerStore store, LogKey key, Sequencer sequencer, CheckpointSigner signer) {
         this.store = store;
         this.key = key;
+        this.sequencer = sequencer;
+        this.signer = signer;
+    }
+
+    /** Signs a checkpoint of everything integrated so far and returns it. */
+    public Head checkpointNow() {
+        sequencer.integrateAll();
+        signer.sign();
+        return head().orElseThrow();
+    }
+
+    /**
+     * Appends a public record that belongs to no case (a published report's hash and checkpoint); returns its index
+     * once committed.
+     */
+    public long appendRecord(byte[] canonicalJson, String period, String event) {
+        try {
+            return sequencer.submit(canonicalJson, period, event, null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the log did not take the " + event + " record", e);
+        }
     }
 
     public Optional<Head> head() {

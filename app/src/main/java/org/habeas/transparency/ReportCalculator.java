@@ -40,25 +40,25 @@ public final class ReportCalculator {
 
     /** Feeds one entry, in log order. Entries of other shapes (REPORT records) are ignored. */
     public void accept(JsonNode e) {
-        String id = e.path("case").stringValue();
-        String event = e.path("event").stringValue();
+        String id = text(e.path("case"));
+        String event = text(e.path("event"));
         if (id == null || event == null) {
             return;
         }
         if (event.equals("RECEIVED")) {
-            if (period.equals(e.path("period").stringValue())) {
+            if (period.equals(text(e.path("period")))) {
                 cases.computeIfAbsent(id, k -> new Case()).received = e;
             }
             return;
         }
         Case c = cases.get(id);
-        if (c == null || !period.equals(e.path("period").stringValue())) {
+        if (c == null || !period.equals(text(e.path("period")))) {
             return; // a request received in another period, or an event of another period
         }
         switch (event) {
-            case "ASSESSED" -> c.assessed = e.path("outcome").stringValue();
+            case "ASSESSED" -> c.assessed = text(e.path("outcome"));
             case "DECIDED" -> {
-                c.decided = e.path("outcome").stringValue();
+                c.decided = text(e.path("outcome"));
                 c.decidedEntry = e;
             }
             case "PRODUCED" -> c.produced = e;
@@ -70,12 +70,17 @@ public final class ReportCalculator {
         }
     }
 
+    /** A string member's value, or null when it is absent or not a string (null outcomes, other records). */
+    private static String text(JsonNode n) {
+        return n != null && n.isString() ? n.stringValue() : null;
+    }
+
     public Result result() {
         Map<String, Figures> rows = new TreeMap<>();
         for (Case c : cases.values()) {
             JsonNode r = c.received;
-            String key = r.path("requestingState").stringValue() + "|" + r.path("instrument").stringValue() + "|"
-                    + r.path("measure").stringValue();
+            String key = text(r.path("requestingState")) + "|" + text(r.path("instrument")) + "|"
+                    + text(r.path("measure"));
             Figures f = rows.computeIfAbsent(key, k -> new Figures());
             f.requests++;
             f.accounts += r.path("accounts").asLong();
@@ -83,7 +88,7 @@ public final class ReportCalculator {
             if (emergency) {
                 f.emergencyRequests++;
             }
-            if ("PRESERVATION".equals(r.path("measure").stringValue())) {
+            if ("PRESERVATION".equals(text(r.path("measure")))) {
                 f.preservationRequests++;
             }
             f.accountsPreserved += c.preservedAccounts;
@@ -91,7 +96,7 @@ public final class ReportCalculator {
                 f.someDataProduced++;
                 boolean content = false;
                 for (JsonNode cat : c.produced.path("categories")) {
-                    content |= "CONTENT".equals(cat.stringValue());
+                    content |= "CONTENT".equals(text(cat));
                 }
                 if (content) {
                     f.contentProduced++;
@@ -107,7 +112,7 @@ public final class ReportCalculator {
             if ("REFUSE".equals(c.decided)) {
                 f.refused++;
                 for (JsonNode rule : c.decidedEntry.path("rules")) {
-                    f.refusedByRule.merge(rule.stringValue(), 1L, Long::sum);
+                    f.refusedByRule.merge(text(rule), 1L, Long::sum);
                 }
             }
             if ("NARROW".equals(c.decided)) {
