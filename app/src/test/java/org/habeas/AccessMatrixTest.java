@@ -113,7 +113,7 @@ class AccessMatrixTest {
             cell("GET", "/api/v1/access", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
             cell("GET", "/api/v1/reports/{period}", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
             cell("POST", "/api/v1/reports/{period}/publication", EnumSet.of(UserRole.ADMIN)),
-            open("GET", "/transparency"), open("GET", "/transparency/{period}"), open("GET", "/transparency/{period}/{file}"),
+            open("GET", "/transparency"), open("GET", "/transparency/{period}"), open("GET", "/transparency/register"), open("GET", "/transparency/{period}/{file}"),
             // administration and account pages
             cell("GET", "/admin/users", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/admin/users", EnumSet.of(UserRole.ADMIN)),

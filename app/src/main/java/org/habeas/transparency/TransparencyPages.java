@@ -31,10 +31,25 @@ class TransparencyPages {
 
     private final Publications publications;
     private final JsonMapper json;
+    private final Register register;
+    private final java.time.Clock clock;
 
-    TransparencyPages(Publications publications, JsonMapper json) {
+    TransparencyPages(Publications publications, JsonMapper json, Register register, java.time.Clock clock) {
         this.publications = publications;
         this.json = json;
+        this.register = register;
+        this.clock = clock;
+    }
+
+    /** The accountability register over a range of closed periods (default: all). */
+    @GetMapping("/transparency/register")
+    String register(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model) {
+        String first = from != null && from.matches("\\d{4}-H[12]") ? from : "0000-H1";
+        String last = to != null && to.matches("\\d{4}-H[12]") ? to : "9999-H2";
+        model.addAttribute("lines", register.byState(first, last, clock.instant()));
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        return "transparency/register";
     }
 
     @GetMapping("/transparency")

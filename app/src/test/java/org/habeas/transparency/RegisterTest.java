@@ -1,0 +1,120 @@
+package org.habeas.transparency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.habeas.accounts.UserRole;
+import org.habeas.support.MutableClock;
+import org.habeas.support.TestAccounts;
+import org.habeas.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.web.context.WebApplicationContext;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The accountability register ranks states by refusals over a chosen range of closed periods. */
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, RegisterTest.Clocks.class},
+        properties = "habeas.casework.job-interval=1h")
+@ActiveProfiles("test")
+class RegisterTest {
+
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        Clock testClock() {
+            return CLOCK;
+        }
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) {
+        TestDatabases.h2(r);
+    }
+
+    @Autowired
+    WebApplicationContext context;
+
+    @Autowired
+    Register register;
+
+    private MockMvc mvc;
+    private TestAccounts a;
+
+    private String submit(String file) throws Exception {
+        String body = Files.readString(Path.of("..", "scenarios", file), StandardCharsets.UTF_8)
+                .replaceFirst("\"reference\": \"", "\"reference\": \"RG-" + UUID.randomUUID().toString().substring(0, 6) + "-");
+        String location = mvc.perform(post("/api/v1/requests").header("Authorization", a.bearer(UserRole.REQUESTER))
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated())
+                .andReturn().getResponse().getHeader("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private void decide(String id, String outcome) throws Exception {
+        mvc.perform(post("/api/v1/cases/" + id + "/proposals").header("Authorization", a.bearer(UserRole.ANALYST))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"outcome\":\"" + outcome + "\",\"reason\":\"r\",\"justification\":\"j\"}")).andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/cases/" + id + "/decision").header("Authorization", a.bearer(UserRole.LEGAL_REVIEWER))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"CONFIRM\",\"reason\":\"r\"}")).andExpect(status().isOk());
+    }
+
+    private static String state(String file) throws Exception {
+        return JsonMapper.builder().build().readTree(Files.readString(Path.of("..", "scenarios", file)))
+                .get("requestingState").stringValue();
+    }
+
+    @Test
+    void statesAreRankedByRefusalsOverClosedPeriods() throws Exception {
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        a = TestAccounts.of(context);
+        String refusing = state("49-dragnet-all-users.json");
+        String accepted = state("01-legit-ransomware-traffic-eu.json");
+        assertThat(refusing).isNotEqualTo(accepted);
+        decide(submit("49-dragnet-all-users.json"), "REFUSE");
+        decide(submit("49-dragnet-all-users.json"), "REFUSE");
+        decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        mvc.perform(post("/api/v1/log/checkpoint").header("Authorization", a.bearer(UserRole.ADMIN))).andExpect(status().isOk());
+
+        // while the period is open nothing is published, so nothing is counted
+        assertThat(register.byState("2026-H1", "2026-H1", CLOCK.instant())).isEmpty();
+        CLOCK.advance(Duration.ofDays(122)); // 2026-07-02: 2026-H1 is closed
+        List<Register.Line> lines = register.byState("2026-H1", "2026-H1", CLOCK.instant());
+        assertThat(lines).extracting(Register.Line::state).startsWith(refusing);
+        assertThat(lines.get(0).refused()).isEqualTo(2);
+        assertThat(lines.get(0).refusedByRule()).containsKey("TARGET_SPECIFICITY");
+        assertThat(lines).filteredOn(l -> l.state().equals(accepted)).singleElement()
+                .satisfies(l -> assertThat(l.requests()).isEqualTo(3)).satisfies(l -> assertThat(l.refused()).isZero());
+        // another range holds nothing
+        assertThat(register.byState("2025-H1", "2025-H2", CLOCK.instant())).isEmpty();
+        String page = mvc.perform(get("/transparency/register").param("from", "2026-H1").param("to", "2026-H1"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page.indexOf("<td>" + refusing + "</td>")).isLessThan(page.indexOf("<td>" + accepted + "</td>"));
+    }
+}
