@@ -142,19 +142,8 @@ public final class Packages {
     }
 
     private static void verifyRaw(Note.Verifier operator, byte[] message, byte[] signature) throws Invalid {
-        try {
-            java.security.Signature s = java.security.Signature.getInstance("Ed25519");
-            byte[] der = new byte[44];
-            System.arraycopy(HexFormat.of().parseHex("302a300506032b6570032100"), 0, der, 0, 12);
-            System.arraycopy(operator.publicKey(), 0, der, 12, 32);
-            s.initVerify(java.security.KeyFactory.getInstance("Ed25519")
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(der)));
-            s.update(message);
-            if (!s.verify(signature)) {
-                throw new Invalid("the manifest's signature does not verify with the operator's key");
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new Invalid("the manifest's signature does not verify: " + e.getMessage());
+        if (!operator.verifies(message, signature)) {
+            throw new Invalid("the manifest's signature does not verify with the operator's key");
         }
     }
 }

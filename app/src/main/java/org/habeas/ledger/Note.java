@@ -70,6 +70,11 @@ public final class Note {
             return v;
         }
 
+        /** Whether {@code signature} is this key's Ed25519 signature over {@code message}. */
+        public boolean verifies(byte[] message, byte[] signature) {
+            return ed25519Valid(this, message, signature);
+        }
+
         PublicKey javaKey() throws GeneralSecurityException {
             byte[] der = new byte[X509_PREFIX.length + 32];
             System.arraycopy(X509_PREFIX, 0, der, 0, X509_PREFIX.length);
