@@ -184,34 +184,10 @@ class LogVerifyCommandTest {
                 break;
             }
         }
-        java.util.Map<String, byte[]> files = new java.util.HashMap<>();
-        MemoryTree tree = new MemoryTree();
-        java.io.ByteArrayOutputStream bundle = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < entries.size(); i++) {
-            byte[] e = entries.get(i);
-            tree.appendData(e);
-            bundle.write(e.length >>> 8);
-            bundle.write(e.length & 0xff);
-            bundle.writeBytes(e);
-            if ((i + 1) % Tiles.WIDTH == 0 || i == entries.size() - 1) {
-                files.put(new Tiles.Tile(0, i / Tiles.WIDTH, i % Tiles.WIDTH + 1).entriesPath(), bundle.toByteArray());
-                bundle.reset();
-            }
-        }
-        for (Tiles.Tile t : Tiles.all(size)) {
-            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-            for (int i = 0; i < t.width(); i++) {
-                data.writeBytes(tree.hash(t.hashLevel(), t.index() * Tiles.WIDTH + i));
-            }
-            files.put(t.path(), data.toByteArray());
-        }
         java.security.KeyPair copyKey = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String origin = report.get("log").get("origin").stringValue();
-        Checkpoint cp = new Checkpoint(origin, size, tree.root());
-        files.put("checkpoint", Note.format(cp.body(), List.of(Note.sign(cp.body(), origin, copyKey.getPrivate(),
-                copyKey.getPublic()))).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        List<String> differences = org.habeas.transparency.ReportVerifier.verify(report, p -> files.containsKey(p)
-                        ? new LogVerifier.Response(200, files.get(p)) : new LogVerifier.Response(404, new byte[0]),
+        StaticLog copy = new StaticLog(entries, origin, copyKey);
+        List<String> differences = org.habeas.transparency.ReportVerifier.verify(report, copy.fetcher(),
                 new Note.Verifier(origin, Note.ED25519, Note.raw(copyKey.getPublic())));
         assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("total escalated: report"));
         assertThat(differences).anySatisfy(d -> assertThat(d).startsWith("log.root"));

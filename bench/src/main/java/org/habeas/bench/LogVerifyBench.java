@@ -1,23 +1,19 @@
 package org.habeas.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.habeas.ledger.Checkpoint;
 import org.habeas.ledger.LogVerifier;
 import org.habeas.ledger.MemoryTree;
 import org.habeas.ledger.Merkle;
 import org.habeas.ledger.Note;
-import org.habeas.ledger.Tiles;
+import org.habeas.ledger.StaticLog;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,42 +44,25 @@ public class LogVerifyBench {
     @Param("1000000")
     int size;
 
-    private Map<String, byte[]> files;
+    private LogVerifier.Fetcher fetcher;
     private Note.Verifier vkey;
     private byte[][] leafInputs;
     private byte[][] nodeInputs;
 
     @Setup
     public void setUp() throws Exception {
-        files = new HashMap<>();
-        MemoryTree tree = new MemoryTree();
+        List<byte[]> entries = new ArrayList<>(size);
         leafInputs = new byte[size][];
-        ByteArrayOutputStream bundle = new ByteArrayOutputStream();
         for (int i = 0; i < size; i++) {
             byte[] e = entry(i);
+            entries.add(e);
             leafInputs[i] = concat(new byte[] {0}, e);
-            tree.appendData(e);
-            bundle.write(e.length >>> 8);
-            bundle.write(e.length & 0xff);
-            bundle.writeBytes(e);
-            if ((i + 1) % Tiles.WIDTH == 0 || i == size - 1) {
-                int width = i % Tiles.WIDTH + 1;
-                files.put(new Tiles.Tile(0, i / Tiles.WIDTH, width).entriesPath(), bundle.toByteArray());
-                bundle.reset();
-            }
-        }
-        for (Tiles.Tile t : Tiles.all(size)) {
-            ByteArrayOutputStream data = new ByteArrayOutputStream();
-            for (int i = 0; i < t.width(); i++) {
-                data.writeBytes(tree.hash(t.hashLevel(), t.index() * Tiles.WIDTH + i));
-            }
-            files.put(t.path(), data.toByteArray());
         }
         KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Checkpoint cp = new Checkpoint("bench.example/log", size, tree.root());
-        files.put("checkpoint", Note.format(cp.body(), List.of(Note.sign(cp.body(), "bench.example/log",
-                key.getPrivate(), key.getPublic()))).getBytes(StandardCharsets.UTF_8));
+        StaticLog log = new StaticLog(entries, "bench.example/log", key);
+        fetcher = log.fetcher();
         vkey = new Note.Verifier("bench.example/log", Note.ED25519, Note.raw(key.getPublic()));
+        MemoryTree tree = log.tree();
         List<byte[]> nodes = new ArrayList<>();
         for (int level = 1; tree.count(level) > 0; level++) {
             for (long i = 0; i < tree.count(level); i++) {
@@ -110,10 +89,7 @@ public class LogVerifyBench {
 
     @Benchmark
     public LogVerifier.Summary verify() throws Exception {
-        LogVerifier.Summary s = LogVerifier.verify(path -> {
-            byte[] b = files.get(path);
-            return b == null ? new LogVerifier.Response(404, new byte[0]) : new LogVerifier.Response(200, b);
-        }, vkey, List.of(), null, p -> { });
+        LogVerifier.Summary s = LogVerifier.verify(fetcher, vkey, List.of(), null, p -> { });
         if (s.entriesChecked() != size) {
             throw new IllegalStateException("checked " + s.entriesChecked());
         }

@@ -1,21 +1,17 @@
 package org.habeas.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.habeas.ledger.Checkpoint;
 import org.habeas.ledger.LogVerifier;
 import org.habeas.ledger.MemoryTree;
 import org.habeas.ledger.Note;
-import org.habeas.ledger.Tiles;
+import org.habeas.ledger.StaticLog;
 import org.habeas.transparency.ReportCalculator;
 import org.habeas.transparency.ReportVerifier;
 import org.habeas.transparency.Reports;
@@ -52,7 +48,7 @@ public class ReportBench {
     int size;
 
     private List<byte[]> entries;
-    private Map<String, byte[]> files;
+    private LogVerifier.Fetcher fetcher;
     private Note.Verifier vkey;
     private JsonNode report;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -81,32 +77,11 @@ public class ReportBench {
                         .getBytes(StandardCharsets.UTF_8));
             }
         }
-        files = new HashMap<>();
-        MemoryTree tree = new MemoryTree(size);
-        ByteArrayOutputStream bundle = new ByteArrayOutputStream();
-        for (int i = 0; i < size; i++) {
-            byte[] e = entries.get(i);
-            tree.appendData(e);
-            bundle.write(e.length >>> 8);
-            bundle.write(e.length & 0xff);
-            bundle.writeBytes(e);
-            if ((i + 1) % Tiles.WIDTH == 0 || i == size - 1) {
-                files.put(new Tiles.Tile(0, i / Tiles.WIDTH, i % Tiles.WIDTH + 1).entriesPath(), bundle.toByteArray());
-                bundle.reset();
-            }
-        }
-        for (Tiles.Tile t : Tiles.all(size)) {
-            ByteArrayOutputStream data = new ByteArrayOutputStream();
-            for (int i = 0; i < t.width(); i++) {
-                data.writeBytes(tree.hash(t.hashLevel(), t.index() * Tiles.WIDTH + i));
-            }
-            files.put(t.path(), data.toByteArray());
-        }
         KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Checkpoint cp = new Checkpoint("bench.example/log", size, tree.root());
-        files.put("checkpoint", Note.format(cp.body(), List.of(Note.sign(cp.body(), "bench.example/log",
-                key.getPrivate(), key.getPublic()))).getBytes(StandardCharsets.UTF_8));
+        StaticLog log = new StaticLog(entries, "bench.example/log", key);
+        fetcher = log.fetcher();
         vkey = new Note.Verifier("bench.example/log", Note.ED25519, Note.raw(key.getPublic()));
+        MemoryTree tree = log.tree();
         report = json.valueToTree(Reports.document(compute(), "bench.example/log", size,
                 java.util.Base64.getEncoder().encodeToString(tree.root())));
     }
@@ -126,10 +101,7 @@ public class ReportBench {
 
     @Benchmark
     public List<String> verify() throws Exception {
-        List<String> differences = ReportVerifier.verify(report, path -> {
-            byte[] b = files.get(path);
-            return b == null ? new LogVerifier.Response(404, new byte[0]) : new LogVerifier.Response(200, b);
-        }, vkey);
+        List<String> differences = ReportVerifier.verify(report, fetcher, vkey);
         if (!differences.isEmpty()) {
             throw new IllegalStateException(differences.toString());
         }
