@@ -46,15 +46,7 @@ class AccessJourneyTest {
 
     private static final String TARGET = "journey-target@mail.example";
 
-    private static final Path HOME;
-
-    static {
-        try {
-            HOME = Files.createTempDirectory("habeas-journey");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final Path HOME = TestDatabases.home("habeas-journey");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {

@@ -38,15 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class LogVerifyCommandTest {
 
-    private static final Path HOME;
-
-    static {
-        try {
-            HOME = Files.createTempDirectory("habeas-log-demo");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final Path HOME = TestDatabases.home("habeas-log-demo");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {

@@ -53,6 +53,15 @@ public final class TestDatabases {
         r.add("spring.flyway.schemas", () -> schema);
     }
 
+    /** A fresh HABEAS_HOME for a test context (demo tokens, log key), under the system's temporary directory. */
+    public static java.nio.file.Path home(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static synchronized EmbeddedPostgres embedded() {
         if (embedded == null) {
             try {

@@ -40,15 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransparencyPagesTest {
 
-    private static final Path HOME;
-
-    static {
-        try {
-            HOME = Files.createTempDirectory("habeas-transparency");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final Path HOME = TestDatabases.home("habeas-transparency");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
