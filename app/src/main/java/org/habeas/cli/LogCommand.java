@@ -38,6 +38,26 @@ final class LogCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** A proof check that may be invalid. */
+    interface ProofCheck {
+        void run() throws Merkle.ProofException;
+    }
+
+    /** Runs a proof check: exit 0 and the message when valid, 1 when invalid, 2 on bad arguments. */
+    static int check(CommandLine.Model.CommandSpec spec, ProofCheck check, String valid) {
+        try {
+            check.run();
+            spec.commandLine().getOut().println(valid);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("bad argument: " + e.getMessage());
+            return HabeasCommand.BAD_INPUT;
+        } catch (Merkle.ProofException e) {
+            spec.commandLine().getErr().println("invalid: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
     static List<byte[]> hashes(String csv) {
         List<byte[]> out = new ArrayList<>();
         if (csv == null || csv.isBlank()) {
@@ -100,19 +120,8 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                Merkle.verifyInclusion(index, size, hash(leafHash), hashes(proof), hash(root));
-                out.println("valid: leaf " + index + " is in the tree of size " + size);
-                return 0;
-            } catch (IllegalArgumentException e) {
-                err.println("bad argument: " + e.getMessage());
-                return HabeasCommand.BAD_INPUT;
-            } catch (Merkle.ProofException e) {
-                err.println("invalid: " + e.getMessage());
-                return INVALID;
-            }
+            return check(spec, () -> Merkle.verifyInclusion(index, size, hash(leafHash), hashes(proof), hash(root)),
+                    "valid: leaf " + index + " is in the tree of size " + size);
         }
     }
 
@@ -128,19 +137,8 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                Merkle.verifyConsistency(size1, size2, hash(root1), hash(root2), hashes(proof));
-                out.println("valid: the tree of size " + size1 + " is a prefix of the tree of size " + size2);
-                return 0;
-            } catch (IllegalArgumentException e) {
-                err.println("bad argument: " + e.getMessage());
-                return HabeasCommand.BAD_INPUT;
-            } catch (Merkle.ProofException e) {
-                err.println("invalid: " + e.getMessage());
-                return INVALID;
-            }
+            return check(spec, () -> Merkle.verifyConsistency(size1, size2, hash(root1), hash(root2), hashes(proof)),
+                    "valid: the tree of size " + size1 + " is a prefix of the tree of size " + size2);
         }
     }
 
