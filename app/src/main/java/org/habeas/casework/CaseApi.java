@@ -124,13 +124,7 @@ class CaseApi {
 
     @ExceptionHandler(Cases.Refused.class)
     ResponseEntity<ProblemDetail> refused(Cases.Refused e) {
-        HttpStatus status = switch (e.kind()) {
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
-        };
-        return ApiProblems.problem(status, switch (e.kind()) {
+        return ApiProblems.problem(e.status(), switch (e.kind()) {
             case FORBIDDEN -> "Not allowed";
             case NOT_FOUND -> "Not found";
             case CONFLICT -> "Not in this state";

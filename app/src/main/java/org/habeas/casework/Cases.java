@@ -62,6 +62,16 @@ public class Cases implements RequestExtension {
         public String field() {
             return field;
         }
+
+        /** The HTTP status an API answers this refusal with. */
+        public org.springframework.http.HttpStatus status() {
+            return switch (kind) {
+                case FORBIDDEN -> org.springframework.http.HttpStatus.FORBIDDEN;
+                case NOT_FOUND -> org.springframework.http.HttpStatus.NOT_FOUND;
+                case CONFLICT -> org.springframework.http.HttpStatus.CONFLICT;
+                case INVALID -> org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT;
+            };
+        }
     }
 
     public record Event(Instant at, String actor, String role, String action, String from, String to, String reason) {

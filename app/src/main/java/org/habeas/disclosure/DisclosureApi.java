@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.habeas.casework.Cases;
 import org.habeas.web.ApiProblems;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -72,13 +71,7 @@ class DisclosureApi {
 
     @ExceptionHandler(Cases.Refused.class)
     ResponseEntity<ProblemDetail> refused(Cases.Refused e) {
-        HttpStatus status = switch (e.kind()) {
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
-        };
-        return ApiProblems.problem(status, status.getReasonPhrase(), e.getMessage(),
+        return ApiProblems.problem(e.status(), e.status().getReasonPhrase(), e.getMessage(),
                 List.of(Map.of("pointer", "/" + e.field(), "detail", e.getMessage())));
     }
 }
