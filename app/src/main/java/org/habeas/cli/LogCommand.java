@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,13 +149,19 @@ final class LogCommand implements Runnable {
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Parameters(index = "0", description = "The log's URL, e.g. https://habeas.example/log") String url;
+        @Parameters(index = "0", description = "The log's URL, e.g. https://habeas.example/log, or a file: URL of a "
+                + "mirror made with --mirror") String url;
         @Option(names = "--vkey", description = "The log's verifier key (name+keyid+key). Without it, the key the log "
                 + "serves is used, which proves less.") String vkey;
         @Option(names = "--witness", description = "A witness's verifier key whose cosignature must be present (repeatable).")
         List<String> witnesses = new ArrayList<>();
         @Option(names = "--state", description = "Directory keeping the last checkpoint seen (default ~/.habeas/log-state).")
         Path state;
+        @Option(names = "--mirror", description = "Keep a copy of everything checked in this directory, in the log's own "
+                + "layout (checkpoint, vkey, tile/...), written only when the whole check passes; verify it later offline "
+                + "with a file: URL.") Path mirror;
+        @Option(names = "--rate", description = "Also time this machine's raw SHA-256 on the same hashing, and report "
+                + "the check's rate against it.") boolean rate;
 
         @Override
         public Integer call() throws Exception {
@@ -169,19 +176,26 @@ final class LogCommand implements Runnable {
             LogVerifier.Fetcher fetcher;
             try {
                 baseUri = URI.create(base);
-                if (baseUri.getScheme() == null || !baseUri.getScheme().startsWith("http")) {
-                    throw new IllegalArgumentException("the URL must be http(s)");
-                }
-                fetcher = path -> {
-                    try {
-                        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(baseUri.resolve(path))
-                                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-                        return new LogVerifier.Response(r.statusCode(), r.body());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted", e);
+                if ("file".equals(baseUri.getScheme())) {
+                    Path root = Path.of(baseUri);
+                    if (!Files.isDirectory(root)) {
+                        throw new IllegalArgumentException("no such directory: " + root);
                     }
-                };
+                    fetcher = path -> mirrored(root, path);
+                } else if (baseUri.getScheme() != null && baseUri.getScheme().startsWith("http")) {
+                    fetcher = path -> {
+                        try {
+                            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(baseUri.resolve(path))
+                                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                            return new LogVerifier.Response(r.statusCode(), r.body());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("interrupted", e);
+                        }
+                    };
+                } else {
+                    throw new IllegalArgumentException("the URL must be http(s) or file");
+                }
                 if (vkey == null) {
                     LogVerifier.Response r = fetcher.get("vkey");
                     if (r.status() != 200) {
@@ -204,13 +218,22 @@ final class LogCommand implements Runnable {
             }
             Path dir = state != null ? state : Path.of(System.getProperty("user.home"), ".habeas", "log-state");
             boolean terminal = System.console() != null;
+            Mirror copy;
             try {
-                LogVerifier.Summary s = LogVerifier.verify(fetcher, key, ws, dir, p -> {
+                copy = mirror == null ? null : new Mirror(fetcher, mirror);
+            } catch (IOException e) {
+                err.println("bad argument: --mirror: " + e.getMessage());
+                return HabeasCommand.BAD_INPUT;
+            }
+            try {
+                long start = System.nanoTime();
+                LogVerifier.Summary s = LogVerifier.verify(copy == null ? fetcher : copy, key, ws, dir, p -> {
                     if (terminal) {
                         err.print("\r" + p + "        ");
                         err.flush();
                     }
                 });
+                long nanos = System.nanoTime() - start;
                 if (terminal) {
                     err.println();
                 }
@@ -221,8 +244,19 @@ final class LogCommand implements Runnable {
                 out.println("  consistency: " + (s.previousSize() == null ? "first visit, checkpoint saved in " + dir
                         : "extends the size " + s.previousSize() + " seen before"));
                 out.println("  entries checked: " + s.entriesChecked() + (s.entriesUnpublished() == 0 ? ""
-                        : "; " + s.entriesUnpublished() + " not yet published (open period, published from "
-                                + s.unpublishedUntil() + ")"));
+                        : "; " + s.entriesUnpublished() + " not yet published (open period"
+                                + (s.unpublishedUntil() == null ? ")" : ", published from " + s.unpublishedUntil() + ")")));
+                if (copy != null) {
+                    copy.save(vkey);
+                    out.println("  mirror: " + copy.files() + " files in " + mirror);
+                }
+                if (rate) {
+                    long raw = LogVerifier.rawSha256Nanos(s);
+                    double mb = s.hashedBytes() / 1e6;
+                    out.printf(java.util.Locale.ROOT, "  rate: %.1f MB hashed in %.2f s, %.0f MB/s; raw SHA-256 on this "
+                            + "machine, same run: %.2f s, %.0f MB/s; the check ran at %.0f%% of the raw rate%n", mb,
+                            nanos / 1e9, mb / (nanos / 1e9), raw / 1e9, mb / (raw / 1e9), 100.0 * raw / nanos);
+                }
                 return 0;
             } catch (LogVerifier.Failure e) {
                 if (terminal) {
@@ -233,7 +267,102 @@ final class LogCommand implements Runnable {
             } catch (IOException e) {
                 err.println("cannot read the log: " + e.getMessage());
                 return INVALID;
+            } finally {
+                if (copy != null) {
+                    copy.discard();
+                }
             }
+        }
+    }
+
+    /**
+     * A file of a mirror, answered as the log answers: a bundle the mirror lacks because its period was open when the
+     * mirror was made points, as the log's 404 does, at the published prefix the mirror does have.
+     */
+    static LogVerifier.Response mirrored(Path root, String path) throws IOException {
+        Path file = root.resolve(path);
+        if (Files.isRegularFile(file)) {
+            return new LogVerifier.Response(200, Files.readAllBytes(file));
+        }
+        String body = "";
+        if (path.startsWith("tile/entries/")) {
+            String bundle = path.replaceFirst("\\.p/\\d+$", "");
+            int wanted = path.equals(bundle) ? 256 : Integer.parseInt(path.substring(bundle.length() + 3));
+            Path parts = root.resolve(bundle + ".p");
+            int best = 0;
+            if (Files.isDirectory(parts)) {
+                try (java.util.stream.Stream<Path> list = Files.list(parts)) {
+                    best = list.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,3}"))
+                            .mapToInt(Integer::parseInt).filter(w -> w < wanted).max().orElse(0);
+                }
+            }
+            body = "Not in this mirror: its period was open when the mirror was made."
+                    + (best == 0 ? "" : " The first " + best + " entries are published as " + bundle + ".p/" + best + ".");
+        }
+        return new LogVerifier.Response(404, (body + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Keeps every file a check fetched successfully: written to a staging directory as it arrives, moved into the
+     * mirror only once the whole check has passed, the checkpoint last, so that a mirror never names what it lacks and
+     * a failed check leaves it as it was. Paths come from the verifier's own tile arithmetic, never from the server.
+     */
+    private static final class Mirror implements LogVerifier.Fetcher {
+        private final LogVerifier.Fetcher source;
+        private final Path dir;
+        private final Path staging;
+        private final java.util.Set<String> files = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Mirror(LogVerifier.Fetcher source, Path dir) throws IOException {
+            this.source = source;
+            this.dir = dir;
+            Files.createDirectories(dir);
+            this.staging = Files.createTempDirectory(dir, ".incoming-");
+        }
+
+        @Override
+        public LogVerifier.Response get(String path) throws IOException {
+            LogVerifier.Response r = source.get(path);
+            if (r.status() == 200 && (path.startsWith("tile/") || path.equals("checkpoint"))) {
+                Path file = staging.resolve(path);
+                Files.createDirectories(file.getParent());
+                Files.write(file, r.body());
+                files.add(path);
+            }
+            return r;
+        }
+
+        int files() {
+            return files.size() + 1;
+        }
+
+        void save(String vkey) throws IOException {
+            for (String f : files) {
+                if (!f.equals("checkpoint")) {
+                    move(staging.resolve(f), dir.resolve(f));
+                }
+            }
+            Files.writeString(staging.resolve("vkey"), vkey + "\n");
+            move(staging.resolve("vkey"), dir.resolve("vkey"));
+            move(staging.resolve("checkpoint"), dir.resolve("checkpoint"));
+        }
+
+        /** Removes the staging directory: all of it after a failed check, what is left of it after a saved one. */
+        void discard() throws IOException {
+            if (!Files.exists(staging)) {
+                return;
+            }
+            try (java.util.stream.Stream<Path> walk = Files.walk(staging)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+
+        private static void move(Path from, Path to) throws IOException {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -2,9 +2,7 @@ package org.habeas.ledger;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A Merkle tree held in memory: every complete subtree hash, level by level, appended leaf by leaf, in flat byte
@@ -15,19 +13,20 @@ public final class MemoryTree implements Merkle.HashReader {
 
     private static final int H = Merkle.HASH_SIZE;
 
-    private final List<byte[]> levels = new ArrayList<>();
-    private final List<Long> counts = new ArrayList<>();
+    private final byte[][] levels = new byte[64][];
+    private final long[] counts = new long[64];
     private final byte[] one = {0x01};
     private final byte[] scratch = new byte[H];
+    private final MessageDigest digest = Merkle.sha256();
 
     public MemoryTree() {
     }
 
     /** A tree with room for {@code leaves} leaves at every level, so that it never grows while filled. */
     public MemoryTree(long leaves) {
+        int level = 0;
         for (long n = leaves; n > 0; n /= 2) {
-            levels.add(new byte[(int) Math.max(H, Math.min(Integer.MAX_VALUE - 8, n * H))]);
-            counts.add(0L);
+            levels[level++] = new byte[(int) Math.max(H, Math.min(Integer.MAX_VALUE - 8, n * H))];
         }
     }
 
@@ -37,7 +36,7 @@ public final class MemoryTree implements Merkle.HashReader {
 
     /** The number of complete subtree hashes at a level. */
     public long count(int level) {
-        return level < counts.size() ? counts.get(level) : 0;
+        return level < counts.length ? counts[level] : 0;
     }
 
     public void appendLeafHash(byte[] leafHash) {
@@ -50,18 +49,16 @@ public final class MemoryTree implements Merkle.HashReader {
         byte[] from = src;
         int at = offset;
         while (true) {
-            if (levels.size() == level) {
-                levels.add(new byte[H * 64]);
-                counts.add(0L);
+            byte[] row = levels[level];
+            if (row == null) {
+                row = levels[level] = new byte[H * 64];
             }
-            long n = counts.get(level);
-            byte[] row = levels.get(level);
+            long n = counts[level];
             if ((n + 1) * H > row.length) {
-                row = Arrays.copyOf(row, (int) Math.min(Integer.MAX_VALUE - 8, row.length * 2L));
-                levels.set(level, row);
+                row = levels[level] = Arrays.copyOf(row, (int) Math.min(Integer.MAX_VALUE - 8, row.length * 2L));
             }
             System.arraycopy(from, at, row, (int) (n * H), H);
-            counts.set(level, n + 1);
+            counts[level] = n + 1;
             if (n % 2 == 0) {
                 return;
             }
@@ -74,11 +71,10 @@ public final class MemoryTree implements Merkle.HashReader {
     }
 
     private void node(byte[] src, int offset, byte[] dst, int dstOffset) {
-        MessageDigest d = Merkle.digest();
-        d.update(one);
-        d.update(src, offset, 2 * H);
+        digest.update(one);
+        digest.update(src, offset, 2 * H);
         try {
-            d.digest(dst, dstOffset, H);
+            digest.digest(dst, dstOffset, H);
         } catch (DigestException e) {
             throw new IllegalStateException(e);
         }
@@ -94,7 +90,7 @@ public final class MemoryTree implements Merkle.HashReader {
             throw new IllegalArgumentException("no complete subtree (" + level + ", " + index + ")");
         }
         int at = (int) (index * H);
-        return Arrays.copyOfRange(levels.get(level), at, at + H);
+        return Arrays.copyOfRange(levels[level], at, at + H);
     }
 
     /** Whether the hash at (level, index) equals {@code b[offset, offset + 32)}, without copying. */
@@ -103,7 +99,7 @@ public final class MemoryTree implements Merkle.HashReader {
             return false;
         }
         int at = (int) (index * H);
-        return Arrays.equals(levels.get(level), at, at + H, b, offset, offset + H);
+        return Arrays.equals(levels[level], at, at + H, b, offset, offset + H);
     }
 
     public byte[] root() {

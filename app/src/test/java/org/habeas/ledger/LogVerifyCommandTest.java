@@ -93,6 +93,47 @@ class LogVerifyCommandTest {
     }
 
     @Test
+    void aMirrorKeepsWhatWasCheckedAndVerifiesOfflineAndARateIsReported(@TempDir Path state, @TempDir Path mirror)
+            throws Exception {
+        String vkey = get("/log/vkey").body().strip();
+        Run run = habeas("log", "verify", "http://localhost:" + port + "/log", "--vkey", vkey, "--state", state.toString(),
+                "--mirror", mirror.toString(), "--rate");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("mirror: \\d+ files in ")
+                .containsPattern("rate: [\\d.]+ MB hashed in [\\d.]+ s, \\d+ MB/s; raw SHA-256 on this machine, same run: "
+                        + "[\\d.]+ s, \\d+ MB/s; the check ran at \\d+% of the raw rate");
+        assertThat(mirror.resolve("checkpoint")).hasContent(get("/log/checkpoint").body());
+        assertThat(mirror.resolve("tile/0/000.p/43")).exists();
+        try (var files = Files.list(mirror)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("checkpoint", "vkey", "tile");
+        }
+
+        Run offline = habeas("log", "verify", mirror.toUri().toString(), "--vkey", vkey, "--state", state.toString());
+        assertThat(offline.code()).as(offline.err()).isZero();
+        assertThat(offline.out()).contains("extends the size 43 seen before").containsPattern("entries checked: [1-9]");
+
+        // one changed byte in a mirrored tile: the offline check fails and names the file
+        Path tile = mirror.resolve("tile/0/000.p/43");
+        byte[] bytes = Files.readAllBytes(tile);
+        bytes[40] ^= 1;
+        Files.write(tile, bytes);
+        Run tampered = habeas("log", "verify", mirror.toUri().toString(), "--vkey", vkey, "--state", state.toString());
+        assertThat(tampered.code()).isEqualTo(1);
+        assertThat(tampered.err()).contains("invalid: ");
+
+        // a check that fails while mirroring leaves the mirror as it was: the tampered copy is not refreshed, no
+        // staging directory stays behind
+        Path second = Files.createTempDirectory(state, "mirror2");
+        Run failed = habeas("log", "verify", mirror.toUri().toString(), "--vkey", vkey, "--state", state.toString(),
+                "--mirror", second.toString());
+        assertThat(failed.code()).isEqualTo(1);
+        try (var files = Files.list(second)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(habeas("log", "verify", state.resolve("nowhere").toUri().toString(), "--vkey", vkey).code()).isEqualTo(2);
+    }
+
+    @Test
     void bundlesOfTheOpenPeriodAnswer404WithTheirDateAndTheClosedPrefixIsServed() throws Exception {
         HttpResponse<String> open = get("/log/tile/entries/000.p/43");
         assertThat(open.statusCode()).isEqualTo(404);
