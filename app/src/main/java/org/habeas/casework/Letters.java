@@ -1,23 +1,10 @@
 package org.habeas.casework;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.habeas.accounts.Agencies;
 import org.habeas.accounts.Agency;
 import org.habeas.intake.EvidenceRequest;
@@ -28,6 +15,7 @@ import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.Condition;
 import org.habeas.safeguards.Effect;
 import org.habeas.safeguards.Finding;
+import org.habeas.web.PdfWriter;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -40,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Letters {
 
-    private static final List<Path> FONTS = List.of(Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-            Path.of("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"));
 
     private final Cases cases;
     private final Intake intake;
@@ -134,94 +120,10 @@ public class Letters {
 
     /** The same letter as a PDF document. */
     public byte[] pdf(UUID requestId) {
-        String text = text(requestId);
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDFont font = font(doc);
-            float size = 10.5f;
-            float leading = 14f;
-            float margin = 56f;
-            PDRectangle box = PDRectangle.A4;
-            float width = box.getWidth() - 2 * margin;
-            List<String> lines = new ArrayList<>();
-            for (String paragraph : text.split("\n", -1)) {
-                lines.addAll(wrap(font, size, width, printable(font, paragraph)));
-            }
-            PDPageContentStream content = null;
-            float y = 0;
-            for (String line : lines) {
-                if (content == null || y < margin) {
-                    if (content != null) {
-                        content.endText();
-                        content.close();
-                    }
-                    PDPage page = new PDPage(box);
-                    doc.addPage(page);
-                    content = new PDPageContentStream(doc, page);
-                    content.beginText();
-                    content.setFont(font, size);
-                    content.setLeading(leading);
-                    y = box.getHeight() - margin;
-                    content.newLineAtOffset(margin, y);
-                }
-                content.showText(line);
-                content.newLine();
-                y -= leading;
-            }
-            if (content != null) {
-                content.endText();
-                content.close();
-            }
-            doc.getDocumentInformation().setTitle("Habeas decision " + requestId);
-            doc.save(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        PdfWriter pdf = new PdfWriter("Habeas decision " + requestId, 10.5f, 14f);
+        for (String paragraph : text(requestId).split("\n", -1)) {
+            pdf.paragraph(paragraph);
         }
-    }
-
-    /** A font with the characters of many languages when the system has one; the PDF core font otherwise. */
-    private static PDFont font(PDDocument doc) throws IOException {
-        for (Path p : FONTS) {
-            if (Files.isReadable(p)) {
-                return PDType0Font.load(doc, p.toFile());
-            }
-        }
-        return new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    }
-
-    /** Replaces what the font cannot draw with '?', so that a name in another script never breaks the letter. */
-    private static String printable(PDFont font, String s) {
-        StringBuilder out = new StringBuilder();
-        s.codePoints().forEach(cp -> {
-            String ch = new String(Character.toChars(cp));
-            try {
-                font.encode(ch);
-                out.append(ch);
-            } catch (IOException | IllegalArgumentException e) {
-                out.append('?');
-            }
-        });
-        return out.toString();
-    }
-
-    private static List<String> wrap(PDFont font, float size, float width, String paragraph) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (paragraph.isEmpty()) {
-            lines.add("");
-            return lines;
-        }
-        String indent = paragraph.startsWith("   ") ? "      " : "";
-        StringBuilder line = new StringBuilder();
-        for (String word : paragraph.split(" ")) {
-            String candidate = line.isEmpty() ? word : line + " " + word;
-            if (font.getStringWidth(candidate) / 1000 * size > width && !line.isEmpty()) {
-                lines.add(line.toString());
-                line = new StringBuilder(indent).append(word);
-            } else {
-                line = new StringBuilder(candidate);
-            }
-        }
-        lines.add(line.toString());
-        return lines;
+        return pdf.finish();
     }
 }

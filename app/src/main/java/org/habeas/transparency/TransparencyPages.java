@@ -72,6 +72,27 @@ class TransparencyPages {
             rows.sort(order);
             long max = rows.stream().mapToLong(r -> ((Number) r.get("requests")).longValue()).max().orElse(1);
             ModelAndView mv = new ModelAndView("transparency/report");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> total = (Map<String, Object>) doc.get("total");
+            List<Bar> outcomes = new ArrayList<>();
+            for (String f : List.of("someDataProduced", "contentProduced", "nonContentOnly", "noDataProduced", "refused",
+                    "narrowed", "escalated", "withdrawn")) {
+                outcomes.add(new Bar(ReportPdf.LABELS.get(f), ((Number) total.get(f)).longValue()));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> byRule = (Map<String, Object>) total.get("refusedByRule");
+            List<Bar> rules = byRule.entrySet().stream().map(e -> new Bar(e.getKey(), ((Number) e.getValue()).longValue()))
+                    .sorted(Comparator.comparingLong(Bar::value).reversed().thenComparing(Bar::label)).toList();
+            long emergencies = ((Number) total.get("emergencyRequests")).longValue();
+            long requests = ((Number) total.get("requests")).longValue();
+            mv.addObject("charts", List.of(
+                    new Chart("chart-outcomes", "Outcomes", "outcomes-table", outcomes),
+                    new Chart("chart-rules", "Refusals by rule", "rules-table", rules),
+                    new Chart("chart-emergency", "Emergency share", "emergency-table", List.of(
+                            new Bar("Emergency requests", emergencies), new Bar("Other requests", requests - emergencies),
+                            new Bar(ReportPdf.LABELS.get("emergencyDisclosures"),
+                                    ((Number) total.get("emergencyDisclosures")).longValue())))));
+            mv.addObject("history", history(p.period()));
             mv.addObject("p", p);
             mv.addObject("doc", doc);
             mv.addObject("rows", rows);
@@ -85,10 +106,66 @@ class TransparencyPages {
         });
     }
 
+    /** One bar of a chart: its label and its value. */
+    record Bar(String label, long value) {
+    }
+
+    /** A bar chart: drawn as SVG, its data also given as a table (its text alternative). */
+    record Chart(String id, String title, String tableId, List<Bar> bars) {
+        public long max() {
+            return Math.max(1, bars.stream().mapToLong(Bar::value).max().orElse(1));
+        }
+
+        /** The bar's length in pixels on a chart 400 pixels wide. */
+        public long width(Bar b) {
+            return b.value() * 400 / max();
+        }
+
+        /** The chart in words, for its text alternative. */
+        public String words() {
+            return bars.isEmpty() ? "None." : bars.stream().map(b -> b.label() + ": " + b.value())
+                    .collect(java.util.stream.Collectors.joining("; ")) + ".";
+        }
+    }
+
+    /** Requests per requesting state in each published period up to this one: the states of this period's report. */
+    record History(List<String> periods, List<Map.Entry<String, List<Long>>> states, long max) {
+        /** The bar's length in pixels on a chart 300 pixels wide. */
+        public long width(long value) {
+            return value * 300 / max;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private History history(String upTo) {
+        List<Publications.Published> published = publications.list().stream()
+                .filter(x -> x.period().compareTo(upTo) <= 0)
+                .sorted(Comparator.comparing(Publications.Published::period)).toList();
+        List<String> periods = published.stream().map(Publications.Published::period).toList();
+        Map<String, List<Long>> byState = new java.util.TreeMap<>();
+        for (int i = 0; i < published.size(); i++) {
+            Map<String, Object> doc = json.readValue(published.get(i).reportJson(), Map.class);
+            for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {
+                List<Long> counts = byState.computeIfAbsent((String) row.get("requestingState"),
+                        k -> new ArrayList<>(java.util.Collections.nCopies(periods.size(), 0L)));
+                counts.set(i, counts.get(i) + ((Number) row.get("requests")).longValue());
+            }
+        }
+        byState.keySet().removeIf(state -> byState.get(state).get(periods.size() - 1) == 0);
+        long max = byState.values().stream().flatMap(List::stream).mapToLong(Long::longValue).max().orElse(1);
+        return new History(periods, new ArrayList<>(byState.entrySet()), Math.max(1, max));
+    }
+
     @GetMapping("/transparency/{period}/{file}")
     @ResponseBody
     ResponseEntity<byte[]> file(@PathVariable String period, @PathVariable String file) {
         Publications.Published p = publications.find(period).orElseThrow(() -> ApiProblem.notFound("Report " + period));
+        if (file.equals("report.pdf")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = json.readValue(p.reportJson(), Map.class);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                    .header("Content-Disposition", "inline; filename=\"report.pdf\"").body(ReportPdf.render(p, doc));
+        }
         String body;
         MediaType type = MediaType.parseMediaType("text/csv; charset=utf-8");
         switch (file) {

@@ -51,7 +51,15 @@ public final class Browser {
     }
 
     public static WebDriver start() {
+        return start(true);
+    }
+
+    /** Headless Chromium; {@code javascript=false} switches script off for every page, as a reader may have it. */
+    public static WebDriver start(boolean javascript) {
         ChromeOptions options = new ChromeOptions();
+        if (!javascript) {
+            options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
         options.setBinary(System.getProperty("habeas.chromium", "/usr/bin/chromium"));
         try {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -109,4 +109,85 @@ class TransparencyPagesTest {
         browser.findElement(By.linkText("report.json")).click();
         assertThat(browser.getPageSource()).contains("\"period\"");
     }
+
+    @Test
+    void withJavaScriptSwitchedOffTheChartsRenderAndTheTableSorts() {
+        String period = Periods.of(Instant.now().minus(Duration.ofDays(200)));
+        WebDriver noScript = Browser.start(false);
+        try {
+            // script really is off in this browser
+            noScript.get("data:text/html,<title>off</title><script>document.title='on'</script>");
+            assertThat(noScript.getTitle()).isEqualTo("off");
+
+            noScript.get("http://localhost:" + port + "/transparency/" + period);
+            for (String chart : List.of("chart", "chart-outcomes", "chart-rules", "chart-emergency")) {
+                assertThat(noScript.findElement(By.id(chart)).getAttribute("role")).as(chart).isEqualTo("img");
+                assertThat(noScript.findElement(By.id(chart + "-desc")).getAttribute("textContent")).as(chart).isNotBlank();
+            }
+            assertThat(noScript.findElements(By.cssSelector("#chart-outcomes rect"))).isNotEmpty();
+            // each chart's data is also a table
+            assertThat(noScript.findElements(By.cssSelector("#outcomes-table tbody tr"))).hasSize(8);
+            noScript.findElement(By.linkText("state")).click();
+            List<String> states = noScript.findElements(By.cssSelector("#figures tbody tr td:first-child")).stream()
+                    .map(WebElement::getText).toList();
+            assertThat(states).hasSizeGreaterThan(1).isSorted();
+            noScript.findElement(By.linkText("requests")).click();
+            List<Long> requests = noScript.findElements(By.cssSelector("#figures tbody tr td:nth-child(4)")).stream()
+                    .map(e -> Long.parseLong(e.getText())).toList();
+            assertThat(requests).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        } finally {
+            noScript.quit();
+        }
+    }
+
+    @Test
+    void theReportFilesParseAsPdfWithChartsAndAsCsvWithTheirPublishedHeaders() throws Exception {
+        String period = Periods.of(Instant.now().minus(Duration.ofDays(200)));
+        Publications.Published p = publications.find(period).orElseThrow();
+        JsonNode report = JsonMapper.builder().build().readTree(p.reportJson());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+        java.net.http.HttpResponse<byte[]> pdf = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + port + "/transparency/" + period + "/report.pdf")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertThat(text).contains("Transparency report " + period)
+                    .contains(report.get("log").get("root").stringValue())
+                    .contains("Requests received " + report.get("total").get("requests").asLong())
+                    .contains("Refused " + report.get("total").get("refused").asLong())
+                    .contains("habeas report verify")
+                    .contains("Outcomes, in words: Some data produced " + report.get("total").get("someDataProduced").asLong());
+            int images = 0;
+            for (org.apache.pdfbox.pdmodel.PDPage page : doc.getPages()) {
+                for (org.apache.pdfbox.cos.COSName name : page.getResources().getXObjectNames()) {
+                    if (page.getResources().getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject) {
+                        images++;
+                    }
+                }
+            }
+            assertThat(images).as("four charts").isEqualTo(4);
+        }
+
+        for (var format : java.util.Map.of("google.csv", org.habeas.transparency.Reports.GOOGLE, "meta.csv",
+                org.habeas.transparency.Reports.META).entrySet()) {
+            String csv = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://localhost:" + port + "/transparency/" + period + "/" + format.getKey())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            try (org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                    .setHeader().get().parse(new java.io.StringReader(csv))) {
+                assertThat(parser.getHeaderNames()).as(format.getKey()).isEqualTo(format.getValue());
+                List<org.apache.commons.csv.CSVRecord> records = parser.getRecords();
+                long states = java.util.stream.StreamSupport.stream(report.get("rows").spliterator(), false)
+                        .map(r -> r.get("requestingState").stringValue()).distinct().count();
+                assertThat(records).as(format.getKey()).hasSize((int) states);
+                String requests = format.getKey().equals("google.csv") ? "User Data Requests" : "Total Requests for User Data";
+                long sum = records.stream().mapToLong(r -> Long.parseLong(r.get(requests))).sum();
+                assertThat(sum).as(format.getKey()).isPositive().isLessThanOrEqualTo(report.get("total").get("requests").asLong());
+                records.forEach(r -> assertThat(r.isConsistent()).isTrue());
+            }
+        }
+    }
 }
