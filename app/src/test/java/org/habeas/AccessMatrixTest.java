@@ -123,6 +123,7 @@ class AccessMatrixTest {
             cell("GET", "/admin/agencies/{id}", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/admin/agencies/{id}", EnumSet.of(UserRole.ADMIN)),
             cell("GET", "/access", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
+            cell("GET", "/oversight/register", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT, UserRole.HUMAN_RIGHTS_OFFICER)),
             cell("GET", "/account", ALL),
             cell("POST", "/account/tokens", ALL),
             cell("POST", "/account/tokens/{id}/revoke", ALL),

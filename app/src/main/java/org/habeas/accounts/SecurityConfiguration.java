@@ -75,6 +75,7 @@ class SecurityConfiguration {
                         .hasAnyRole(join(CASEWORK, "ADMIN", "OVERSIGHT"))
                 .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")
                 .requestMatchers("/access", "/api/v1/access").hasAnyRole("ADMIN", "OVERSIGHT")
+                .requestMatchers(HttpMethod.GET, "/oversight/register").hasAnyRole("ADMIN", "OVERSIGHT", "HUMAN_RIGHTS_OFFICER")
                 .requestMatchers(HttpMethod.GET, "/api/v1/reports/*").hasAnyRole("ADMIN", "OVERSIGHT")
                 .requestMatchers(HttpMethod.POST, "/api/v1/reports/*/publication").hasRole("ADMIN")
                 // casework

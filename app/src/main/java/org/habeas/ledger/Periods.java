@@ -18,6 +18,12 @@ public final class Periods {
         return d.getYear() + (d.getMonthValue() <= 6 ? "-H1" : "-H2");
     }
 
+    /** The first day of the period. */
+    public static LocalDate opens(String period) {
+        LocalDate closes = closes(period);
+        return period.endsWith("H1") ? closes.withMonth(1) : closes.minusYears(1).withMonth(7);
+    }
+
     /** The first day after the period, when it closes. */
     public static LocalDate closes(String period) {
         if (period == null || !period.matches("\\d{4}-H[12]")) {

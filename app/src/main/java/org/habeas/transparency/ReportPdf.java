@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.habeas.web.PdfWriter;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PiePlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -74,7 +75,12 @@ final class ReportPdf {
                 .sorted(Comparator.comparing((Map.Entry<String, Object> e) -> ((Number) e.getValue()).longValue())
                         .reversed().thenComparing(Map.Entry::getKey))
                 .forEach(e -> rules.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        chart(pdf, "Refusals by rule", "Refusals", rules, "");
+        if (rules.isEmpty()) {
+            pdf.heading("Refusals by rule");
+            pdf.paragraph("No request received in this period was refused.");
+        } else {
+            chart(pdf, "Refusals by rule", "Refusals", rules, "");
+        }
 
         long emergencies = number(total, "emergencyRequests");
         long requests = number(total, "requests");
@@ -82,7 +88,11 @@ final class ReportPdf {
         share.setValue("Emergency requests", emergencies);
         share.setValue("Other requests", Math.max(0, requests - emergencies));
         JFreeChart pie = ChartFactory.createPieChart("Emergency share", share, true, false, false);
-        ((PiePlot<?>) pie.getPlot()).setBackgroundPaint(Color.WHITE);
+        PiePlot<String> piePlot = (PiePlot<String>) pie.getPlot();
+        piePlot.setBackgroundPaint(Color.WHITE);
+        piePlot.setShadowPaint(null);
+        piePlot.setSectionPaint("Emergency requests", new Color(0xb4, 0x5f, 0x06));
+        piePlot.setSectionPaint("Other requests", BAR);
         pie.setBackgroundPaint(Color.WHITE);
         pdf.image(image(pie, 520, 260), pdf.width() * 0.7f, "Emergency share, in words: " + emergencies
                 + " emergency requests of " + requests + " requests; " + number(total, "emergencyDisclosures")
@@ -98,7 +108,7 @@ final class ReportPdf {
                     String.valueOf(r.get("emergencyRequests"))));
         }
         pdf.table(List.of("State", "Instrument", "Measure", "Requests", "Accounts", "Data", "Refused", "Escalated",
-                "Emergency"), table, new float[] {40, 110, 90, 50, 50, 40, 45, 50, 50});
+                "Emergency"), table, new float[] {32, 100, 92, 45, 45, 32, 40, 47, 50});
         return pdf.finish();
     }
 
@@ -116,6 +126,7 @@ final class ReportPdf {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setSeriesPaint(0, BAR);
+        ((NumberAxis) plot.getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         int height = 70 + 18 * Math.max(1, data.size());
         String words = data.isEmpty() ? "none." : data.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")) + ".";

@@ -32,24 +32,67 @@ class TransparencyPages {
     private final Publications publications;
     private final JsonMapper json;
     private final Register register;
+    private final OversightRegister oversightRegister;
     private final java.time.Clock clock;
 
-    TransparencyPages(Publications publications, JsonMapper json, Register register, java.time.Clock clock) {
+    TransparencyPages(Publications publications, JsonMapper json, Register register, OversightRegister oversightRegister,
+            java.time.Clock clock) {
         this.publications = publications;
         this.json = json;
         this.register = register;
+        this.oversightRegister = oversightRegister;
         this.clock = clock;
     }
 
-    /** The accountability register over a range of closed periods (default: all). */
+    /** The public accountability register, per requesting state, over a range of closed periods (default: all). */
     @GetMapping("/transparency/register")
-    String register(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model) {
-        String first = from != null && from.matches("\\d{4}-H[12]") ? from : "0000-H1";
-        String last = to != null && to.matches("\\d{4}-H[12]") ? to : "9999-H2";
-        model.addAttribute("lines", register.byState(first, last, clock.instant()));
+    String register(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "rights") String sort, Model model) {
+        List<String> errors = new ArrayList<>();
+        String first = period("from", from, "0000-H1", errors);
+        String last = period("to", to, "9999-H2", errors);
+        String key = sortKey(sort);
+        model.addAttribute("lines", Register.sorted(register.byState(first, last, clock.instant()), key));
+        return registerPage(model, from, to, key, errors, false);
+    }
+
+    /** The register for oversight: per requesting agency, from the case tables, open periods included. */
+    @GetMapping("/oversight/register")
+    String oversightRegister(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "rights") String sort, Model model) {
+        List<String> errors = new ArrayList<>();
+        String first = period("from", from, "2000-H1", errors);
+        String last = period("to", to, org.habeas.ledger.Periods.of(clock.instant()), errors);
+        String key = sortKey(sort);
+        model.addAttribute("lines", Register.sorted(oversightRegister.byAgency(first, last), key));
+        return registerPage(model, from, to, key, errors, true);
+    }
+
+    private String registerPage(Model model, String from, String to, String sort, List<String> errors, boolean oversight) {
         model.addAttribute("from", from);
         model.addAttribute("to", to);
+        model.addAttribute("sort", sort);
+        model.addAttribute("errors", errors);
+        model.addAttribute("themes", register.themes().themes());
+        model.addAttribute("oversight", oversight);
         return "transparency/register";
+    }
+
+    private String sortKey(String sort) {
+        return Register.SORTS.contains(sort) || register.themes().themes().stream().anyMatch(t -> t.id().equals(sort))
+                ? sort : "rights";
+    }
+
+    /** A period parameter, or its default when absent; a malformed one is reported by name and not used. */
+    private static String period(String name, String value, String absent, List<String> errors) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        if (!value.strip().matches("\\d{4}-H[12]")) {
+            errors.add(name + ": \"" + value + "\" is not a period; write it as 2026-H1 or 2026-H2.");
+            return absent;
+        }
+        return value.strip();
     }
 
     @GetMapping("/transparency")

@@ -63,6 +63,9 @@ class RegisterTest {
     @Autowired
     Register register;
 
+    @Autowired
+    OversightRegister oversightRegister;
+
     private MockMvc mvc;
     private TestAccounts a;
 
@@ -100,6 +103,7 @@ class RegisterTest {
         decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
         decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
         decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        submit("09-legit-kidnap-emergency.json"); // unsigned, no call-back: an emergency that failed verification
         mvc.perform(post("/api/v1/log/checkpoint").header("Authorization", a.bearer(UserRole.ADMIN))).andExpect(status().isOk());
 
         // while the period is open nothing is published, so nothing is counted
@@ -109,6 +113,9 @@ class RegisterTest {
         assertThat(lines).extracting(Register.Line::state).startsWith(refusing);
         assertThat(lines.get(0).refused()).isEqualTo(2);
         assertThat(lines.get(0).refusedByRule()).containsKey("TARGET_SPECIFICITY");
+        assertThat(lines.get(0).rightsRefusals()).isEqualTo(2);
+        assertThat(lines.get(0).theme("dragnet")).isEqualTo(2);
+        assertThat(lines.get(0).emergenciesUnverified()).as("the public log cannot tell").isNull();
         assertThat(lines).filteredOn(l -> l.state().equals(accepted)).singleElement()
                 .satisfies(l -> assertThat(l.requests()).isEqualTo(3)).satisfies(l -> assertThat(l.refused()).isZero());
         // another range holds nothing
@@ -116,5 +123,48 @@ class RegisterTest {
         String page = mvc.perform(get("/transparency/register").param("from", "2026-H1").param("to", "2026-H1"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page.indexOf("<td>" + refusing + "</td>")).isLessThan(page.indexOf("<td>" + accepted + "</td>"));
+        // sorted by requests instead, the state with more requests comes first
+        String byRequests = mvc.perform(get("/transparency/register").param("from", "2026-H1").param("to", "2026-H1")
+                .param("sort", "requests")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(byRequests.indexOf("<td>" + accepted + "</td>")).isLessThan(byRequests.indexOf("<td>" + refusing + "</td>"));
+        // a malformed period is named, not silently ignored
+        assertThat(mvc.perform(get("/transparency/register").param("from", "2026-H3")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).contains("from: &quot;2026-H3&quot; is not a period");
+
+        // for oversight, per agency from the case tables: every request the test agency sent, and the emergency
+        // that was neither signed nor confirmed by a call-back
+        List<Register.Line> agencies = oversightRegister.byAgency("2026-H1", "2026-H1");
+        assertThat(agencies).filteredOn(l -> l.name().equals(a.agencyA.name())).singleElement().satisfies(l -> {
+            assertThat(l.state()).isEqualTo("FR");
+            assertThat(l.requests()).isEqualTo(6);
+            assertThat(l.refused()).isEqualTo(2);
+            assertThat(l.rightsRefusals()).isEqualTo(2);
+            assertThat(l.emergencies()).isEqualTo(1);
+            assertThat(l.emergenciesUnverified()).isEqualTo(1);
+        });
+        assertThat(oversightRegister.byAgency("2025-H1", "2025-H2")).isEmpty();
+        String oversightPage = mvc.perform(get("/oversight/register").param("from", "2026-H1").param("to", "2026-H1")
+                .header("Authorization", a.bearer(UserRole.OVERSIGHT))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(oversightPage).contains(a.agencyA.name()).contains("Emergencies failed verification");
+        mvc.perform(get("/oversight/register").header("Authorization", a.bearer(UserRole.REQUESTER)))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void everyThemedRuleIsASafeguardRuleAndOnlyFormalRulesAreLeftOut() throws Exception {
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        tools.jackson.databind.ObjectMapper yaml = tools.jackson.dataformat.yaml.YAMLMapper.builder().build();
+        yaml.readTree(Files.readString(Path.of("src/main/resources/safeguards/profiles/rights-first.yaml")))
+                .get("rules").propertyNames().forEach(all::add);
+        java.util.Set<String> themed = new java.util.TreeSet<>();
+        register.themes().themes().forEach(t -> themed.addAll(t.rules()));
+        assertThat(all).containsAll(themed);
+        java.util.Set<String> formal = new java.util.TreeSet<>(all);
+        formal.removeAll(themed);
+        assertThat(formal).containsExactlyInAnyOrder("LEGAL_BASIS", "MEASURE_AVAILABLE", "REQUEST_COMPLETE");
+        assertThat(register.themes().of(List.of("REQUEST_COMPLETE"))).isEmpty();
+        assertThat(register.themes().of(List.of("JUDICIAL_AUTHORIZATION", "PROTECTED_PERSON")))
+                .containsExactly("protectedPersons", "noJudge");
     }
 }
