@@ -192,6 +192,8 @@ public class LogEntries {
             body.path("dataCategories").forEach(c -> categories.add(c.stringValue()));
         }
         e.put("emergency", r.emergency());
+        // whether the request came with a non-disclosure order (a date until which the user may not be told)
+        e.put("nonDisclosure", body.path("confidentiality").path("nonDisclosureUntil").isString());
         if (outcome == null) {
             e.putNull("outcome");
         } else {

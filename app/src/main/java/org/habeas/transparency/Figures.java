@@ -24,6 +24,7 @@ public final class Figures {
     public long emergencyDisclosures;
     public long preservationRequests;
     public long accountsPreserved;
+    public long nonDisclosureOrders;
     public long usersNotified;
 
     void add(Figures o) {
@@ -42,6 +43,7 @@ public final class Figures {
         emergencyDisclosures += o.emergencyDisclosures;
         preservationRequests += o.preservationRequests;
         accountsPreserved += o.accountsPreserved;
+        nonDisclosureOrders += o.nonDisclosureOrders;
         usersNotified += o.usersNotified;
     }
 
@@ -63,6 +65,7 @@ public final class Figures {
         m.put("emergencyDisclosures", emergencyDisclosures);
         m.put("preservationRequests", preservationRequests);
         m.put("accountsPreserved", accountsPreserved);
+        m.put("nonDisclosureOrders", nonDisclosureOrders);
         m.put("usersNotified", usersNotified);
         return m;
     }

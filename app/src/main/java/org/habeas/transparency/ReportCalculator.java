@@ -88,6 +88,9 @@ public final class ReportCalculator {
             if (emergency) {
                 f.emergencyRequests++;
             }
+            if (r.path("nonDisclosure").asBoolean()) {
+                f.nonDisclosureOrders++;
+            }
             if ("PRESERVATION".equals(text(r.path("measure")))) {
                 f.preservationRequests++;
             }

@@ -50,7 +50,7 @@ final class ReportPdf {
 
         pdf.heading("Totals");
         List<List<String>> totals = new ArrayList<>();
-        LABELS.forEach((key, label) -> totals.add(List.of(label, String.valueOf(total.get(key)))));
+        LABELS.forEach((key, label) -> totals.add(List.of(label, String.valueOf(total.getOrDefault(key, 0)))));
         pdf.table(List.of("Figure", "Count"), totals, new float[] {300, 100});
 
         Map<String, Long> byState = new LinkedHashMap<>();
@@ -160,6 +160,7 @@ final class ReportPdf {
         m.put("emergencyDisclosures", "Emergency disclosures");
         m.put("preservationRequests", "Preservation requests");
         m.put("accountsPreserved", "Accounts preserved");
+        m.put("nonDisclosureOrders", "With a non-disclosure order");
         m.put("usersNotified", "Users notified");
         return m;
     }

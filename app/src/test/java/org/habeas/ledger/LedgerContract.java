@@ -120,8 +120,8 @@ abstract class LedgerContract {
                     .doesNotContain(r.get("requestingAuthority").get("name").stringValue());
             JsonNode e = json.readTree(text);
             assertThat(e.propertyNames()).containsExactlyInAnyOrder("v", "case", "event", "period", "requestingState",
-                    "requestedState", "instrument", "measure", "categories", "emergency", "outcome", "accounts",
-                    "commitment");
+                    "requestedState", "instrument", "measure", "categories", "emergency", "nonDisclosure", "outcome",
+                    "accounts", "commitment");
             assertThat(e.get("case").stringValue()).isEqualTo(caseKey.caseId().toString());
             assertThat(e.get("period").stringValue()).isEqualTo(Periods.of(Instant.now()));
             assertThat(e.get("accounts").asInt()).isEqualTo(1);

@@ -97,6 +97,7 @@ class ReportFromLogTest {
         String withdrawn = submit("02-legit-phishing-subscriber-eu.json");
         call(UserRole.REQUESTER, "/api/v1/cases/" + withdrawn + "/withdrawal", "{\"text\":\"no longer needed\"}");
         submit("45-fake-emergency-no-threat.json");
+        submit("24-legit-stalking-gag-90.json");
 
         String period = Periods.of(Instant.now());
         ReportCalculator calc = new ReportCalculator(period);
@@ -106,7 +107,7 @@ class ReportFromLogTest {
         ReportCalculator.Result report = calc.result();
         Figures t = report.total();
 
-        assertThat(t.requests).isEqualTo(count("select count(*) from intake_request")).isEqualTo(7);
+        assertThat(t.requests).isEqualTo(count("select count(*) from intake_request")).isEqualTo(8);
         assertThat(t.accounts).isEqualTo(count("select coalesce(sum(target_count), 0) from intake_request"));
         assertThat(t.refused).isEqualTo(count("select count(*) from casework_decision where outcome = 'REFUSE'")).isEqualTo(2);
         assertThat(t.narrowed).isEqualTo(count("select count(*) from casework_decision where outcome = 'NARROW'")).isEqualTo(1);
@@ -115,6 +116,9 @@ class ReportFromLogTest {
         assertThat(t.withdrawn).isEqualTo(count("select count(*) from casework_case where state = 'WITHDRAWN'")).isEqualTo(1);
         assertThat(t.escalated).isEqualTo(count("select count(*) from safeguards_assessment where decision = 'ESCALATE'"));
         assertThat(t.emergencyRequests).isEqualTo(count("select count(*) from intake_request where emergency = true"));
+        assertThat(t.nonDisclosureOrders).isEqualTo(jdbc.sql("select body from intake_request").query(String.class).list()
+                .stream().filter(b -> json.readTree(b).path("confidentiality").path("nonDisclosureUntil").isString())
+                .count()).isEqualTo(1);
         // every refusal is counted under at least one of the rules that decided it
         assertThat(t.refusedByRule.values().stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(t.refused);
         assertThat(t.refusedByRule).containsKeys("JUDICIAL_AUTHORIZATION", "TARGET_SPECIFICITY");

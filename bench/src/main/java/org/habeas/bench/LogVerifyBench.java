@@ -76,7 +76,7 @@ public class LogVerifyBench {
         return ("{\"accounts\":1,\"case\":\"" + new UUID(n, ~n) + "\",\"categories\":[\"SUBSCRIBER\",\"TRAFFIC\"],"
                 + "\"commitment\":\"" + java.util.Base64.getEncoder().encodeToString(Merkle.leafHash(Long.toString(n).getBytes()))
                 + "\",\"emergency\":false,\"event\":\"RECEIVED\",\"instrument\":\"EU_EEVIDENCE\",\"measure\":\"PRODUCTION\","
-                + "\"outcome\":null,\"period\":\"2025-H2\",\"requestedState\":\"IE\",\"requestingState\":\"FR\",\"v\":1}")
+                + "\"nonDisclosure\":false,\"outcome\":null,\"period\":\"2025-H2\",\"requestedState\":\"IE\",\"requestingState\":\"FR\",\"v\":1}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

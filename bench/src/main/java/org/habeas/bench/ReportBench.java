@@ -64,7 +64,8 @@ public class ReportBench {
             String c = new UUID(n, ~n).toString();
             String state = states[n % states.length];
             String common = "\"categories\":[\"SUBSCRIBER\"],\"commitment\":\"x\",\"emergency\":" + (n % 50 == 0)
-                    + ",\"instrument\":\"BUDAPEST\",\"measure\":\"PRODUCTION\",\"period\":\"2025-H2\",\"requestedState\":\"IE\","
+                    + ",\"instrument\":\"BUDAPEST\",\"measure\":\"PRODUCTION\",\"nonDisclosure\":" + (n % 9 == 0)
+                    + ",\"period\":\"2025-H2\",\"requestedState\":\"IE\","
                     + "\"requestingState\":\"" + state + "\",\"v\":1";
             entries.add(("{\"accounts\":1,\"case\":\"" + c + "\"," + common + ",\"event\":\"RECEIVED\",\"outcome\":null}").getBytes(StandardCharsets.UTF_8));
             if (entries.size() < size) {
