@@ -1,6 +1,5 @@
 package org.habeas.transparency;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,9 +9,6 @@ import java.util.TreeMap;
 
 import org.habeas.ledger.PublicLog;
 import org.springframework.stereotype.Service;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The accountability register: per requesting state, over a range of reporting periods, how many requests it sent,
@@ -42,12 +38,10 @@ public class Register {
     public static final List<String> SORTS = List.of("rights", "refused", "requests", "escalated", "emergencies");
 
     private final PublicLog log;
-    private final JsonMapper json;
     private final Themes themes = Themes.load();
 
-    Register(PublicLog log, JsonMapper json) {
+    Register(PublicLog log) {
         this.log = log;
-        this.json = json;
     }
 
     public Themes themes() {
@@ -82,36 +76,35 @@ public class Register {
         Map<String, Map<String, Long>> byTheme = new HashMap<>();
         for (long from = 0; from < size; from += 4096) {
             for (byte[] bytes : log.entries(from, (int) Math.min(4096, size - from))) {
-                JsonNode e = json.readTree(new String(bytes, StandardCharsets.UTF_8));
-                String period = text(e.path("period"));
-                String event = text(e.path("event"));
-                String caseId = text(e.path("case"));
+                PublicEntry e = PublicEntry.parse(bytes);
+                String period = e.period();
+                String event = e.event();
+                String caseId = e.caseId();
                 if (period == null || caseId == null || period.compareTo(first) < 0 || period.compareTo(last) > 0
                         || !org.habeas.ledger.Periods.closed(period, now)) {
                     continue; // outside the range, or not yet published
                 }
-                String state = text(e.path("requestingState"));
+                String state = e.requestingState();
                 stateOfCase.put(caseId, state);
                 long[] c = counts.computeIfAbsent(state, k -> new long[5]);
                 switch (event == null ? "" : event) {
                     case "RECEIVED" -> {
                         c[0]++;
-                        if (e.path("emergency").asBoolean()) {
+                        if (e.emergency()) {
                             c[3]++;
                         }
                     }
                     case "ASSESSED" -> {
-                        if ("ESCALATE".equals(text(e.path("outcome")))) {
+                        if ("ESCALATE".equals(e.outcome())) {
                             c[2]++;
                         }
                     }
                     case "DECIDED" -> {
-                        if ("REFUSE".equals(text(e.path("outcome")))) {
+                        if ("REFUSE".equals(e.outcome())) {
                             c[1]++;
-                            List<String> decisive = new ArrayList<>();
-                            for (JsonNode r : e.path("rules")) {
-                                decisive.add(text(r));
-                                rules.computeIfAbsent(state, k -> new TreeMap<>()).merge(text(r), 1L, Long::sum);
+                            List<String> decisive = e.rules();
+                            for (String r : decisive) {
+                                rules.computeIfAbsent(state, k -> new TreeMap<>()).merge(r, 1L, Long::sum);
                             }
                             java.util.Set<String> hit = themes.of(decisive);
                             if (!hit.isEmpty()) {
@@ -129,9 +122,5 @@ public class Register {
         counts.forEach((state, c) -> out.add(new Line(state, state, c[0], c[1], c[4], byTheme.getOrDefault(state, Map.of()),
                 rules.getOrDefault(state, Map.of()), c[2], c[3], null)));
         return sorted(out, "rights");
-    }
-
-    private static String text(JsonNode n) {
-        return n != null && n.isString() ? n.stringValue() : null;
     }
 }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import tools.jackson.databind.JsonNode;
 
 /**
  * Computes a transparency report from public log entries alone, so that anyone holding the published entries
@@ -21,11 +20,11 @@ public final class ReportCalculator {
 
     /** What the log says about one case. */
     private static final class Case {
-        JsonNode received;
+        PublicEntry received;
         String assessed;
         String decided;
-        JsonNode decidedEntry;
-        JsonNode produced;
+        PublicEntry decidedEntry;
+        PublicEntry produced;
         long preservedAccounts;
         long notified;
         boolean withdrawn;
@@ -38,31 +37,36 @@ public final class ReportCalculator {
         this.period = period;
     }
 
+    /** Feeds one entry (its bytes, as the log serves them), in log order. */
+    public void accept(byte[] entry) {
+        accept(PublicEntry.parse(entry));
+    }
+
     /** Feeds one entry, in log order. Entries of other shapes (REPORT records) are ignored. */
-    public void accept(JsonNode e) {
-        String id = text(e.path("case"));
-        String event = text(e.path("event"));
+    public void accept(PublicEntry e) {
+        String id = e.caseId();
+        String event = e.event();
         if (id == null || event == null) {
             return;
         }
         if (event.equals("RECEIVED")) {
-            if (period.equals(text(e.path("period")))) {
+            if (period.equals(e.period())) {
                 cases.computeIfAbsent(id, k -> new Case()).received = e;
             }
             return;
         }
         Case c = cases.get(id);
-        if (c == null || !period.equals(text(e.path("period")))) {
+        if (c == null || !period.equals(e.period())) {
             return; // a request received in another period, or an event of another period
         }
         switch (event) {
-            case "ASSESSED" -> c.assessed = text(e.path("outcome"));
+            case "ASSESSED" -> c.assessed = e.outcome();
             case "DECIDED" -> {
-                c.decided = text(e.path("outcome"));
+                c.decided = e.outcome();
                 c.decidedEntry = e;
             }
             case "PRODUCED" -> c.produced = e;
-            case "PRESERVED" -> c.preservedAccounts = e.path("accounts").asLong();
+            case "PRESERVED" -> c.preservedAccounts = e.accounts();
             case "NOTIFIED" -> c.notified++;
             case "WITHDRAWN" -> c.withdrawn = true;
             default -> {
@@ -70,37 +74,28 @@ public final class ReportCalculator {
         }
     }
 
-    /** A string member's value, or null when it is absent or not a string (null outcomes, other records). */
-    private static String text(JsonNode n) {
-        return n != null && n.isString() ? n.stringValue() : null;
-    }
-
     public Result result() {
         Map<String, Figures> rows = new TreeMap<>();
         for (Case c : cases.values()) {
-            JsonNode r = c.received;
-            String key = text(r.path("requestingState")) + "|" + text(r.path("instrument")) + "|"
-                    + text(r.path("measure"));
+            PublicEntry r = c.received;
+            String key = r.requestingState() + "|" + r.instrument() + "|" + r.measure();
             Figures f = rows.computeIfAbsent(key, k -> new Figures());
             f.requests++;
-            f.accounts += r.path("accounts").asLong();
-            boolean emergency = r.path("emergency").asBoolean();
+            f.accounts += r.accounts();
+            boolean emergency = r.emergency();
             if (emergency) {
                 f.emergencyRequests++;
             }
-            if (r.path("nonDisclosure").asBoolean()) {
+            if (r.nonDisclosure()) {
                 f.nonDisclosureOrders++;
             }
-            if ("PRESERVATION".equals(text(r.path("measure")))) {
+            if ("PRESERVATION".equals(r.measure())) {
                 f.preservationRequests++;
             }
             f.accountsPreserved += c.preservedAccounts;
             if (c.produced != null) {
                 f.someDataProduced++;
-                boolean content = false;
-                for (JsonNode cat : c.produced.path("categories")) {
-                    content |= "CONTENT".equals(text(cat));
-                }
+                boolean content = c.produced.categories().contains("CONTENT");
                 if (content) {
                     f.contentProduced++;
                 } else {
@@ -114,8 +109,8 @@ public final class ReportCalculator {
             }
             if ("REFUSE".equals(c.decided)) {
                 f.refused++;
-                for (JsonNode rule : c.decidedEntry.path("rules")) {
-                    f.refusedByRule.merge(text(rule), 1L, Long::sum);
+                for (String rule : c.decidedEntry.rules()) {
+                    f.refusedByRule.merge(rule, 1L, Long::sum);
                 }
             }
             if ("NARROW".equals(c.decided)) {

@@ -1,6 +1,5 @@
 package org.habeas.transparency;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,8 +11,6 @@ import org.habeas.law.KnowledgeBase;
 import org.habeas.ledger.Periods;
 import org.habeas.ledger.PublicLog;
 import org.springframework.stereotype.Service;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Transparency reports for closed periods, computed from the public log up to its latest signed checkpoint and
@@ -31,13 +28,11 @@ public class Reports {
 
     private final PublicLog log;
     private final KnowledgeBase kb;
-    private final JsonMapper json;
     private final Clock clock;
 
-    Reports(PublicLog log, KnowledgeBase kb, JsonMapper json, Clock clock) {
+    Reports(PublicLog log, KnowledgeBase kb, Clock clock) {
         this.log = log;
         this.kb = kb;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -51,7 +46,7 @@ public class Reports {
         ReportCalculator calc = new ReportCalculator(period);
         for (long from = 0; from < head.size(); from += 4096) {
             for (byte[] e : log.entries(from, (int) Math.min(4096, head.size() - from))) {
-                calc.accept(json.readTree(new String(e, StandardCharsets.UTF_8)));
+                calc.accept(e);
             }
         }
         return document(calc.result(), head.origin(), head.size(), Base64.getEncoder().encodeToString(head.root()));

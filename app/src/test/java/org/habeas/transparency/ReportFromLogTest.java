@@ -103,7 +103,7 @@ class ReportFromLogTest {
         ReportCalculator calc = new ReportCalculator(period);
         JsonMapper json = JsonMapper.builder().build();
         jdbc.sql("select entry from ledger_leaf order by idx").query(byte[].class).list()
-                .forEach(b -> calc.accept(json.readTree(new String(b, StandardCharsets.UTF_8))));
+                .forEach(calc::accept);
         ReportCalculator.Result report = calc.result();
         Figures t = report.total();
 
