@@ -235,6 +235,32 @@ class LedgerStore implements Merkle.HashReader {
                 .list();
     }
 
+    private static final int ENTRY_BLOCK = 16_384;
+
+    /**
+     * Hands each entry of [from, to) to {@code sink} in index order, reading only the entries, a block at a time;
+     * the next block is read (on another connection) while the sink works through the current one.
+     */
+    void forEachEntry(long from, long to, java.util.function.Consumer<byte[]> sink) {
+        java.util.concurrent.CompletableFuture<List<byte[]>> next = block(from, to);
+        for (long at = from; at < to; at += ENTRY_BLOCK) {
+            List<byte[]> current;
+            try {
+                current = next.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            next = at + ENTRY_BLOCK < to ? block(at + ENTRY_BLOCK, to) : null;
+            current.forEach(sink);
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<List<byte[]>> block(long from, long to) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> template.query(
+                "select entry from ledger_leaf where idx >= ? and idx < ? order by idx", (rs, i) -> rs.getBytes(1),
+                from, Math.min(to, from + ENTRY_BLOCK)), runnable -> Thread.ofVirtual().name("log-read").start(runnable));
+    }
+
     List<Leaf> leavesOfCase(UUID caseId) {
         return jdbc.sql("select * from ledger_leaf where case_id = :c order by idx").param("c", caseId)
                 .query((rs, i) -> new Leaf(rs.getLong("idx"), rs.getBytes("entry"), rs.getString("period"),

@@ -48,6 +48,11 @@ public class PublicLog {
         return store.latestCheckpoint().map(cp -> new Head(key.name(), cp.size(), cp.root()));
     }
 
+    /** Hands each entry of [from, to) to {@code sink}, in order, without holding them all. */
+    public void forEachEntry(long from, long to, java.util.function.Consumer<byte[]> sink) {
+        store.forEachEntry(from, to, sink);
+    }
+
     /** The entries [from, from + count), in order. */
     public List<byte[]> entries(long from, int count) {
         return store.leaves(from, count).stream().map(LedgerStore.Leaf::entry).toList();

@@ -70,54 +70,50 @@ public class Register {
     /** The register over the periods from {@code first} to {@code last} (inclusive, e.g. 2026-H1 to 2026-H2). */
     public List<Line> byState(String first, String last, java.time.Instant now) {
         long size = log.head().map(PublicLog.Head::size).orElse(0L);
-        Map<String, String> stateOfCase = new HashMap<>();
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Map<String, Long>> rules = new HashMap<>();
         Map<String, Map<String, Long>> byTheme = new HashMap<>();
-        for (long from = 0; from < size; from += 4096) {
-            for (byte[] bytes : log.entries(from, (int) Math.min(4096, size - from))) {
-                PublicEntry e = PublicEntry.parse(bytes);
-                String period = e.period();
-                String event = e.event();
-                String caseId = e.caseId();
-                if (period == null || caseId == null || period.compareTo(first) < 0 || period.compareTo(last) > 0
-                        || !org.habeas.ledger.Periods.closed(period, now)) {
-                    continue; // outside the range, or not yet published
+        log.forEachEntry(0, size, bytes -> {
+            PublicEntry e = PublicEntry.parse(bytes);
+            String period = e.period();
+            String event = e.event();
+            String caseId = e.caseId();
+            if (period == null || caseId == null || period.compareTo(first) < 0 || period.compareTo(last) > 0
+                    || !org.habeas.ledger.Periods.closed(period, now)) {
+                return; // outside the range, or not yet published
+            }
+            String state = e.requestingState();
+            long[] c = counts.computeIfAbsent(state, k -> new long[5]);
+            switch (event == null ? "" : event) {
+                case "RECEIVED" -> {
+                    c[0]++;
+                    if (e.emergency()) {
+                        c[3]++;
+                    }
                 }
-                String state = e.requestingState();
-                stateOfCase.put(caseId, state);
-                long[] c = counts.computeIfAbsent(state, k -> new long[5]);
-                switch (event == null ? "" : event) {
-                    case "RECEIVED" -> {
-                        c[0]++;
-                        if (e.emergency()) {
-                            c[3]++;
+                case "ASSESSED" -> {
+                    if ("ESCALATE".equals(e.outcome())) {
+                        c[2]++;
+                    }
+                }
+                case "DECIDED" -> {
+                    if ("REFUSE".equals(e.outcome())) {
+                        c[1]++;
+                        List<String> decisive = e.rules();
+                        for (String r : decisive) {
+                            rules.computeIfAbsent(state, k -> new TreeMap<>()).merge(r, 1L, Long::sum);
                         }
-                    }
-                    case "ASSESSED" -> {
-                        if ("ESCALATE".equals(e.outcome())) {
-                            c[2]++;
+                        java.util.Set<String> hit = themes.of(decisive);
+                        if (!hit.isEmpty()) {
+                            c[4]++;
                         }
+                        hit.forEach(t -> byTheme.computeIfAbsent(state, k -> new TreeMap<>()).merge(t, 1L, Long::sum));
                     }
-                    case "DECIDED" -> {
-                        if ("REFUSE".equals(e.outcome())) {
-                            c[1]++;
-                            List<String> decisive = e.rules();
-                            for (String r : decisive) {
-                                rules.computeIfAbsent(state, k -> new TreeMap<>()).merge(r, 1L, Long::sum);
-                            }
-                            java.util.Set<String> hit = themes.of(decisive);
-                            if (!hit.isEmpty()) {
-                                c[4]++;
-                            }
-                            hit.forEach(t -> byTheme.computeIfAbsent(state, k -> new TreeMap<>()).merge(t, 1L, Long::sum));
-                        }
-                    }
-                    default -> {
-                    }
+                }
+                default -> {
                 }
             }
-        }
+        });
         List<Line> out = new ArrayList<>();
         counts.forEach((state, c) -> out.add(new Line(state, state, c[0], c[1], c[4], byTheme.getOrDefault(state, Map.of()),
                 rules.getOrDefault(state, Map.of()), c[2], c[3], null)));

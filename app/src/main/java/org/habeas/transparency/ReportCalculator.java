@@ -2,6 +2,7 @@ package org.habeas.transparency;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,23 +19,48 @@ public final class ReportCalculator {
     public record Result(String period, Map<String, Figures> rows, Figures total) {
     }
 
-    /** What the log says about one case. */
+    /**
+     * What the log says about one case, kept small: a report over a million requests holds a million of these.
+     * Strings that repeat (row keys, outcomes, rules) are shared.
+     */
     private static final class Case {
-        PublicEntry received;
+        String row;
+        long accounts;
+        boolean emergency;
+        boolean nonDisclosure;
+        boolean preservation;
         String assessed;
         String decided;
-        PublicEntry decidedEntry;
-        PublicEntry produced;
+        List<String> refusalRules = List.of();
+        boolean produced;
+        boolean producedContent;
         long preservedAccounts;
         long notified;
         boolean withdrawn;
     }
 
     private final String period;
-    private final Map<String, Case> cases = new HashMap<>();
+    private final Map<Object, Case> cases = new HashMap<>();
+    private final Map<String, String> shared = new HashMap<>();
 
     public ReportCalculator(String period) {
         this.period = period;
+    }
+
+    private String shared(String s) {
+        return s == null ? null : shared.computeIfAbsent(s, k -> k);
+    }
+
+    /** A case id as a map key: a UUID (two longs) when it is one, as Habeas writes them; the string otherwise. */
+    private static Object key(String caseId) {
+        if (caseId == null || caseId.length() != 36) {
+            return caseId;
+        }
+        try {
+            return java.util.UUID.fromString(caseId);
+        } catch (IllegalArgumentException e) {
+            return caseId;
+        }
     }
 
     /** Feeds one entry (its bytes, as the log serves them), in log order. */
@@ -44,14 +70,19 @@ public final class ReportCalculator {
 
     /** Feeds one entry, in log order. Entries of other shapes (REPORT records) are ignored. */
     public void accept(PublicEntry e) {
-        String id = e.caseId();
+        Object id = key(e.caseId());
         String event = e.event();
         if (id == null || event == null) {
             return;
         }
         if (event.equals("RECEIVED")) {
             if (period.equals(e.period())) {
-                cases.computeIfAbsent(id, k -> new Case()).received = e;
+                Case c = cases.computeIfAbsent(id, k -> new Case());
+                c.row = shared(e.requestingState() + "|" + e.instrument() + "|" + e.measure());
+                c.accounts = e.accounts();
+                c.emergency = e.emergency();
+                c.nonDisclosure = e.nonDisclosure();
+                c.preservation = "PRESERVATION".equals(e.measure());
             }
             return;
         }
@@ -60,12 +91,15 @@ public final class ReportCalculator {
             return; // a request received in another period, or an event of another period
         }
         switch (event) {
-            case "ASSESSED" -> c.assessed = e.outcome();
+            case "ASSESSED" -> c.assessed = shared(e.outcome());
             case "DECIDED" -> {
-                c.decided = e.outcome();
-                c.decidedEntry = e;
+                c.decided = shared(e.outcome());
+                c.refusalRules = "REFUSE".equals(c.decided) ? e.rules().stream().map(this::shared).toList() : List.of();
             }
-            case "PRODUCED" -> c.produced = e;
+            case "PRODUCED" -> {
+                c.produced = true;
+                c.producedContent = e.categories().contains("CONTENT");
+            }
             case "PRESERVED" -> c.preservedAccounts = e.accounts();
             case "NOTIFIED" -> c.notified++;
             case "WITHDRAWN" -> c.withdrawn = true;
@@ -77,26 +111,23 @@ public final class ReportCalculator {
     public Result result() {
         Map<String, Figures> rows = new TreeMap<>();
         for (Case c : cases.values()) {
-            PublicEntry r = c.received;
-            String key = r.requestingState() + "|" + r.instrument() + "|" + r.measure();
-            Figures f = rows.computeIfAbsent(key, k -> new Figures());
+            Figures f = rows.computeIfAbsent(c.row, k -> new Figures());
             f.requests++;
-            f.accounts += r.accounts();
-            boolean emergency = r.emergency();
+            f.accounts += c.accounts;
+            boolean emergency = c.emergency;
             if (emergency) {
                 f.emergencyRequests++;
             }
-            if (r.nonDisclosure()) {
+            if (c.nonDisclosure) {
                 f.nonDisclosureOrders++;
             }
-            if ("PRESERVATION".equals(r.measure())) {
+            if (c.preservation) {
                 f.preservationRequests++;
             }
             f.accountsPreserved += c.preservedAccounts;
-            if (c.produced != null) {
+            if (c.produced) {
                 f.someDataProduced++;
-                boolean content = c.produced.categories().contains("CONTENT");
-                if (content) {
+                if (c.producedContent) {
                     f.contentProduced++;
                 } else {
                     f.nonContentOnly++;
@@ -109,7 +140,7 @@ public final class ReportCalculator {
             }
             if ("REFUSE".equals(c.decided)) {
                 f.refused++;
-                for (String rule : c.decidedEntry.rules()) {
+                for (String rule : c.refusalRules) {
                     f.refusedByRule.merge(rule, 1L, Long::sum);
                 }
             }

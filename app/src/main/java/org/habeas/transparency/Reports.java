@@ -44,11 +44,7 @@ public class Reports {
         }
         PublicLog.Head head = log.head().orElseThrow(() -> new IllegalStateException("the log has no checkpoint yet"));
         ReportCalculator calc = new ReportCalculator(period);
-        for (long from = 0; from < head.size(); from += 4096) {
-            for (byte[] e : log.entries(from, (int) Math.min(4096, head.size() - from))) {
-                calc.accept(e);
-            }
-        }
+        log.forEachEntry(0, head.size(), calc::accept);
         return document(calc.result(), head.origin(), head.size(), Base64.getEncoder().encodeToString(head.root()));
     }
 
