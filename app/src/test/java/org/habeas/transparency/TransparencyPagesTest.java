@@ -120,10 +120,16 @@ class TransparencyPagesTest {
             assertThat(noScript.getTitle()).isEqualTo("off");
 
             noScript.get("http://localhost:" + port + "/transparency/" + period);
-            for (String chart : List.of("chart", "chart-outcomes", "chart-rules", "chart-emergency")) {
+            for (String chart : List.of("chart", "chart-outcomes", "chart-emergency", "chart-history")) {
                 assertThat(noScript.findElement(By.id(chart)).getAttribute("role")).as(chart).isEqualTo("img");
                 assertThat(noScript.findElement(By.id(chart + "-desc")).getAttribute("textContent")).as(chart).isNotBlank();
             }
+            // refusals by rule: a chart when the period had refusals, a sentence when it had none
+            boolean refusals = JsonMapper.builder().build().readTree(publications.find(period).orElseThrow().reportJson())
+                    .get("total").get("refused").asLong() > 0;
+            WebElement rules = noScript.findElement(By.id("chart-rules"));
+            assertThat(refusals ? rules.getAttribute("role") : rules.getText()).isEqualTo(refusals ? "img" : "None in this period.");
+            assertThat(noScript.findElements(By.cssSelector("#history-table tbody tr"))).isNotEmpty();
             assertThat(noScript.findElements(By.cssSelector("#chart-outcomes rect"))).isNotEmpty();
             // each chart's data is also a table
             assertThat(noScript.findElements(By.cssSelector("#outcomes-table tbody tr"))).hasSize(8);
