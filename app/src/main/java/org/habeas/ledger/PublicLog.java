@@ -44,6 +44,11 @@ public class PublicLog {
         }
     }
 
+    /** The log's verifier key, {@code name+keyid+base64(key)}, as served at /log/vkey. */
+    public String verifierKey() {
+        return key.verifier().encoded();
+    }
+
     public Optional<Head> head() {
         return store.latestCheckpoint().map(cp -> new Head(key.name(), cp.size(), cp.root()));
     }

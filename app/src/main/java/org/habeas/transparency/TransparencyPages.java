@@ -34,9 +34,14 @@ class TransparencyPages {
     private final Register register;
     private final OversightRegister oversightRegister;
     private final java.time.Clock clock;
+    private final org.habeas.ledger.PublicLog log;
+    private final String baseUrl;
 
     TransparencyPages(Publications publications, JsonMapper json, Register register, OversightRegister oversightRegister,
-            java.time.Clock clock) {
+            java.time.Clock clock, org.habeas.ledger.PublicLog log,
+            @org.springframework.beans.factory.annotation.Value("${habeas.base-url:}") String baseUrl) {
+        this.log = log;
+        this.baseUrl = baseUrl;
         this.publications = publications;
         this.json = json;
         this.register = register;
@@ -136,6 +141,12 @@ class TransparencyPages {
                             new Bar(ReportPdf.LABELS.get("emergencyDisclosures"),
                                     ((Number) total.get("emergencyDisclosures")).longValue())))));
             mv.addObject("history", history(p.period()));
+            // the exact commands to check this report against this instance's log
+            String base = baseUrl.isBlank()
+                    ? org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()
+                    : baseUrl.replaceAll("/+$", "");
+            mv.addObject("base", base);
+            mv.addObject("vkey", log.verifierKey());
             mv.addObject("p", p);
             mv.addObject("doc", doc);
             mv.addObject("rows", rows);

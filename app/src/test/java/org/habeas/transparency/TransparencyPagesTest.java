@@ -106,6 +106,12 @@ class TransparencyPagesTest {
         List<String> states = browser.findElements(By.cssSelector("#figures tbody tr td:first-child")).stream()
                 .map(WebElement::getText).toList();
         assertThat(states).isSorted();
+        // the exact commands to check it, with this instance's address and the log's key
+        String vkey = log.verifierKey();
+        assertThat(browser.findElement(By.id("cmd-verify")).getText()).isEqualTo("./habeas report verify report.json --log "
+                + "http://localhost:" + port + "/log --vkey '" + vkey + "'");
+        assertThat(browser.findElement(By.id("cmd-download")).getText())
+                .startsWith("curl -sO http://localhost:" + port + "/transparency/" + period + "/report.json");
         browser.findElement(By.linkText("report.json")).click();
         assertThat(browser.getPageSource()).contains("\"period\"");
     }
