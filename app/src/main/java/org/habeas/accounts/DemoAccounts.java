@@ -166,4 +166,27 @@ public class DemoAccounts implements ApplicationRunner {
         }
         return out;
     }
+
+    /**
+     * Runs {@code work} as the demo user of {@code role}, as if signed in, so that demo history goes through the same
+     * checks as a person at the screen (four eyes included). Demo mode only: this bean exists nowhere else.
+     */
+    public void runAs(UserRole role, Runnable work) {
+        String name = role.name().toLowerCase().replace('_', '-');
+        Caller caller = users.findByUsername(name).orElseThrow(() -> new IllegalStateException("no demo user " + name))
+                .caller();
+        CallerPrincipal principal = new CallerPrincipal(caller);
+        org.springframework.security.core.context.SecurityContext previous =
+                org.springframework.security.core.context.SecurityContextHolder.getContext();
+        org.springframework.security.core.context.SecurityContext context =
+                org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+                .authenticated(principal, null, principal.authorities()));
+        org.springframework.security.core.context.SecurityContextHolder.setContext(context);
+        try {
+            work.run();
+        } finally {
+            org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
+        }
+    }
 }

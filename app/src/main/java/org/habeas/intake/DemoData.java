@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Loads the sample requests in {@code demo/} into an empty database, so that a first run shows a working
  * system. The samples are fictional; they pass through the same validation as any submitted request.
  * Their receipt times are spread ten days apart over the 200 days before start-up, in file order, so that the
- * public log holds events of a closed reporting period (published) and of the open one (not yet).
+ * public log holds events of a closed reporting period (published) and of the open one (not yet). What casework did
+ * with each of them ({@link DemoReplay}) is replayed right after its receipt.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "habeas.demo.enabled")
@@ -33,11 +34,14 @@ class DemoData implements ApplicationRunner {
     private final Intake intake;
     private final Clock clock;
     private final org.habeas.accounts.Agencies agencies;
+    private final org.springframework.beans.factory.ObjectProvider<DemoReplay> replay;
 
-    DemoData(Intake intake, Clock clock, org.habeas.accounts.Agencies agencies) {
+    DemoData(Intake intake, Clock clock, org.habeas.accounts.Agencies agencies,
+            org.springframework.beans.factory.ObjectProvider<DemoReplay> replay) {
         this.intake = intake;
         this.clock = clock;
         this.agencies = agencies;
+        this.replay = replay;
     }
 
     @Override
@@ -59,8 +63,9 @@ class DemoData implements ApplicationRunner {
                         .filter(a -> a.state().equals(r.requestingState()) && a.name().equals(r.requestingAuthority().name()))
                         .findFirst().orElseThrow(() -> new IllegalStateException("no demo agency for "
                                 + r.requestingAuthority().name())).id();
-                intake.receive(body, "demo:" + samples[i].getFilename(),
+                Intake.Receipt receipt = intake.receive(body, "demo:" + samples[i].getFilename(),
                         new Sender(agency, "demo", "UNSIGNED", null), receivedAt);
+                replay.ifAvailable(history -> history.afterReceipt(receipt.request().id(), receivedAt));
             } catch (RequestRejected e) {
                 throw new IllegalStateException("demo sample " + samples[i].getFilename() + " is invalid: "
                         + e.errors(), e);

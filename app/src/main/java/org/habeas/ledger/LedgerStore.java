@@ -235,30 +235,45 @@ class LedgerStore implements Merkle.HashReader {
                 .list();
     }
 
-    private static final int ENTRY_BLOCK = 16_384;
+    private static final int ENTRY_BLOCK = 16_384; // a multiple of the bundle width
+
+    private record Stored(byte[] entry, String period) {
+    }
 
     /**
-     * Hands each entry of [from, to) to {@code sink} in index order, reading only the entries, a block at a time;
-     * the next block is read (on another connection) while the sink works through the current one.
+     * Hands each published entry of [0, to) to {@code sink} in index order: by the rule the entry bundles are served
+     * by, an entry is published when it and every entry before it in its bundle belong to periods closed at
+     * {@code now}. Reads a block at a time, the next block (on another connection) while the sink works through the
+     * current one.
      */
-    void forEachEntry(long from, long to, java.util.function.Consumer<byte[]> sink) {
-        java.util.concurrent.CompletableFuture<List<byte[]>> next = block(from, to);
-        for (long at = from; at < to; at += ENTRY_BLOCK) {
-            List<byte[]> current;
+    void forEachPublishedEntry(long to, Instant now, java.util.function.Consumer<byte[]> sink) {
+        java.util.concurrent.CompletableFuture<List<Stored>> next = block(0, to);
+        boolean open = false;
+        for (long at = 0; at < to; at += ENTRY_BLOCK) {
+            List<Stored> current;
             try {
                 current = next.join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
             next = at + ENTRY_BLOCK < to ? block(at + ENTRY_BLOCK, to) : null;
-            current.forEach(sink);
+            for (int i = 0; i < current.size(); i++) {
+                if ((at + i) % Tiles.WIDTH == 0) {
+                    open = false; // a new bundle
+                }
+                open = open || !Periods.closed(current.get(i).period(), now);
+                if (!open) {
+                    sink.accept(current.get(i).entry());
+                }
+            }
         }
     }
 
-    private java.util.concurrent.CompletableFuture<List<byte[]>> block(long from, long to) {
+    private java.util.concurrent.CompletableFuture<List<Stored>> block(long from, long to) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> template.query(
-                "select entry from ledger_leaf where idx >= ? and idx < ? order by idx", (rs, i) -> rs.getBytes(1),
-                from, Math.min(to, from + ENTRY_BLOCK)), runnable -> Thread.ofVirtual().name("log-read").start(runnable));
+                "select entry, period from ledger_leaf where idx >= ? and idx < ? order by idx",
+                (rs, i) -> new Stored(rs.getBytes(1), rs.getString(2)), from, Math.min(to, from + ENTRY_BLOCK)),
+                runnable -> Thread.ofVirtual().name("log-read").start(runnable));
     }
 
     List<Leaf> leavesOfCase(UUID caseId) {

@@ -53,9 +53,13 @@ public class PublicLog {
         return store.latestCheckpoint().map(cp -> new Head(key.name(), cp.size(), cp.root()));
     }
 
-    /** Hands each entry of [from, to) to {@code sink}, in order, without holding them all. */
-    public void forEachEntry(long from, long to, java.util.function.Consumer<byte[]> sink) {
-        store.forEachEntry(from, to, sink);
+    /**
+     * Hands each entry of the first {@code size} that the log publishes as of {@code now} to {@code sink}, in order,
+     * without holding them all: exactly the entries anyone can fetch, so that whatever is counted from them can be
+     * recounted by anyone.
+     */
+    public void forEachPublishedEntry(long size, java.time.Instant now, java.util.function.Consumer<byte[]> sink) {
+        store.forEachPublishedEntry(size, now, sink);
     }
 
     /** The entries [from, from + count), in order. */

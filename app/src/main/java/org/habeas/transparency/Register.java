@@ -73,7 +73,7 @@ public class Register {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Map<String, Long>> rules = new HashMap<>();
         Map<String, Map<String, Long>> byTheme = new HashMap<>();
-        log.forEachEntry(0, size, bytes -> {
+        log.forEachPublishedEntry(size, now, bytes -> {
             PublicEntry e = PublicEntry.parse(bytes);
             String period = e.period();
             String event = e.event();

@@ -44,7 +44,9 @@ public class Reports {
         }
         PublicLog.Head head = log.head().orElseThrow(() -> new IllegalStateException("the log has no checkpoint yet"));
         ReportCalculator calc = new ReportCalculator(period);
-        log.forEachEntry(0, head.size(), calc::accept);
+        // only what the log publishes, so that anyone can recount it; an event logged after its period closed
+        // behind an entry of the open period is published, and counted, only once that period closes too
+        log.forEachPublishedEntry(head.size(), clock.instant(), calc::accept);
         return document(calc.result(), head.origin(), head.size(), Base64.getEncoder().encodeToString(head.root()));
     }
 
