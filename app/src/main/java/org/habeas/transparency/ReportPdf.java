@@ -108,7 +108,7 @@ final class ReportPdf {
                     String.valueOf(r.get("emergencyRequests"))));
         }
         pdf.table(List.of("State", "Instrument", "Measure", "Requests", "Accounts", "Data", "Refused", "Escalated",
-                "Emergency"), table, new float[] {32, 100, 92, 45, 45, 32, 40, 47, 50});
+                "Emergency"), table, new float[] {30, 104, 96, 44, 44, 28, 40, 46, 51});
         return pdf.finish();
     }
 

@@ -76,7 +76,7 @@ public final class PdfWriter {
         return this;
     }
 
-    /** A table: one line per row, each cell cut to its column; the header repeats on each new page. */
+    /** A table: one line per row in a slightly smaller type, each cell cut to its column; the header repeats on each new page. */
     public PdfWriter table(List<String> header, List<List<String>> rows, float[] columns) {
         need(leading * 3);
         row(header, columns);
@@ -93,8 +93,9 @@ public final class PdfWriter {
 
     private void row(List<String> cells, float[] columns) {
         float x = MARGIN;
+        float small = size * 0.85f;
         for (int i = 0; i < cells.size() && i < columns.length; i++) {
-            line(x, fit(printable(cells.get(i)), columns[i] - 4), size);
+            line(x, fit(printable(cells.get(i)), columns[i] - 3, small), small);
             x += columns[i];
         }
         y -= leading;
@@ -193,9 +194,9 @@ public final class PdfWriter {
         }
     }
 
-    private String fit(String s, float width) {
+    private String fit(String s, float width, float points) {
         String out = s;
-        while (!out.isEmpty() && widthOf(out, size) > width) {
+        while (!out.isEmpty() && widthOf(out, points) > width) {
             out = out.substring(0, out.length() - 1);
         }
         return out.length() < s.length() && out.length() > 1 ? out.substring(0, out.length() - 1) + "…" : out;
