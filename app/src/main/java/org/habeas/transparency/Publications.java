@@ -54,7 +54,7 @@ public class Publications {
         log.checkpointNow();
         Map<String, Object> doc = reports.compute(period);
         String reportJson = CanonicalJson.write(json.valueToTree(doc));
-        String sha = HexFormat.of().formatHex(Merkle.sha256().digest(reportJson.getBytes(StandardCharsets.UTF_8)));
+        String sha = sha256(reportJson);
         @SuppressWarnings("unchecked")
         Map<String, Object> head = (Map<String, Object>) doc.get("log");
         ObjectNode record = json.createObjectNode();
@@ -83,6 +83,11 @@ public class Publications {
                 .update();
         log.checkpointNow();
         return find(period).orElseThrow();
+    }
+
+    /** The SHA-256 (hex) of a report's canonical JSON: what the REPORT record commits to. */
+    static String sha256(String reportJson) {
+        return HexFormat.of().formatHex(Merkle.sha256().digest(reportJson.getBytes(StandardCharsets.UTF_8)));
     }
 
     public Optional<Published> find(String period) {

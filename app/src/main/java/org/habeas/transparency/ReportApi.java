@@ -20,20 +20,28 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Transparency", description = "Reports computed from the public log.")
 class ReportApi {
 
-    private final Reports reports;
+    private static final List<String> FORMATS = List.of("json", "csv", "google", "meta", "pdf");
 
-    ReportApi(Reports reports) {
+    private final Reports reports;
+    private final tools.jackson.databind.json.JsonMapper json;
+
+    ReportApi(Reports reports, tools.jackson.databind.json.JsonMapper json) {
         this.reports = reports;
+        this.json = json;
     }
 
     @Operation(summary = "Compute the report of a closed period", description = "period like 2026-H1; format json "
             + "(default, names the checkpoint it was computed from), csv (Habeas's columns), google or meta (their "
-            + "published column sets).")
+            + "published column sets) or pdf (with charts).")
     @GetMapping("/api/v1/reports/{period}")
     ResponseEntity<?> report(@PathVariable String period, @RequestParam(defaultValue = "json") String format) {
         if (!period.matches("\\d{4}-H[12]")) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid period", "A period is written 2026-H1 or 2026-H2.",
                     List.of(Map.of("parameter", "period", "detail", "must look like 2026-H1")));
+        }
+        if (!FORMATS.contains(format)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid format", "format is one of " + FORMATS + ".",
+                    List.of(Map.of("parameter", "format", "detail", "must be one of " + FORMATS)));
         }
         Map<String, Object> doc;
         try {
@@ -47,8 +55,11 @@ class ReportApi {
             case "csv" -> ResponseEntity.ok().contentType(csv).body(Reports.csv(doc));
             case "google" -> ResponseEntity.ok().contentType(csv).body(reports.google(doc));
             case "meta" -> ResponseEntity.ok().contentType(csv).body(reports.meta(doc));
-            default -> throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid format", "format is json, csv, google or meta.",
-                    List.of(Map.of("parameter", "format", "detail", "must be json, csv, google or meta")));
+            default -> {
+                String sha256 = Publications.sha256(org.habeas.json.CanonicalJson.write(json.valueToTree(doc)));
+                yield ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                        .body(ReportPdf.render(period, sha256, null, doc));
+            }
         };
     }
 }

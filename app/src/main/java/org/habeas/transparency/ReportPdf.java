@@ -36,15 +36,21 @@ final class ReportPdf {
 
     @SuppressWarnings("unchecked")
     static byte[] render(Publications.Published p, Map<String, Object> doc) {
+        return render(p.period(), p.sha256(), p.logIndex(), doc);
+    }
+
+    /** A report as PDF; {@code logIndex} is its REPORT record's entry, or null for a report not published. */
+    @SuppressWarnings("unchecked")
+    static byte[] render(String period, String sha256, Long logIndex, Map<String, Object> doc) {
         Map<String, Object> total = (Map<String, Object>) doc.get("total");
         List<Map<String, Object>> rows = (List<Map<String, Object>>) doc.get("rows");
         Map<String, Object> log = (Map<String, Object>) doc.get("log");
-        PdfWriter pdf = new PdfWriter("Habeas transparency report " + p.period(), 9.5f, 13f);
-        pdf.heading("Transparency report " + p.period());
+        PdfWriter pdf = new PdfWriter("Habeas transparency report " + period, 9.5f, 13f);
+        pdf.heading("Transparency report " + period + (logIndex == null ? " (not published)" : ""));
         pdf.paragraph("Requests received in the period and what was done with them in it, counted from the public log "
                 + log.get("origin") + " at size " + log.get("size") + ", root " + log.get("root") + ".");
-        pdf.paragraph("report.json SHA-256: " + p.sha256() + (p.logIndex() == null ? ""
-                : "; its REPORT record is entry " + p.logIndex() + " of the log."));
+        pdf.paragraph("report.json SHA-256: " + sha256 + (logIndex == null ? ""
+                : "; its REPORT record is entry " + logIndex + " of the log."));
         pdf.paragraph("Check it: ./habeas report verify report.json --log https://<this Habeas>/log --vkey '<key>'");
         pdf.paragraph("");
 

@@ -217,6 +217,20 @@ class LogVerifyCommandTest {
                         URI.create("http://localhost:" + port + "/api/v1/reports/" + period + "?format=meta"))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(meta.body().lines().findFirst()).get().isEqualTo(String.join(",", org.habeas.transparency.Reports.META));
+        HttpResponse<byte[]> pdf = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/reports/" + period + "?format=pdf"))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc))
+                    .contains("Transparency report " + period + " (not published)")
+                    .contains(report.get("log").get("root").stringValue());
+        }
+        HttpResponse<String> badFormat = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/reports/" + period + "?format=xlsx"))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(badFormat.statusCode()).isEqualTo(400);
+        assertThat(badFormat.body()).contains("\"parameter\":\"format\"");
 
         // a copy of the log with one entry's outcome changed (re-hashed, re-signed): the report no longer matches,
         // and the verifier names the figure
