@@ -167,35 +167,11 @@ final class LogCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            String base = url.endsWith("/") ? url : url + "/";
-            URI baseUri;
             Note.Verifier key;
             List<Note.Verifier> ws = new ArrayList<>();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
             LogVerifier.Fetcher fetcher;
             try {
-                baseUri = URI.create(base);
-                if ("file".equals(baseUri.getScheme())) {
-                    Path root = Path.of(baseUri);
-                    if (!Files.isDirectory(root)) {
-                        throw new IllegalArgumentException("no such directory: " + root);
-                    }
-                    fetcher = path -> mirrored(root, path);
-                } else if (baseUri.getScheme() != null && baseUri.getScheme().startsWith("http")) {
-                    fetcher = path -> {
-                        try {
-                            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(baseUri.resolve(path))
-                                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-                            return new LogVerifier.Response(r.statusCode(), r.body());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IOException("interrupted", e);
-                        }
-                    };
-                } else {
-                    throw new IllegalArgumentException("the URL must be http(s) or file");
-                }
+                fetcher = fetcher(url);
                 if (vkey == null) {
                     LogVerifier.Response r = fetcher.get("vkey");
                     if (r.status() != 200) {
@@ -273,6 +249,38 @@ final class LogCommand implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * Where a log's files come from: an http(s) URL of a running log, or a file: URL of a mirror kept with
+     * {@code log verify --mirror}.
+     *
+     * @throws IllegalArgumentException if the URL is neither, or names no directory
+     */
+    static LogVerifier.Fetcher fetcher(String url) {
+        URI base = URI.create(url.endsWith("/") ? url : url + "/");
+        if ("file".equals(base.getScheme())) {
+            Path root = Path.of(base);
+            if (!Files.isDirectory(root)) {
+                throw new IllegalArgumentException("no such directory: " + root);
+            }
+            return path -> mirrored(root, path);
+        }
+        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
+            throw new IllegalArgumentException("the URL must be http(s) or file");
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        return path -> {
+            try {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                return new LogVerifier.Response(r.statusCode(), r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        };
     }
 
     /**

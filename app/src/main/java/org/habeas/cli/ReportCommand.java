@@ -2,13 +2,8 @@ package org.habeas.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -42,7 +37,8 @@ final class ReportCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Parameters(index = "0", description = "The report (report.json).") Path file;
-        @Option(names = "--log", required = true, description = "The log's URL, e.g. https://habeas.example/log") String url;
+        @Option(names = "--log", required = true, description = "The log's URL, e.g. https://habeas.example/log, or the "
+                + "file: URL of a mirror made with log verify --mirror") String url;
         @Option(names = "--vkey", description = "The log's verifier key; without it, the key the log serves.") String vkey;
 
         @Override
@@ -50,25 +46,14 @@ final class ReportCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             JsonNode report;
-            URI base;
+            LogVerifier.Fetcher fetcher;
             try {
                 report = JsonMapper.builder().build().readTree(Files.readString(file));
-                base = URI.create(url.endsWith("/") ? url : url + "/");
+                fetcher = LogCommand.fetcher(url);
             } catch (IOException | RuntimeException e) {
                 err.println("bad argument: " + e.getMessage());
                 return HabeasCommand.BAD_INPUT;
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            LogVerifier.Fetcher fetcher = path -> {
-                try {
-                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    return new LogVerifier.Response(r.statusCode(), r.body());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            };
             try {
                 Note.Verifier key = Note.Verifier.parse(vkey != null ? vkey : fetcher.get("vkey").text().strip());
                 List<String> differences = ReportVerifier.verify(report, fetcher, key);
