@@ -346,28 +346,6 @@ public final class LogVerifier {
         return out;
     }
 
-    /** Splits an entry bundle: big-endian uint16 length, then the entry, for each. */
-    public static List<byte[]> entries(String path, byte[] bundle, int expected) throws Failure {
-        List<byte[]> out = new ArrayList<>();
-        int at = 0;
-        while (at < bundle.length) {
-            if (at + 2 > bundle.length) {
-                throw new Failure(path + ": truncated length prefix");
-            }
-            int len = ((bundle[at] & 0xff) << 8) | (bundle[at + 1] & 0xff);
-            at += 2;
-            if (at + len > bundle.length) {
-                throw new Failure(path + ": truncated entry");
-            }
-            out.add(Arrays.copyOfRange(bundle, at, at + len));
-            at += len;
-        }
-        if (out.size() != expected) {
-            throw new Failure(path + ": " + out.size() + " entries, expected " + expected);
-        }
-        return out;
-    }
-
     private static String fileName(String origin) {
         return origin.replaceAll("[^A-Za-z0-9._-]", "_") + ".checkpoint";
     }
