@@ -110,6 +110,14 @@ public class Cases implements RequestExtension {
         this.clock = clock;
     }
 
+    /**
+     * The same casework with another clock, for replaying what happened at a past moment (the demo's history). The
+     * copy is not a Spring bean: callers bring their own transaction.
+     */
+    public Cases withClock(Clock other) {
+        return new Cases(jdbc, intake, assessments, events, json, other);
+    }
+
     @EventListener
     @Order(5) // after the log's receipt entry, before the assessment
     void opened(RequestReceived e) {

@@ -9,18 +9,13 @@ import java.util.UUID;
 import org.habeas.accounts.DemoAccounts;
 import org.habeas.accounts.UserRole;
 import org.habeas.intake.DemoReplay;
-import org.habeas.intake.Intake;
 import org.habeas.safeguards.Assessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Demo mode: what staff did with the demo requests, replayed right after each one's receipt so that the log stays
@@ -38,22 +33,16 @@ class DemoHistory implements DemoReplay {
 
     private static final Logger log = LoggerFactory.getLogger(DemoHistory.class);
 
-    private final JdbcClient jdbc;
-    private final Intake intake;
+    private final Cases cases;
     private final Assessor assessments;
-    private final ApplicationEventPublisher events;
-    private final JsonMapper json;
     private final Clock clock;
     private final DemoAccounts demo;
     private final TransactionTemplate tx;
 
-    DemoHistory(JdbcClient jdbc, Intake intake, Assessor assessments, ApplicationEventPublisher events, JsonMapper json,
-            Clock clock, DemoAccounts demo, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
-        this.intake = intake;
+    DemoHistory(Cases cases, Assessor assessments, Clock clock, DemoAccounts demo,
+            PlatformTransactionManager transactions) {
+        this.cases = cases;
         this.assessments = assessments;
-        this.events = events;
-        this.json = json;
         this.clock = clock;
         this.demo = demo;
         this.tx = new TransactionTemplate(transactions);
@@ -82,6 +71,6 @@ class DemoHistory implements DemoReplay {
 
     /** Casework as it was at {@code t}: the same rules, with the clock of that moment. */
     private Cases at(Instant t) {
-        return new Cases(jdbc, intake, assessments, events, json, Clock.fixed(t, ZoneOffset.UTC));
+        return cases.withClock(Clock.fixed(t, ZoneOffset.UTC));
     }
 }
