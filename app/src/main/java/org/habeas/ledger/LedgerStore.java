@@ -241,14 +241,12 @@ class LedgerStore implements Merkle.HashReader {
     }
 
     /**
-     * Hands each published entry of [0, to) to {@code sink} in index order: by the rule the entry bundles are served
-     * by, an entry is published when it and every entry before it in its bundle belong to periods closed at
-     * {@code now}. Reads a block at a time, the next block (on another connection) while the sink works through the
-     * current one.
+     * Hands each published entry of [0, to) to {@code sink} in index order, by the rule the entry bundles are served
+     * by ({@link Periods#publishedPrefix}). Reads a block of whole bundles at a time, the next block (on another
+     * connection) while the sink works through the current one.
      */
     void forEachPublishedEntry(long to, Instant now, java.util.function.Consumer<byte[]> sink) {
         java.util.concurrent.CompletableFuture<List<Stored>> next = block(0, to);
-        boolean open = false;
         for (long at = 0; at < to; at += ENTRY_BLOCK) {
             List<Stored> current;
             try {
@@ -257,14 +255,10 @@ class LedgerStore implements Merkle.HashReader {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
             next = at + ENTRY_BLOCK < to ? block(at + ENTRY_BLOCK, to) : null;
-            for (int i = 0; i < current.size(); i++) {
-                if ((at + i) % Tiles.WIDTH == 0) {
-                    open = false; // a new bundle
-                }
-                open = open || !Periods.closed(current.get(i).period(), now);
-                if (!open) {
-                    sink.accept(current.get(i).entry());
-                }
+            for (int from = 0; from < current.size(); from += Tiles.WIDTH) {
+                List<Stored> bundle = current.subList(from, Math.min(current.size(), from + Tiles.WIDTH));
+                int published = Periods.publishedPrefix(bundle.stream().map(Stored::period).toList(), now);
+                bundle.subList(0, published).forEach(e -> sink.accept(e.entry()));
             }
         }
     }

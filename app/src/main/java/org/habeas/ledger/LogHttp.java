@@ -101,16 +101,10 @@ class LogHttp {
             return bytes(HttpStatus.NOT_FOUND, "no such entry bundle in the published tree");
         }
         List<LedgerStore.Leaf> leaves = store.leaves(first, t.width());
-        int closedPrefix = 0;
-        LocalDate opens = null;
-        for (LedgerStore.Leaf l : leaves) {
-            if (!Periods.closed(l.period(), clock.instant())) {
-                opens = Periods.closes(l.period());
-                break;
-            }
-            closedPrefix++;
-        }
-        if (opens != null) {
+        int closedPrefix = Periods.publishedPrefix(leaves.stream().map(LedgerStore.Leaf::period).toList(),
+                clock.instant());
+        if (closedPrefix < leaves.size()) {
+            LocalDate opens = Periods.closes(leaves.get(closedPrefix).period());
             String hint = closedPrefix == 0 ? "" : " The first " + closedPrefix + " entries are published as "
                     + new Tiles.Tile(0, t.index(), closedPrefix).entriesPath() + ".";
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(TEXT)

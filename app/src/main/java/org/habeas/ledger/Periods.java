@@ -36,4 +36,16 @@ public final class Periods {
     public static boolean closed(String period, Instant now) {
         return !now.atZone(ZoneOffset.UTC).toLocalDate().isBefore(closes(period));
     }
+
+    /**
+     * How many of a bundle's entries, in log order, are published at {@code now}: those before the first entry of a
+     * period that is still open. The entry bundles are served, and reports counted, by this one rule.
+     */
+    static int publishedPrefix(java.util.List<String> periods, Instant now) {
+        int n = 0;
+        while (n < periods.size() && closed(periods.get(n), now)) {
+            n++;
+        }
+        return n;
+    }
 }
