@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.habeas.ledger.Periods;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,40 +50,27 @@ public class OversightRegister {
                         rs.getBoolean(5), rs.getString(6), rs.getLong(10) > 0, rs.getBoolean(7), rs.getString(8),
                         rs.getString(9)))
                 .list();
-        Map<String, long[]> counts = new HashMap<>();
+        Map<String, Register.Tally> tallies = new HashMap<>();
         Map<String, String[]> names = new HashMap<>();
-        Map<String, Map<String, Long>> rules = new HashMap<>();
-        Map<String, Map<String, Long>> byTheme = new HashMap<>();
         for (Row r : rows) {
             String key = r.agencyId() == null ? "-" + r.requestingState() : r.agencyId();
             names.putIfAbsent(key, new String[] {r.agencyId() == null ? "Not registered (" + r.requestingState() + ")"
                     : r.agency(), r.agencyId() == null ? r.requestingState() : r.agencyState()});
-            long[] c = counts.computeIfAbsent(key, k -> new long[6]);
-            c[0]++;
+            Register.Tally t = tallies.computeIfAbsent(key, k -> new Register.Tally());
+            t.received(r.emergency());
             if (r.escalated()) {
-                c[2]++;
+                t.escalated++;
             }
-            if (r.emergency()) {
-                c[3]++;
-                if (!"VERIFIED".equals(r.verification()) && !r.confirmed()) {
-                    c[5]++;
-                }
+            if (r.emergency() && !"VERIFIED".equals(r.verification()) && !r.confirmed()) {
+                t.emergenciesUnverified++;
             }
             if ("REFUSE".equals(r.outcome())) {
-                c[1]++;
-                List<String> decisive = r.rules() == null || r.rules().isBlank() ? List.of()
-                        : Arrays.stream(r.rules().split(",")).map(String::strip).toList();
-                decisive.forEach(rule -> rules.computeIfAbsent(key, k -> new TreeMap<>()).merge(rule, 1L, Long::sum));
-                java.util.Set<String> hit = themes.of(decisive);
-                if (!hit.isEmpty()) {
-                    c[4]++;
-                }
-                hit.forEach(t -> byTheme.computeIfAbsent(key, k -> new TreeMap<>()).merge(t, 1L, Long::sum));
+                t.refused(r.rules() == null || r.rules().isBlank() ? List.of()
+                        : Arrays.stream(r.rules().split(",")).map(String::strip).toList(), themes);
             }
         }
         List<Register.Line> out = new ArrayList<>();
-        counts.forEach((key, c) -> out.add(new Register.Line(names.get(key)[0], names.get(key)[1], c[0], c[1], c[4],
-                byTheme.getOrDefault(key, Map.of()), rules.getOrDefault(key, Map.of()), c[2], c[3], c[5])));
+        tallies.forEach((key, t) -> out.add(t.line(names.get(key)[0], names.get(key)[1], true)));
         return Register.sorted(out, "rights");
     }
 }

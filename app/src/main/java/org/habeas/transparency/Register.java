@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.habeas.ledger.Periods;
 import org.habeas.ledger.PublicLog;
 import org.springframework.stereotype.Service;
 
@@ -67,56 +68,106 @@ public class Register {
         return out;
     }
 
-    /** The register over the periods from {@code first} to {@code last} (inclusive, e.g. 2026-H1 to 2026-H2). */
+    /** What the register counts for one state (or agency): the figures of a {@link Line}, added up as they come. */
+    static final class Tally {
+        long requests;
+        long refused;
+        long rightsRefusals;
+        long escalated;
+        long emergencies;
+        long emergenciesUnverified;
+        final Map<String, Long> rules = new TreeMap<>();
+        final Map<String, Long> byTheme = new TreeMap<>();
+
+        void received(boolean emergency) {
+            requests++;
+            if (emergency) {
+                emergencies++;
+            }
+        }
+
+        /** A refusal decided by these rules: counted per rule, and per theme when it was for a rights reason. */
+        void refused(List<String> decisive, Themes themes) {
+            refused++;
+            decisive.forEach(r -> rules.merge(r, 1L, Long::sum));
+            java.util.Set<String> hit = themes.of(decisive);
+            if (!hit.isEmpty()) {
+                rightsRefusals++;
+            }
+            hit.forEach(t -> byTheme.merge(t, 1L, Long::sum));
+        }
+
+        void add(Tally o) {
+            requests += o.requests;
+            refused += o.refused;
+            rightsRefusals += o.rightsRefusals;
+            escalated += o.escalated;
+            emergencies += o.emergencies;
+            emergenciesUnverified += o.emergenciesUnverified;
+            o.rules.forEach((k, v) -> rules.merge(k, v, Long::sum));
+            o.byTheme.forEach((k, v) -> byTheme.merge(k, v, Long::sum));
+        }
+
+        Line line(String name, String state, boolean withVerification) {
+            return new Line(name, state, requests, refused, rightsRefusals, byTheme, rules, escalated, emergencies,
+                    withVerification ? emergenciesUnverified : null);
+        }
+    }
+
+    /** Every published entry counted once, per period and state, for the log at one size and one open period. */
+    private record Snapshot(long size, String openPeriod, Map<String, Map<String, Tally>> byPeriod) {
+    }
+
+    private volatile Snapshot snapshot;
+
+    /**
+     * The register over the periods from {@code first} to {@code last} (inclusive, e.g. 2026-H1 to 2026-H2). The log
+     * is read once per checkpoint and open period, whatever ranges are asked for: this is a public page.
+     */
     public List<Line> byState(String first, String last, java.time.Instant now) {
         long size = log.head().map(PublicLog.Head::size).orElse(0L);
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, Map<String, Long>> rules = new HashMap<>();
-        Map<String, Map<String, Long>> byTheme = new HashMap<>();
+        String open = Periods.of(now);
+        Snapshot s = snapshot;
+        if (s == null || s.size() != size || !s.openPeriod().equals(open)) {
+            s = new Snapshot(size, open, count(size, now));
+            snapshot = s;
+        }
+        Map<String, Tally> merged = new TreeMap<>();
+        s.byPeriod().forEach((period, states) -> {
+            if (period.compareTo(first) >= 0 && period.compareTo(last) <= 0) {
+                states.forEach((state, t) -> merged.computeIfAbsent(state, k -> new Tally()).add(t));
+            }
+        });
+        List<Line> out = new ArrayList<>();
+        merged.forEach((state, t) -> out.add(t.line(state, state, false)));
+        return sorted(out, "rights");
+    }
+
+    private Map<String, Map<String, Tally>> count(long size, java.time.Instant now) {
+        Map<String, Map<String, Tally>> byPeriod = new HashMap<>();
         log.forEachPublishedEntry(size, now, bytes -> {
             PublicEntry e = PublicEntry.parse(bytes);
-            String period = e.period();
-            String event = e.event();
-            String caseId = e.caseId();
-            if (period == null || caseId == null || period.compareTo(first) < 0 || period.compareTo(last) > 0
-                    || !org.habeas.ledger.Periods.closed(period, now)) {
-                return; // outside the range, or not yet published
+            if (e.period() == null || e.caseId() == null || e.event() == null || !Periods.closed(e.period(), now)) {
+                return; // not a case's event, or not yet published
             }
-            String state = e.requestingState();
-            long[] c = counts.computeIfAbsent(state, k -> new long[5]);
-            switch (event == null ? "" : event) {
-                case "RECEIVED" -> {
-                    c[0]++;
-                    if (e.emergency()) {
-                        c[3]++;
-                    }
-                }
+            Tally t = byPeriod.computeIfAbsent(e.period(), k -> new HashMap<>())
+                    .computeIfAbsent(e.requestingState(), k -> new Tally());
+            switch (e.event()) {
+                case "RECEIVED" -> t.received(e.emergency());
                 case "ASSESSED" -> {
                     if ("ESCALATE".equals(e.outcome())) {
-                        c[2]++;
+                        t.escalated++;
                     }
                 }
                 case "DECIDED" -> {
                     if ("REFUSE".equals(e.outcome())) {
-                        c[1]++;
-                        List<String> decisive = e.rules();
-                        for (String r : decisive) {
-                            rules.computeIfAbsent(state, k -> new TreeMap<>()).merge(r, 1L, Long::sum);
-                        }
-                        java.util.Set<String> hit = themes.of(decisive);
-                        if (!hit.isEmpty()) {
-                            c[4]++;
-                        }
-                        hit.forEach(t -> byTheme.computeIfAbsent(state, k -> new TreeMap<>()).merge(t, 1L, Long::sum));
+                        t.refused(e.rules(), themes);
                     }
                 }
                 default -> {
                 }
             }
         });
-        List<Line> out = new ArrayList<>();
-        counts.forEach((state, c) -> out.add(new Line(state, state, c[0], c[1], c[4], byTheme.getOrDefault(state, Map.of()),
-                rules.getOrDefault(state, Map.of()), c[2], c[3], null)));
-        return sorted(out, "rights");
+        return byPeriod;
     }
 }
