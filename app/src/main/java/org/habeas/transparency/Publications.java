@@ -92,16 +92,18 @@ public class Publications {
 
     public Optional<Published> find(String period) {
         return jdbc.sql("select * from transparency_report where period = :p").param("p", period)
-                .query((rs, i) -> new Published(rs.getString("period"),
-                        rs.getObject("published_at", OffsetDateTime.class).toInstant(), rs.getString("published_by"),
-                        rs.getString("sha256"), rs.getLong("checkpoint_size"), rs.getString("checkpoint_root"),
-                        (Long) rs.getObject("log_index", Long.class), rs.getString("report_json"),
-                        rs.getString("report_csv"), rs.getString("google_csv"), rs.getString("meta_csv")))
-                .optional();
+                .query(Publications::published).optional();
+    }
+
+    private static Published published(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Published(rs.getString("period"), rs.getObject("published_at", OffsetDateTime.class).toInstant(),
+                rs.getString("published_by"), rs.getString("sha256"), rs.getLong("checkpoint_size"),
+                rs.getString("checkpoint_root"), (Long) rs.getObject("log_index", Long.class),
+                rs.getString("report_json"), rs.getString("report_csv"), rs.getString("google_csv"),
+                rs.getString("meta_csv"));
     }
 
     public List<Published> list() {
-        return jdbc.sql("select period from transparency_report order by period desc").query(String.class).list()
-                .stream().map(p -> find(p).orElseThrow()).toList();
+        return jdbc.sql("select * from transparency_report order by period desc").query(Publications::published).list();
     }
 }
