@@ -18,6 +18,11 @@ public final class Periods {
         return d.getYear() + (d.getMonthValue() <= 6 ? "-H1" : "-H2");
     }
 
+    /** Whether {@code period} is written as a period is: {@code 2026-H1} or {@code 2026-H2}. */
+    public static boolean valid(String period) {
+        return period != null && period.matches("\\d{4}-H[12]");
+    }
+
     /** The first day of the period. */
     public static LocalDate opens(String period) {
         LocalDate closes = closes(period);
@@ -26,7 +31,7 @@ public final class Periods {
 
     /** The first day after the period, when it closes. */
     public static LocalDate closes(String period) {
-        if (period == null || !period.matches("\\d{4}-H[12]")) {
+        if (!valid(period)) {
             throw new IllegalArgumentException("not a period: " + period);
         }
         int year = Integer.parseInt(period.substring(0, 4));

@@ -35,7 +35,7 @@ class ReportApi {
             + "published column sets) or pdf (with charts).")
     @GetMapping("/api/v1/reports/{period}")
     ResponseEntity<?> report(@PathVariable String period, @RequestParam(defaultValue = "json") String format) {
-        if (!period.matches("\\d{4}-H[12]")) {
+        if (!org.habeas.ledger.Periods.valid(period)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid period", "A period is written 2026-H1 or 2026-H2.",
                     List.of(Map.of("parameter", "period", "detail", "must look like 2026-H1")));
         }

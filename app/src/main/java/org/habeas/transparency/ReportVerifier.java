@@ -29,7 +29,7 @@ public final class ReportVerifier {
         JsonMapper json = JsonMapper.builder().build();
         String period = report.path("period").stringValue();
         long size = report.path("log").path("size").asLong();
-        if (period == null || !period.matches("\\d{4}-H[12]")) {
+        if (!org.habeas.ledger.Periods.valid(period)) {
             throw new IllegalArgumentException("the report names no period");
         }
         // the verifier hands on each entry once it matched its leaf hash, in index order

@@ -93,7 +93,7 @@ class TransparencyPages {
         if (value == null || value.isBlank()) {
             return absent;
         }
-        if (!value.strip().matches("\\d{4}-H[12]")) {
+        if (!org.habeas.ledger.Periods.valid(value.strip())) {
             errors.add(name + ": \"" + value + "\" is not a period; write it as 2026-H1 or 2026-H2.");
             return absent;
         }
