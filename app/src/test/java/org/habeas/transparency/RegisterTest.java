@@ -24,7 +24,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,23 +73,9 @@ class RegisterTest {
 
     private MockMvc mvc;
     private TestAccounts a;
+    private org.habeas.support.CaseSteps steps;
 
-    private String submit(String file) throws Exception {
-        String body = Files.readString(Path.of("..", "scenarios", file), StandardCharsets.UTF_8)
-                .replaceFirst("\"reference\": \"", "\"reference\": \"RG-" + UUID.randomUUID().toString().substring(0, 6) + "-");
-        String location = mvc.perform(post("/api/v1/requests").header("Authorization", a.bearer(UserRole.REQUESTER))
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated())
-                .andReturn().getResponse().getHeader("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
 
-    private void decide(String id, String outcome) throws Exception {
-        mvc.perform(post("/api/v1/cases/" + id + "/proposals").header("Authorization", a.bearer(UserRole.ANALYST))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"outcome\":\"" + outcome + "\",\"reason\":\"r\",\"justification\":\"j\"}")).andExpect(status().isCreated());
-        mvc.perform(post("/api/v1/cases/" + id + "/decision").header("Authorization", a.bearer(UserRole.LEGAL_REVIEWER))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"CONFIRM\",\"reason\":\"r\"}")).andExpect(status().isOk());
-    }
 
     private static String state(String file) throws Exception {
         return JsonMapper.builder().build().readTree(Files.readString(Path.of("..", "scenarios", file)))
@@ -101,15 +86,16 @@ class RegisterTest {
     void statesAreRankedByRefusalsOverClosedPeriods() throws Exception {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
         a = TestAccounts.of(context);
+        steps = new org.habeas.support.CaseSteps(mvc, a);
         String refusing = state("49-dragnet-all-users.json");
         String accepted = state("01-legit-ransomware-traffic-eu.json");
         assertThat(refusing).isNotEqualTo(accepted);
-        decide(submit("49-dragnet-all-users.json"), "REFUSE");
-        decide(submit("49-dragnet-all-users.json"), "REFUSE");
-        decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
-        decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
-        decide(submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
-        submit("09-legit-kidnap-emergency.json"); // unsigned, no call-back: an emergency that failed verification
+        steps.decide(steps.submit("49-dragnet-all-users.json"), "REFUSE");
+        steps.decide(steps.submit("49-dragnet-all-users.json"), "REFUSE");
+        steps.decide(steps.submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        steps.decide(steps.submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        steps.decide(steps.submit("01-legit-ransomware-traffic-eu.json"), "ACCEPT");
+        steps.submit("09-legit-kidnap-emergency.json"); // unsigned, no call-back: an emergency that failed verification
         mvc.perform(post("/api/v1/log/checkpoint").header("Authorization", a.bearer(UserRole.ADMIN))).andExpect(status().isOk());
 
         // while the period is open nothing is published, so nothing is counted

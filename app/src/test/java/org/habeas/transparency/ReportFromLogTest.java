@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.UUID;
 
 import org.habeas.accounts.UserRole;
 import org.habeas.ledger.Periods;
@@ -53,15 +49,8 @@ class ReportFromLogTest {
 
     private MockMvc mvc;
     private TestAccounts a;
+    private org.habeas.support.CaseSteps steps;
 
-    private String submit(String file) throws Exception {
-        String body = Files.readString(Path.of("..", "scenarios", file), StandardCharsets.UTF_8)
-                .replaceFirst("\"reference\": \"", "\"reference\": \"TR-" + UUID.randomUUID().toString().substring(0, 6) + "-");
-        String location = mvc.perform(post("/api/v1/requests").header("Authorization", a.bearer(UserRole.REQUESTER))
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated())
-                .andReturn().getResponse().getHeader("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
 
     private void call(UserRole role, String path, String body) throws Exception {
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
@@ -69,11 +58,6 @@ class ReportFromLogTest {
                 .andExpect(status().is2xxSuccessful());
     }
 
-    private void decide(String id, String outcome) throws Exception {
-        call(UserRole.ANALYST, "/api/v1/cases/" + id + "/proposals",
-                "{\"outcome\":\"" + outcome + "\",\"reason\":\"r\",\"justification\":\"j\"}");
-        call(UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"r\"}");
-    }
 
     private long count(String sql) {
         return jdbc.sql(sql).query(Long.class).single();
@@ -83,21 +67,22 @@ class ReportFromLogTest {
     void theReportFromTheLogMatchesTheCaseTables() throws Exception {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
         a = TestAccounts.of(context);
+        steps = new org.habeas.support.CaseSteps(mvc, a);
         var key = new ECKeyGenerator(Curve.P_256).keyID("enc").generate();
         call(UserRole.ADMIN, "/api/v1/agencies/" + a.agencyA.id() + "/keys", key.toPublicJWK().toJSONString());
 
-        String accepted = submit("01-legit-ransomware-traffic-eu.json");
-        decide(accepted, "ACCEPT");
+        String accepted = steps.submit("01-legit-ransomware-traffic-eu.json");
+        steps.decide(accepted, "ACCEPT");
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/cases/" + accepted + "/package")
                 .header("Authorization", a.bearer(UserRole.ANALYST))).andExpect(status().isCreated());
-        decide(submit("71-content-without-judge.json"), "REFUSE");
-        decide(submit("49-dragnet-all-users.json"), "REFUSE");
-        decide(submit("57-period-366-days.json"), "NARROW");
-        submit("34-security-researcher-illegal-access.json");
-        String withdrawn = submit("02-legit-phishing-subscriber-eu.json");
+        steps.decide(steps.submit("71-content-without-judge.json"), "REFUSE");
+        steps.decide(steps.submit("49-dragnet-all-users.json"), "REFUSE");
+        steps.decide(steps.submit("57-period-366-days.json"), "NARROW");
+        steps.submit("34-security-researcher-illegal-access.json");
+        String withdrawn = steps.submit("02-legit-phishing-subscriber-eu.json");
         call(UserRole.REQUESTER, "/api/v1/cases/" + withdrawn + "/withdrawal", "{\"text\":\"no longer needed\"}");
-        submit("45-fake-emergency-no-threat.json");
-        submit("24-legit-stalking-gag-90.json");
+        steps.submit("45-fake-emergency-no-threat.json");
+        steps.submit("24-legit-stalking-gag-90.json");
 
         String period = Periods.of(Instant.now());
         ReportCalculator calc = new ReportCalculator(period);
