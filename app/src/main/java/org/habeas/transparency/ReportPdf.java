@@ -3,7 +3,6 @@ package org.habeas.transparency;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +55,12 @@ final class ReportPdf {
 
         pdf.heading("Totals");
         List<List<String>> totals = new ArrayList<>();
-        LABELS.forEach((key, label) -> totals.add(List.of(label, String.valueOf(total.getOrDefault(key, 0)))));
+        ReportFigures.LABELS.forEach((key, label) -> totals.add(List.of(label, String.valueOf(total.getOrDefault(key, 0)))));
         pdf.table(List.of("Figure", "Count"), totals, new float[] {300, 100});
 
         Map<String, Long> byState = new LinkedHashMap<>();
         rows.stream().collect(Collectors.groupingBy(r -> (String) r.get("requestingState"),
-                        Collectors.summingLong(r -> number(r, "requests"))))
+                        Collectors.summingLong(r -> ReportFigures.number(r, "requests"))))
                 .entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
                         .thenComparing(Map.Entry.comparingByKey()))
                 .limit(MAX_BARS).forEach(e -> byState.put(e.getKey(), e.getValue()));
@@ -69,18 +68,9 @@ final class ReportPdf {
                 byState.size() < rows.stream().map(r -> r.get("requestingState")).distinct().count()
                         ? " (the " + MAX_BARS + " states with most requests)" : "");
 
-        Map<String, Long> outcomes = new LinkedHashMap<>();
-        for (String key : List.of("someDataProduced", "contentProduced", "nonContentOnly", "noDataProduced", "refused",
-                "narrowed", "escalated", "withdrawn")) {
-            outcomes.put(LABELS.get(key), number(total, key));
-        }
-        chart(pdf, "Outcomes", "Requests", outcomes, "");
+        chart(pdf, "Outcomes", "Requests", ReportFigures.outcomes(total), "");
 
-        Map<String, Long> rules = new LinkedHashMap<>();
-        ((Map<String, Object>) total.get("refusedByRule")).entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, Object> e) -> ((Number) e.getValue()).longValue())
-                        .reversed().thenComparing(Map.Entry::getKey))
-                .forEach(e -> rules.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<String, Long> rules = ReportFigures.refusalsByRule(total);
         if (rules.isEmpty()) {
             pdf.heading("Refusals by rule");
             pdf.paragraph("No request received in this period was refused.");
@@ -88,8 +78,8 @@ final class ReportPdf {
             chart(pdf, "Refusals by rule", "Refusals", rules, "");
         }
 
-        long emergencies = number(total, "emergencyRequests");
-        long requests = number(total, "requests");
+        long emergencies = ReportFigures.number(total, "emergencyRequests");
+        long requests = ReportFigures.number(total, "requests");
         DefaultPieDataset<String> share = new DefaultPieDataset<>();
         share.setValue("Emergency requests", emergencies);
         share.setValue("Other requests", Math.max(0, requests - emergencies));
@@ -101,7 +91,7 @@ final class ReportPdf {
         piePlot.setSectionPaint("Other requests", BAR);
         pie.setBackgroundPaint(Color.WHITE);
         pdf.image(image(pie, 520, 260), pdf.width() * 0.7f, "Emergency share, in words: " + emergencies
-                + " emergency requests of " + requests + " requests; " + number(total, "emergencyDisclosures")
+                + " emergency requests of " + requests + " requests; " + ReportFigures.number(total, "emergencyDisclosures")
                 + " emergency disclosures.");
 
         pdf.heading("Figures per requesting state, instrument and measure");
@@ -142,32 +132,5 @@ final class ReportPdf {
     /** The chart drawn at twice its size, so that it stays sharp when the PDF is zoomed or printed. */
     private static BufferedImage image(JFreeChart chart, int width, int height) {
         return chart.createBufferedImage(width * 2, height * 2, width, height, null);
-    }
-
-    private static long number(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
-    }
-
-    static final Map<String, String> LABELS = labels();
-
-    private static Map<String, String> labels() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("requests", "Requests received");
-        m.put("accounts", "Accounts specified");
-        m.put("someDataProduced", "Some data produced");
-        m.put("contentProduced", "Content produced");
-        m.put("nonContentOnly", "Non-content only");
-        m.put("noDataProduced", "No data produced");
-        m.put("refused", "Refused");
-        m.put("narrowed", "Narrowed");
-        m.put("escalated", "Escalated");
-        m.put("withdrawn", "Withdrawn");
-        m.put("emergencyRequests", "Emergency requests");
-        m.put("emergencyDisclosures", "Emergency disclosures");
-        m.put("preservationRequests", "Preservation requests");
-        m.put("accountsPreserved", "Accounts preserved");
-        m.put("nonDisclosureOrders", "With a non-disclosure order");
-        m.put("usersNotified", "Users notified");
-        return m;
     }
 }

@@ -122,24 +122,17 @@ class TransparencyPages {
             ModelAndView mv = new ModelAndView("transparency/report");
             @SuppressWarnings("unchecked")
             Map<String, Object> total = (Map<String, Object>) doc.get("total");
-            List<Bar> outcomes = new ArrayList<>();
-            for (String f : List.of("someDataProduced", "contentProduced", "nonContentOnly", "noDataProduced", "refused",
-                    "narrowed", "escalated", "withdrawn")) {
-                outcomes.add(new Bar(ReportPdf.LABELS.get(f), ((Number) total.get(f)).longValue()));
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> byRule = (Map<String, Object>) total.get("refusedByRule");
-            List<Bar> rules = byRule.entrySet().stream().map(e -> new Bar(e.getKey(), ((Number) e.getValue()).longValue()))
-                    .sorted(Comparator.comparingLong(Bar::value).reversed().thenComparing(Bar::label)).toList();
-            long emergencies = ((Number) total.get("emergencyRequests")).longValue();
-            long requests = ((Number) total.get("requests")).longValue();
+            List<Bar> outcomes = bars(ReportFigures.outcomes(total));
+            List<Bar> rules = bars(ReportFigures.refusalsByRule(total));
+            long emergencies = ReportFigures.number(total, "emergencyRequests");
+            long requests = ReportFigures.number(total, "requests");
             mv.addObject("charts", List.of(
                     new Chart("chart-outcomes", "Outcomes", "outcomes-table", outcomes),
                     new Chart("chart-rules", "Refusals by rule", "rules-table", rules),
                     new Chart("chart-emergency", "Emergency share", "emergency-table", List.of(
                             new Bar("Emergency requests", emergencies), new Bar("Other requests", requests - emergencies),
-                            new Bar(ReportPdf.LABELS.get("emergencyDisclosures"),
-                                    ((Number) total.get("emergencyDisclosures")).longValue())))));
+                            new Bar(ReportFigures.LABELS.get("emergencyDisclosures"),
+                                    ReportFigures.number(total, "emergencyDisclosures"))))));
             mv.addObject("history", history(p.period()));
             // the exact commands to check this report against this instance's log
             String base = baseUrl.isBlank()
@@ -158,6 +151,10 @@ class TransparencyPages {
             mv.setStatus(HttpStatus.NOT_FOUND);
             return mv;
         });
+    }
+
+    private static List<Bar> bars(Map<String, Long> figures) {
+        return figures.entrySet().stream().map(e -> new Bar(e.getKey(), e.getValue())).toList();
     }
 
     /** One bar of a chart: its label and its value. */
