@@ -25,6 +25,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
@@ -176,17 +179,15 @@ public class DemoAccounts implements ApplicationRunner {
         Caller caller = users.findByUsername(name).orElseThrow(() -> new IllegalStateException("no demo user " + name))
                 .caller();
         CallerPrincipal principal = new CallerPrincipal(caller);
-        org.springframework.security.core.context.SecurityContext previous =
-                org.springframework.security.core.context.SecurityContextHolder.getContext();
-        org.springframework.security.core.context.SecurityContext context =
-                org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(org.springframework.security.authentication.UsernamePasswordAuthenticationToken
-                .authenticated(principal, null, principal.authorities()));
-        org.springframework.security.core.context.SecurityContextHolder.setContext(context);
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                principal.authorities()));
+        SecurityContextHolder.setContext(context);
         try {
             work.run();
         } finally {
-            org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
+            SecurityContextHolder.setContext(previous);
         }
     }
 }
