@@ -31,11 +31,12 @@ public final class KnowledgeBase {
     private final List<Provision> provisions;
     private final List<ProtectedPerson> protectedPersons;
     private final Set<String> assumedInForce;
+    private final List<Language> languages;
 
     KnowledgeBase(Collection<Instrument> instruments, List<Party> parties, Collection<StateProfile> states,
             List<ConductClass> conduct, List<Role> roles, Map<String, List<String>> victimMarkers,
             Map<String, List<String>> securityDemands, List<Provision> provisions, List<ProtectedPerson> protectedPersons,
-            Set<String> assumedInForce) {
+            Set<String> assumedInForce, List<Language> languages) {
         this.instruments = instruments.stream().collect(Collectors.toUnmodifiableMap(Instrument::id, Function.identity()));
         this.parties = List.copyOf(parties);
         this.states = states.stream().collect(Collectors.toUnmodifiableMap(StateProfile::code, Function.identity()));
@@ -47,6 +48,7 @@ public final class KnowledgeBase {
         this.provisions = List.copyOf(provisions);
         this.protectedPersons = List.copyOf(protectedPersons);
         this.assumedInForce = Set.copyOf(assumedInForce);
+        this.languages = List.copyOf(languages);
     }
 
     /**
@@ -56,7 +58,12 @@ public final class KnowledgeBase {
     public KnowledgeBase assumingInForce(Set<String> instrumentIds) {
         instrumentIds.forEach(i -> Vocabulary.check("instrument", i, Vocabulary.INSTRUMENTS));
         return new KnowledgeBase(instruments.values(), parties, states.values(), conduct, roles, victimMarkers,
-                securityDemands, provisions, protectedPersons, instrumentIds);
+                securityDemands, provisions, protectedPersons, instrumentIds, languages);
+    }
+
+    /** The languages Habeas reads, with their lexicons, in the order {@code languages.yaml} lists them. */
+    public List<Language> languages() {
+        return languages;
     }
 
     public Set<String> assumedInForce() {

@@ -31,7 +31,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class LawLoader {
 
     public static final List<String> FILES = List.of("instruments.yaml", "parties.yaml", "states.yaml", "conduct.yaml",
-            "roles.yaml", "provisions.yaml", "protected-persons.yaml");
+            "roles.yaml", "provisions.yaml", "protected-persons.yaml", "languages.yaml");
+
+    /** The directory, beside the files, of one lexicon file per language read. */
+    public static final String LEXICONS = "lexicons";
 
     private static final Set<String> ISO_3166 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
 
@@ -45,12 +48,20 @@ public final class LawLoader {
     private record Located<T>(T value, String file, int line) {
     }
 
-    /** The roles file: roles, victim markers and security demands. */
-    record RolesFile(List<Role> roles, Map<String, List<String>> victimMarkers, Map<String, List<String>> securityDemands) {
+    /** The roles file: the protected roles' ids. */
+    record RolesFile(List<Role> roles) {
         RolesFile {
             Vocabulary.required("roles", roles);
-            Lexicons.check("victimMarkers", victimMarkers);
-            Lexicons.check("securityDemands", securityDemands);
+        }
+    }
+
+    /** The languages file: the codes of the languages read, each with a lexicon file. */
+    record LanguagesFile(List<String> languages) {
+        LanguagesFile {
+            Vocabulary.required("languages", languages);
+            if (languages.isEmpty()) {
+                throw new IllegalArgumentException("languages: needs at least one language");
+            }
         }
     }
 
@@ -87,6 +98,7 @@ public final class LawLoader {
                 p -> p.type() + "/" + p.value().strip().toLowerCase(Locale.ROOT));
         Set<String> roleIds = new TreeSet<>();
         roles.roles().forEach(r -> roleIds.add(r.id()));
+        List<Language> languages = readLanguages(overrides, conduct.keySet(), roleIds);
         persons.values().forEach(p -> known(p, "role", p.value().role(), roleIds));
 
         Set<String> conductIds = new TreeSet<>(conduct.keySet());
@@ -110,10 +122,28 @@ public final class LawLoader {
             s.value().criminalisesProtected().forEach(c -> known(s, "criminalisesProtected", c, conductIds));
             s.value().deathPenalty().forConduct().forEach(c -> known(s, "deathPenalty.for", c, conductIds));
         }
+        List<ConductClass> classes = new ArrayList<>();
+        for (Located<ConductClass> c : conduct.values()) {
+            Map<String, List<String>> byLanguage = new LinkedHashMap<>();
+            languages.forEach(l -> byLanguage.put(l.language(), l.conduct().get(c.value().id())));
+            classes.add(c.value().withLexicon(byLanguage));
+        }
+        List<Role> roleList = new ArrayList<>();
+        for (Role r : roles.roles()) {
+            Map<String, List<String>> byLanguage = new LinkedHashMap<>();
+            languages.forEach(l -> byLanguage.put(l.language(), l.roles().get(r.id())));
+            roleList.add(r.withLexicon(byLanguage));
+        }
+        Map<String, List<String>> victimMarkers = new LinkedHashMap<>();
+        Map<String, List<String>> securityDemands = new LinkedHashMap<>();
+        languages.forEach(l -> {
+            victimMarkers.put(l.language(), l.victimMarkers());
+            securityDemands.put(l.language(), l.securityDemands());
+        });
         return new KnowledgeBase(
-                values(instruments), values(parties), values(states), values(conduct),
-                roles.roles(), roles.victimMarkers(), roles.securityDemands(), values(provisions), values(persons),
-                Set.of());
+                values(instruments), values(parties), values(states), classes,
+                roleList, victimMarkers, securityDemands, values(provisions), values(persons),
+                Set.of(), languages);
     }
 
     private static <T> List<T> values(Map<String, Located<T>> map) {
@@ -203,12 +233,76 @@ public final class LawLoader {
                 Map<String, Role> merged = new LinkedHashMap<>();
                 roles.roles().forEach(r -> merged.put(r.id(), r));
                 extra.roles().forEach(r -> merged.put(r.id(), r));
-                roles = new RolesFile(List.copyOf(merged.values()), extra.victimMarkers(), extra.securityDemands());
+                roles = new RolesFile(List.copyOf(merged.values()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return roles;
+    }
+
+    /**
+     * The languages read and their lexicons: the list from {@code languages.yaml} (the operator's replaces the
+     * shipped one), each language's file from the operator's {@code lexicons/} or else the shipped one. Every file
+     * has terms for every conduct class and role, and names no other.
+     */
+    private List<Language> readLanguages(Path overrides, Set<String> conductIds, Set<String> roleIds) {
+        LanguagesFile list;
+        Path own = overrides == null ? null : overrides.resolve("languages.yaml");
+        try {
+            list = own != null && Files.exists(own)
+                    ? readObject(own.toString(), Files.newInputStream(own), LanguagesFile.class)
+                    : readObject("law/languages.yaml", classpath("languages.yaml"), LanguagesFile.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Language> out = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (String code : list.languages()) {
+            String file = LEXICONS + "/" + code + ".yaml";
+            if (!seen.add(code)) {
+                throw new LawDataException("languages.yaml", 0, "languages", "'" + code + "' is listed twice");
+            }
+            Path path = overrides == null ? null : overrides.resolve(LEXICONS).resolve(code + ".yaml");
+            Language l;
+            String name;
+            try {
+                if (path != null && Files.exists(path)) {
+                    name = path.toString();
+                    l = readObject(name, Files.newInputStream(path), Language.class);
+                } else {
+                    name = "law/" + file;
+                    InputStream in = LawLoader.class.getResourceAsStream("/law/" + file);
+                    if (in == null) {
+                        throw new LawDataException("languages.yaml", 0, "languages",
+                                "'" + code + "' has no lexicon file " + file);
+                    }
+                    l = readObject(name, in, Language.class);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!l.language().equals(code)) {
+                throw new LawDataException(name, 0, "language", "'" + l.language() + "' in the file for '" + code + "'");
+            }
+            sameIds(name, "conduct", l.conduct().keySet(), conductIds);
+            sameIds(name, "roles", l.roles().keySet(), roleIds);
+            out.add(l);
+        }
+        return List.copyOf(out);
+    }
+
+    private static void sameIds(String file, String field, Set<String> present, Set<String> expected) {
+        for (String id : present) {
+            if (!expected.contains(id)) {
+                throw new LawDataException(file, 0, field + "." + id, "'" + id + "' is not a known id");
+            }
+        }
+        for (String id : expected) {
+            if (!present.contains(id)) {
+                throw new LawDataException(file, 0, field + "." + id, "needs at least one term");
+            }
+        }
     }
 
     private <T> T readObject(String name, InputStream in, Class<T> type) {

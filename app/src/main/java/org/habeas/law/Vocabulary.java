@@ -16,7 +16,6 @@ public final class Vocabulary {
     public static final List<String> TARGET_TYPES = List.of("ACCOUNT", "EMAIL", "PHONE", "IP", "DEVICE", "DOMAIN", "OTHER");
     public static final List<String> CONDUCT_GROUPS = List.of("CORE_CYBERCRIME", "CYBER_ENABLED", "SERIOUS_CRIME",
             "ORDINARY_CRIME", "PROTECTED_ACTIVITY", "VAGUE");
-    public static final List<String> LANGUAGES = List.of("en", "fr", "es", "pt", "ru", "ar");
 
     private Vocabulary() {
     }

@@ -154,4 +154,39 @@ class LawLoaderTest {
         Files.writeString(dir.resolve("partys.yaml"), "[]");
         assertThatThrownBy(() -> new LawLoader().load(dir)).hasMessageContaining("is not a knowledge-base file");
     }
+
+    @Test
+    void everyLanguageReadHasTermsForEveryClassAndRole() {
+        assertThat(KB.languages()).isNotEmpty();
+        for (Language l : KB.languages()) {
+            for (ConductClass c : KB.conduct()) {
+                assertThat(c.lexicon().get(l.language())).as(l.language() + " " + c.id()).isNotEmpty();
+            }
+            for (Role r : KB.roles()) {
+                assertThat(r.lexicon().get(l.language())).as(l.language() + " " + r.id()).isNotEmpty();
+            }
+            assertThat(KB.victimMarkers().get(l.language())).as(l.language() + " victim markers").isNotEmpty();
+            assertThat(KB.securityDemands().get(l.language())).as(l.language() + " security demands").isNotEmpty();
+            assertThat(l.setWords()).as(l.language() + " set words").isNotEmpty();
+            assertThat(l.function()).as(l.language() + " function words").hasSizeGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @Test
+    void anOperatorReadsFewerLanguagesOrAddsOneAndAnIncompleteLexiconIsRefused() throws Exception {
+        Files.writeString(dir.resolve("languages.yaml"), "languages: [en, xx]\n");
+        assertThatThrownBy(() -> new LawLoader().load(dir)).isInstanceOf(LawDataException.class)
+                .hasMessageContaining("xx").hasMessageContaining("no lexicon file");
+
+        Files.createDirectories(dir.resolve("lexicons"));
+        String english = new String(LawLoader.class.getResourceAsStream("/law/lexicons/en.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("lexicons/xx.yaml"), english.replace("language: en", "language: xx"));
+        assertThat(new LawLoader().load(dir).languages()).extracting(Language::language).containsExactly("en", "xx");
+
+        Files.writeString(dir.resolve("lexicons/xx.yaml"), english.replace("language: en", "language: xx")
+                .replaceAll("(?m)^  HOMICIDE: .*\n", ""));
+        assertThatThrownBy(() -> new LawLoader().load(dir)).isInstanceOf(LawDataException.class)
+                .hasMessageContaining("xx.yaml").hasMessageContaining("conduct.HOMICIDE");
+    }
 }

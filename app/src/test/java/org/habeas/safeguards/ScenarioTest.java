@@ -33,19 +33,42 @@ class ScenarioTest {
     private static final Profile RIGHTS_FIRST = Profiles.load("rights-first");
     private static final Profile TREATY_MINIMUM = Profiles.load("treaty-minimum");
 
-    record Scenario(String file, String pattern, String decision, List<String> rules, List<String> assumeInForce,
-            String treatyMinimum) {
+    /**
+     * One scenario. {@code file} is relative to the scenarios directory; {@code kind} is ABUSIVE, LEGITIMATE or
+     * BOUNDARY; {@code language} the ISO 639-1 code of the language its charge and facts are written in;
+     * {@code rules}, when given, every rule with an effect other than NOTE.
+     */
+    record Scenario(String file, String pattern, String kind, String language, String decision, List<String> rules,
+            List<String> assumeInForce, String treatyMinimum) {
         @Override
         public String toString() {
             return file + " (" + pattern + ")";
+        }
+
+        Scenario in(String dir) {
+            return dir.isEmpty() ? this : new Scenario(dir + "/" + file, pattern, kind, language, decision, rules,
+                    assumeInForce, treatyMinimum);
         }
     }
 
     record Index(List<Scenario> scenarios) {
     }
 
+    /** The scenarios of {@code scenarios/scenarios.yaml} and of every {@code scenarios/<dir>/scenarios.yaml}. */
     static List<Scenario> scenarios() throws IOException {
-        return YAMLMapper.builder().build().readValue(DIR.resolve("scenarios.yaml").toFile(), Index.class).scenarios();
+        YAMLMapper yaml = YAMLMapper.builder().build();
+        List<Scenario> all = new java.util.ArrayList<>(yaml.readValue(DIR.resolve("scenarios.yaml").toFile(), Index.class)
+                .scenarios());
+        try (Stream<Path> dirs = Files.list(DIR)) {
+            for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
+                Path index = d.resolve("scenarios.yaml");
+                if (Files.exists(index)) {
+                    String name = d.getFileName().toString();
+                    yaml.readValue(index.toFile(), Index.class).scenarios().forEach(sc -> all.add(sc.in(name)));
+                }
+            }
+        }
+        return all;
     }
 
     static EvidenceRequest request(String file) throws IOException {
@@ -64,7 +87,16 @@ class ScenarioTest {
     @MethodSource("scenarios")
     void decidesAsExpected(Scenario s) throws IOException {
         Assessment a = assess(s, RIGHTS_FIRST);
-        assertThat(new TreeSet<>(a.rules())).as(s.file() + " rules").isEqualTo(new TreeSet<>(s.rules()));
+        if ("ABUSIVE".equals(s.kind())) {
+            assertThat(a.decision().name()).as(s.file() + ": an abusive request is never accepted or narrowed")
+                    .isIn("ESCALATE", "REFUSE");
+        }
+        if ("LEGITIMATE".equals(s.kind())) {
+            assertThat(a.decision().name()).as(s.file() + ": a legitimate request is never refused").isNotEqualTo("REFUSE");
+        }
+        if (s.rules() != null) {
+            assertThat(new TreeSet<>(a.rules())).as(s.file() + " rules").isEqualTo(new TreeSet<>(s.rules()));
+        }
         assertThat(a.decision().name()).as(s.file() + " decision").isEqualTo(s.decision());
         for (Finding f : a.findings()) {
             assertThat(f.reason()).as(s.file() + " " + f.rule()).isNotBlank();
@@ -82,10 +114,13 @@ class ScenarioTest {
         assertThat(all).hasSizeGreaterThanOrEqualTo(60);
         assertThat(all.stream().filter(s -> s.file().contains("legit") && s.decision().equals("ACCEPT"))).hasSizeGreaterThanOrEqualTo(20);
         Set<String> covered = new TreeSet<>();
-        all.forEach(s -> covered.addAll(s.rules()));
+        all.forEach(s -> covered.addAll(s.rules() == null ? List.of() : s.rules()));
         assertThat(covered).containsAll(Rules.IDS);
-        try (Stream<Path> files = Files.list(DIR)) {
+        try (Stream<Path> files = Files.walk(DIR)) {
             assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(all.size());
+        }
+        for (Scenario s : all) {
+            assertThat(s.kind()).as(s.file() + " kind").isIn(null, "ABUSIVE", "LEGITIMATE", "BOUNDARY");
         }
     }
 
