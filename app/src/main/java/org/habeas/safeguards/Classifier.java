@@ -26,8 +26,10 @@ final class Classifier {
     private final Lexicon roles;
     private final Lexicon victims;
     private final Lexicon security;
+    private final Statutes statutes;
 
     Classifier(KnowledgeBase kb) {
+        this.statutes = new Statutes(kb);
         Map<String, List<String>> byClass = new LinkedHashMap<>();
         for (ConductClass c : kb.conduct()) {
             byClass.put(c.id(), flatten(c.lexicon().values()));
@@ -67,6 +69,16 @@ final class Classifier {
 
         Map<String, String> chargedClasses = conduct.find(Lexicon.words(charged));
         Map<String, String> anywhere = conduct.find(Lexicon.words(all));
+        // a catalogued provision shows its conduct, and the protected activity it is known to be used against
+        for (Statutes.Match m : statutes.find(r.requestingState(), r.offence() == null ? null : r.offence().statute())) {
+            for (String id : m.statute().conduct()) {
+                chargedClasses.putIfAbsent(id, m.cited());
+                anywhere.putIfAbsent(id, m.cited());
+            }
+            for (String id : m.statute().usedAgainst()) {
+                anywhere.putIfAbsent(id, m.cited());
+            }
+        }
         Map<String, String> foundRoles = new LinkedHashMap<>();
         for (String sentence : all.split("[.!?;\\n]+")) {
             String[] words = Lexicon.words(sentence);
