@@ -7,7 +7,8 @@ import java.util.List;
  * the protected activity it is used against. A provision used against protected activity counts as evidence of
  * that activity as strongly as the words of the request do. See {@code law/statutes.yaml}.
  *
- * @param number      as the code numbers it ("207.3", "184b", "313-1", "7/2", "4")
+ * @param number      as the code numbers it ("207.3", "184b", "313-1", "7/2", "4", "144bis"; chapter and section
+ *                    as "9:1", as Swedish and Finnish codes number them; 246条の2 as "246-2")
  * @param conduct     conduct classes the provision criminalises
  * @param usedAgainst protected-activity classes it is documented as used against (empty: none known)
  */
@@ -18,7 +19,7 @@ public record Statute(String state, String code, String number, String title, Li
         Vocabulary.required("state", state);
         Vocabulary.required("code", code);
         Vocabulary.required("number", number);
-        if (!number.strip().toLowerCase(java.util.Locale.ROOT).matches("\\d+[a-z]{0,3}(?:[.\\-/](?:\\d+[a-z]{0,3}|[a-z]{1,3}))*")) {
+        if (!number.strip().toLowerCase(java.util.Locale.ROOT).matches("\\d+[a-z]{0,9}(?:[.\\-/:](?:\\d+[a-z]{0,9}|[a-z]{1,9}))*")) {
             throw new IllegalArgumentException("number: '" + number + "' is not a provision number such as 207.3, 184b, 313-1 or 7/2");
         }
         Vocabulary.required("title", title);

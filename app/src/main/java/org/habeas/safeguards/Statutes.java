@@ -35,7 +35,17 @@ final class Statutes {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NUMBER = Pattern.compile(
-            "\\d+(?:[a-z]{1,3}(?!\\p{L}))?(?:[.\\-/](?:\\d+(?:[a-z]{1,3}(?!\\p{L}))?|[a-z]{1,3}(?!\\p{L})))*");
+            "\\d+(?:[a-z]{1,9}(?!\\p{L}))?(?:[.\\-/:](?:\\d+(?:[a-z]{1,9}(?!\\p{L}))?|[a-z]{1,3}(?!\\p{L})))*");
+    /** Ways of writing one number that the codes of some states use, folded into the catalogue's form. */
+    private static final List<Map.Entry<Pattern, String>> FORMS = List.of(
+            // "9 kap. 1 §" (Swedish), "36 luku 1 §" (Finnish): chapter and section
+            Map.entry(Pattern.compile("(\\d+)\\s*(?:kap|luku)\\.?\\s*(\\d+)\\s?([a-z]?)\\s*§"), "$1:$2$3"),
+            // "第246条の2" (Japanese), "제347조의2" (Korean): an article inserted after another
+            Map.entry(Pattern.compile("(\\d+)\\s*(?:条の|조의)\\s*(\\d+)"), "$1-$2"),
+            // "144 bis", "640-ter", "366 quinquies": an article inserted after another
+            Map.entry(Pattern.compile("(\\d+)[\\s\\-]*(bis|ter|quater|quinquies|sexies|septies|octies)(?!\\p{L})"), "$1$2"),
+            // "144 bis 2": the second article inserted after 144 bis
+            Map.entry(Pattern.compile("(\\d+(?:bis|ter|quater))\\s+(\\d{1,2})(?![\\d.\\-/])"), "$1-$2"));
     private static final String HAN_NUMERALS = "零〇一二两三四五六七八九十百千";
 
     private final Map<String, List<Code>> codesByState = new HashMap<>();
@@ -51,7 +61,7 @@ final class Statutes {
             codesByState.computeIfAbsent(c.state(), k -> new ArrayList<>()).add(new Code(c, names));
         }
         for (Statute s : kb.statutes()) {
-            byKey.put(s.state() + "/" + s.code() + "/" + s.number().strip().toLowerCase(Locale.ROOT), s);
+            byKey.put(s.state() + "/" + s.code() + "/" + canonical(s.number()), s);
         }
     }
 
@@ -100,6 +110,12 @@ final class Statutes {
         return List.copyOf(found.values());
     }
 
+    /** A catalogue number in the form the text's numbers take ("640-ter" and "640 ter" both as "640ter"). */
+    private static String canonical(String number) {
+        List<Token> t = tokens(number);
+        return t.size() == 1 && t.get(0).number() ? t.get(0).text() : number.strip().toLowerCase(Locale.ROOT);
+    }
+
     /** The code named nearest to a token, by token distance; a name after the number wins a tie. */
     private static Code nearest(List<int[]> named, List<Code> codes, int at) {
         int best = Integer.MAX_VALUE;
@@ -129,9 +145,13 @@ final class Statutes {
      * words; Han, kana and Thai letters are single tokens, since those scripts do not space their words.
      */
     static List<Token> tokens(String text) {
-        String folded = MARKS.matcher(Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC),
-                Normalizer.Form.NFKD)).replaceAll("").toLowerCase(Locale.ROOT);
+        // without accents, then composed again (Hangul syllables decompose into letters, not marks)
+        String folded = Normalizer.normalize(MARKS.matcher(Normalizer.normalize(Normalizer.normalize(text,
+                Normalizer.Form.NFKC), Normalizer.Form.NFKD)).replaceAll(""), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         folded = asciiDigits(hanNumbers(folded));
+        for (Map.Entry<Pattern, String> form : FORMS) {
+            folded = form.getKey().matcher(folded).replaceAll(form.getValue());
+        }
         List<Token> out = new ArrayList<>();
         int i = 0;
         int n = folded.length();

@@ -29,6 +29,17 @@ class StatutesTest {
         assertThat(find("DE", "§§ 263, 263a Strafgesetzbuch")).containsExactly("StGB 263", "StGB 263a");
         assertThat(find("FR", "articles 313-1 et 323-1 du Code pénal")).containsExactly("CP 313-1", "CP 323-1");
         assertThat(find("TR", "TCK m. 217/A")).containsExactly("TCK 217/A");
+        assertThat(find("DZ", "article 144 bis 2 du Code pénal")).containsExactly("CP 144bis-2");
+        assertThat(find("DZ", "art. 144 bis et 87 bis")).containsExactly("CP 144bis", "CP 87bis");
+        assertThat(find("SE", "9 kap. 1 § brottsbalken")).containsExactly("BrB 9:1");
+        assertThat(find("FI", "rikoslain 38 luku 8 §")).containsExactly("RL 38:8");
+        assertThat(find("JP", "刑法第246条の2")).containsExactly("PC 246-2");
+        assertThat(find("KR", "형법 제347조의2")).containsExactly("CA 347-2");
+        assertThat(find("CN", "《中华人民共和国刑法》第二百九十三条")).containsExactly("CL 293");
+        assertThat(find("TH", "ประมวลกฎหมายอาญา มาตรา ๑๑๒")).containsExactly("CC 112");
+        assertThat(find("US", "18 U.S.C. § 2252A and 21 U.S.C. § 841")).containsExactly("T18 2252A", "T21 841");
+        assertThat(find("IT", "artt. 640-ter e 615 ter c.p.")).containsExactly("CP 640-ter", "CP 615-ter");
+        assertThat(find("CO", "artículo 269A del Código Penal (Ley 1273 de 2009)")).containsExactly("CP 269A");
     }
 
     @Test
@@ -36,8 +47,8 @@ class StatutesTest {
         assertThat(find("GB", "s. 4(3) Misuse of Drugs Act 1971")).containsExactly("MDA 4");
         assertThat(find("GB", "s.1 Computer Misuse Act 1990 and s.4(3)(b) Misuse of Drugs Act 1971"))
                 .containsExactly("CMA 1", "MDA 4");
-        // s. 3 (1) is a subsection of nothing catalogued under MDA: no match from the "(1)"
-        assertThat(find("GB", "Misuse of Drugs Act 1971, s. 5(1)")).isEmpty();
+        // s. 7 is not catalogued, and its subsection "(1)" is not section 1
+        assertThat(find("GB", "Computer Misuse Act 1990, s. 7(1)")).isEmpty();
         assertThat(find("TR", "TMK 7/2 ve TCK 299")).containsExactly("TMK 7/2", "TCK 299");
         assertThat(find("TR", "Terörle Mücadele Kanunu madde 7/2")).containsExactly("TMK 7/2");
         // with no code named, the state's primary code; a state without one reads nothing
@@ -64,6 +75,8 @@ class StatutesTest {
     @Test
     void theCatalogueIsData() {
         assertThat(KB.statutes()).extracting(Statute::state).contains("RU", "DE", "FR", "GB", "TR");
+        assertThat(KB.statutes()).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(KB.statutes().stream().map(Statute::state).distinct().count()).isGreaterThanOrEqualTo(60);
         Statute s = KB.statutes().stream().filter(x -> x.state().equals("RU") && x.number().equals("207.3")).findFirst()
                 .orElseThrow();
         assertThat(s.usedAgainstProtectedActivity()).isTrue();
