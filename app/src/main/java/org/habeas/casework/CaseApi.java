@@ -38,10 +38,19 @@ class CaseApi {
 
     private final Cases cases;
     private final Letters letters;
+    private final org.habeas.intake.Intake intake;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    CaseApi(Cases cases, Letters letters) {
+    CaseApi(Cases cases, Letters letters, org.habeas.intake.Intake intake, tools.jackson.databind.json.JsonMapper json) {
         this.cases = cases;
         this.letters = letters;
+        this.intake = intake;
+        this.json = json;
+    }
+
+    /** The identifiers the caller may not see: none for staff and requesters, the request's own for oversight. */
+    private java.util.List<String> withheld(UUID id, Caller caller) {
+        return caller.seesIdentifiers() ? java.util.List.of() : intake.identifiers(id);
     }
 
     @Operation(summary = "The decision letter", description = "format=text (default) or pdf. Each reason with its "
@@ -49,26 +58,32 @@ class CaseApi {
     @GetMapping("/{id}/letter")
     ResponseEntity<byte[]> letter(@PathVariable UUID id,
             @org.springframework.web.bind.annotation.RequestParam(defaultValue = "text") String format) {
-        cases.visible(id, Caller.require());
+        Caller caller = Caller.require();
+        cases.visible(id, caller);
+        java.util.List<String> withheld = withheld(id, caller);
         if (format.equals("pdf")) {
             return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_PDF)
                     .header("Content-Disposition", "attachment; filename=\"habeas-decision-" + id + ".pdf\"")
-                    .body(letters.pdf(id));
+                    .body(letters.pdf(id, withheld));
         }
         if (!format.equals("text")) {
             throw new Cases.Refused(Cases.Refused.Kind.INVALID, "format", "must be text or pdf");
         }
         return ResponseEntity.ok().contentType(org.springframework.http.MediaType.parseMediaType("text/plain; charset=utf-8"))
-                .body(letters.text(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .body(org.habeas.intake.Redaction.scrub(letters.text(id), withheld).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Operation(summary = "Read a case", description = "State, timeline, proposals and decision (requesters see their "
             + "own agency's cases, without staff deliberations).")
     @GetMapping("/{id}")
-    Cases.Case get(@PathVariable UUID id) {
+    Object get(@PathVariable UUID id) {
         Caller caller = Caller.require();
         Cases.Case c = cases.visible(id, caller);
-        return caller.is(UserRole.REQUESTER) ? Cases.forRequester(c) : c;
+        if (caller.is(UserRole.REQUESTER)) {
+            return Cases.forRequester(c);
+        }
+        java.util.List<String> withheld = withheld(id, caller);
+        return withheld.isEmpty() ? c : org.habeas.intake.Redaction.scrub(json.valueToTree(c), withheld);
     }
 
     @Operation(summary = "Propose a decision (analyst)", description = "outcome ACCEPT, NARROW (scope: dataCategories, "

@@ -109,6 +109,11 @@ public class Intake {
         return requests.find(id);
     }
 
+    /** A request's identifiers (its targets' values), which those who may not see identifiers never receive. */
+    public List<String> identifiers(UUID id) {
+        return requests.find(id).map(r -> Redaction.identifiers(validator.mapper().readTree(r.body()))).orElse(List.of());
+    }
+
     public Page<ReceivedRequest> list(RequestQuery query) {
         return requests.list(query);
     }

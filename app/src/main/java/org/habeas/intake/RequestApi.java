@@ -203,7 +203,8 @@ class RequestApi {
         if (identifiers) {
             links.put("documents", "/api/v1/requests/" + r.id() + "/documents");
         }
-        return out;
+        // the parts other modules add (findings, a decision's scope...) may quote identifiers too
+        return identifiers ? out : Redaction.scrub(out, Redaction.identifiers(body));
     }
 
     /** The agency a submission is for: a requester's own; for staff, the one named by onBehalfOf. */
