@@ -56,7 +56,13 @@ final class Rules {
     /** Everything a rule may look at. */
     record Context(EvidenceRequest r, KnowledgeBase kb, Classifier.Classification text, LocalDate day,
             Instrument instrument, StateProfile requesting, StateProfile requested, Set<String> charged,
-            boolean emergency, boolean emergencyMet, Classifier classifier) {
+            boolean emergency, boolean emergencyMet, Classifier classifier, Languages languages,
+            Languages.Detected chargeLanguage, Languages.Detected factsLanguage) {
+
+        /** Whether the charge or the facts are in a language Habeas does not read. */
+        boolean unread() {
+            return (chargeLanguage != null && !chargeLanguage.read()) || (factsLanguage != null && !factsLanguage.read());
+        }
 
         Set<String> categories() {
             return r.dataCategories() == null ? Set.of() : new LinkedHashSet<>(r.dataCategories());
@@ -194,6 +200,38 @@ final class Rules {
         }
     });
 
+    /** The charge and the facts must be in a language Habeas reads (and the operator accepts). */
+    static final Rule LANGUAGE = new Rule("LANGUAGE", (c, s, out) -> {
+        Map<String, List<String>> named = new LinkedHashMap<>();
+        List<String> unnamed = new ArrayList<>();
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        String[][] fields = {{"offence.description", "the description of the offence"}, {"facts", "the facts"}};
+        Languages.Detected[] found = {c.chargeLanguage(), c.factsLanguage()};
+        for (int k = 0; k < 2; k++) {
+            Languages.Detected d = found[k];
+            if (d == null || d.read()) {
+                continue;
+            }
+            if (d.name() != null) {
+                named.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(fields[k][1]);
+            } else {
+                unnamed.add(fields[k][1]);
+            }
+            evidence.add(new Finding.Evidence(fields[k][0], d.name() == null ? "language not recognised" : d.name()));
+        }
+        if (evidence.isEmpty()) {
+            return;
+        }
+        List<String> languages = new ArrayList<>();
+        named.forEach((name, in) -> languages.add(name + " (" + String.join(" and ", in) + ")"));
+        String what = (languages.isEmpty() ? "" : "Habeas does not read " + String.join(" or ", languages) + ". ")
+                + (unnamed.isEmpty() ? "" : "Habeas does not recognise the language of " + String.join(" and ", unnamed)
+                        + " as one it reads. ");
+        out.finding(Effect.ESCALATE, what + "Ask the requester for a translation into one of "
+                + String.join(", ", c.languages().acceptedNames()) + "; until then no one can check what conduct is "
+                + "charged or how the facts link the data to it.", List.of(), evidence);
+    });
+
     /** Protected activity is never a ground for disclosure. */
     static final Rule PROTECTED_CONDUCT = new Rule("PROTECTED_CONDUCT", (c, s, out) -> {
         List<String> found = new ArrayList<>();
@@ -262,6 +300,9 @@ final class Rules {
     static final Rule DUAL_CRIMINALITY = new Rule("DUAL_CRIMINALITY", (c, s, out) -> {
         if ("PRESERVATION".equals(c.measure()) || "VOLUNTARY_EMERGENCY".equals(c.r().instrument())) {
             return;
+        }
+        if (c.charged().isEmpty() && c.unread()) {
+            return; // LANGUAGE asks for a translation: the conduct cannot be read before that
         }
         if (c.charged().isEmpty()) {
             out.finding(Effect.ESCALATE, "Habeas could not tell from the statute and description what conduct is "
@@ -588,7 +629,7 @@ final class Rules {
     });
 
     /** Every rule, by id, in the order the default profile runs them. The ids are a contract. */
-    static final Map<String, Rule> ALL = index(LEGAL_BASIS, MEASURE_AVAILABLE, REQUEST_COMPLETE, PROTECTED_CONDUCT,
+    static final Map<String, Rule> ALL = index(LEGAL_BASIS, MEASURE_AVAILABLE, REQUEST_COMPLETE, LANGUAGE, PROTECTED_CONDUCT,
             OBFUSCATED_TEXT, PROTECTED_PERSON, VAGUE_OFFENCE, LABEL_MISMATCH, DUAL_CRIMINALITY, SERIOUSNESS, JUDICIAL_AUTHORIZATION,
             EMERGENCY_CRITERIA, EMERGENCY_MINIMAL, TARGET_SPECIFICITY, PERIOD_BOUND, PRESERVATION_LIMIT, REALTIME_LIMIT,
             NON_DISCLOSURE_LIMIT, DEATH_PENALTY, STATE_RISK, ONWARD_TRANSFER, SECURITY_INTEGRITY);
