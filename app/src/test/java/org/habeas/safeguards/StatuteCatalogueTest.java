@@ -9,10 +9,10 @@ import org.habeas.law.LawLoader;
 import org.habeas.law.Statute;
 import org.junit.jupiter.api.Test;
 
-class StatutesTest {
+class StatuteCatalogueTest {
 
     private static final KnowledgeBase KB = LawLoader.builtIn();
-    private final Statutes statutes = new Statutes(KB);
+    private final StatuteCatalogue statutes = new StatuteCatalogue(KB);
 
     private List<String> find(String state, String text) {
         return statutes.find(state, text).stream().map(m -> m.statute().code() + " " + m.statute().number()).toList();
@@ -66,10 +66,10 @@ class StatutesTest {
 
     @Test
     void hanNumeralsAreNumbers() {
-        assertThat(Statutes.tokens("刑法第二百九十三条").stream().map(t -> t.text()).toList())
+        assertThat(StatuteCatalogue.tokens("刑法第二百九十三条").stream().map(t -> t.text()).toList())
                 .containsExactly("刑", "法", "第", "293", "条");
-        assertThat(Statutes.tokens("第一百零五条").stream().map(t -> t.text()).toList()).contains("105");
-        assertThat(Statutes.tokens("第十二条").stream().map(t -> t.text()).toList()).contains("12");
+        assertThat(StatuteCatalogue.tokens("第一百零五条").stream().map(t -> t.text()).toList()).contains("105");
+        assertThat(StatuteCatalogue.tokens("第十二条").stream().map(t -> t.text()).toList()).contains("12");
     }
 
     @Test
