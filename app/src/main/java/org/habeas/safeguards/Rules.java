@@ -1,6 +1,7 @@
 package org.habeas.safeguards;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.law.Confidence;
@@ -39,10 +38,14 @@ final class Rules {
 
     /** What a rule reports: findings, proposed narrowing and conditions. */
     interface Out {
-        void finding(Effect effect, String reason, List<String> unconfirmed);
+        void finding(Effect effect, String reason, List<String> unconfirmed, List<Finding.Evidence> evidence);
+
+        default void finding(Effect effect, String reason, List<String> unconfirmed) {
+            finding(effect, reason, unconfirmed, List.of());
+        }
 
         default void finding(Effect effect, String reason) {
-            finding(effect, reason, List.of());
+            finding(effect, reason, List.of(), List.of());
         }
 
         void narrow(Narrowing proposal);
@@ -53,7 +56,7 @@ final class Rules {
     /** Everything a rule may look at. */
     record Context(EvidenceRequest r, KnowledgeBase kb, Classifier.Classification text, LocalDate day,
             Instrument instrument, StateProfile requesting, StateProfile requested, Set<String> charged,
-            boolean emergency, boolean emergencyMet) {
+            boolean emergency, boolean emergencyMet, Classifier classifier) {
 
         Set<String> categories() {
             return r.dataCategories() == null ? Set.of() : new LinkedHashSet<>(r.dataCategories());
@@ -65,6 +68,10 @@ final class Rules {
 
         String instrumentName() {
             return instrument == null ? r.instrument() : instrument.shortTitle() != null ? instrument.shortTitle() : instrument.title();
+        }
+
+        String setWord(Text.Read target) {
+            return classifier.setWord(target);
         }
 
         boolean crimeCharged() {
@@ -174,7 +181,7 @@ final class Rules {
     /** The request must carry what the instrument requires; the facts must link the data to the offence. */
     static final Rule REQUEST_COMPLETE = new Rule("REQUEST_COMPLETE", (c, s, out) -> {
         int minWords = s.limit("minFactsWords", 8);
-        int words = c.r().facts() == null ? 0 : Lexicon.words(c.r().facts()).length;
+        int words = c.text().field("facts").words().length;
         List<String> missing = new ArrayList<>();
         if (words < minWords) {
             missing.add("facts that explain how the data sought is linked to the offence (" + words + " words given)");
@@ -190,9 +197,9 @@ final class Rules {
     /** Protected activity is never a ground for disclosure. */
     static final Rule PROTECTED_CONDUCT = new Rule("PROTECTED_CONDUCT", (c, s, out) -> {
         List<String> found = new ArrayList<>();
-        c.text().anywhere().forEach((id, term) -> {
+        c.text().anywhere().forEach((id, hit) -> {
             if (c.kb().conductClass(id).map(ConductClass::protectedActivity).orElse(false)) {
-                found.add(id + " (\"" + term + "\")");
+                found.add(id + " (\"" + hit.term() + "\")");
             }
         });
         if (found.isEmpty()) {
@@ -223,7 +230,7 @@ final class Rules {
             return;
         }
         List<String> roles = new ArrayList<>();
-        c.text().roles().forEach((id, term) -> roles.add(id + " (\"" + term + "\")"));
+        c.text().roles().forEach((id, hit) -> roles.add(id + " (\"" + hit.term() + "\")"));
         out.finding(Effect.ESCALATE, "The request describes the person whose data is sought as "
                 + String.join(", ", roles) + ". A human-rights officer must review it before any disclosure.");
     });
@@ -377,36 +384,73 @@ final class Rules {
         }
     });
 
-    private static final Pattern CIDR = Pattern.compile("^([0-9a-fA-F:.]+)/(\\d{1,3})$");
-    private static final Pattern SET_WORDS = Pattern.compile(
-            "\\b(all|every|any|each|everyone|anyone|todos|todas|tous|toutes|todo|qualquer|все|всех|любой|جميع|كل)\\b",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
-
     /** A target must name one identifier, not a set of people. */
     static final Rule TARGET_SPECIFICITY = new Rule("TARGET_SPECIFICITY", (c, s, out) -> {
         int maxTargets = s.limit("maxTargets", 25);
-        int v4 = s.limit("maxIpv4Prefix", 24);
-        int v6 = s.limit("maxIpv6Prefix", 48);
+        BigInteger maxV4 = BigInteger.TWO.pow(32 - s.limit("maxIpv4Prefix", 24));
+        BigInteger maxV6 = BigInteger.TWO.pow(128 - s.limit("maxIpv6Prefix", 48));
         List<String> sets = new ArrayList<>();
-        for (EvidenceRequest.Target t : c.r().targets()) {
-            String v = t.value().strip();
-            Matcher m = CIDR.matcher(v);
-            if (m.matches()) {
-                int bits = Integer.parseInt(m.group(2));
-                boolean v6addr = m.group(1).contains(":");
-                if (bits < (v6addr ? v6 : v4)) {
-                    sets.add(v + " (an address block wider than /" + (v6addr ? v6 : v4) + ")");
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        List<EvidenceRequest.Target> targets = c.r().targets();
+        for (int i = 0; i < targets.size(); i++) {
+            EvidenceRequest.Target t = targets.get(i);
+            Text.Read read = c.text().targets().get(i);
+            String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
+            Targets.Range range = Targets.wildcard(t.value()) ? null : Targets.range(t.value());
+            String set = null;
+            if (Targets.wildcard(t.value())) {
+                set = what + ", a pattern with a wildcard";
+            } else if (range != null) {
+                BigInteger max = range.ipv4() ? maxV4 : maxV6;
+                if (range.count().compareTo(max) > 0) {
+                    set = "target " + (i + 1) + ", an " + (range.ipv4() ? "IPv4" : "IPv6") + " range covering "
+                            + String.format(Locale.ROOT, "%,d", range.count()) + " addresses (more than "
+                            + String.format(Locale.ROOT, "%,d", max) + ")";
                 }
-            } else if (v.contains("*") || v.contains("%") || SET_WORDS.matcher(v).find()) {
-                sets.add(v);
+            } else if (c.setWord(read) != null) {
+                set = what + ", a description of a set of people";
+            }
+            if (set != null) {
+                sets.add(set);
+                evidence.add(new Finding.Evidence(read.field(), t.value()));
             }
         }
         if (!sets.isEmpty()) {
             out.finding(Effect.REFUSE, "A target must identify one account, address or device; these describe sets "
-                    + "of people: " + String.join("; ", sets) + ". Name the specific identifiers linked to the offence.");
-        } else if (c.r().targets().size() > maxTargets) {
-            out.finding(Effect.ESCALATE, "The request names " + c.r().targets().size() + " targets (more than "
+                    + "of people: " + String.join("; ", sets) + ". Name the specific identifiers linked to the offence.",
+                    List.of(), evidence);
+        } else if (targets.size() > maxTargets) {
+            out.finding(Effect.ESCALATE, "The request names " + targets.size() + " targets (more than "
                     + maxTargets + "). A legal reviewer must confirm each is linked to the offence.");
+        }
+    });
+
+    /** Text written to defeat reading: hidden characters, or letters of different scripts mixed within a word. */
+    static final Rule OBFUSCATED_TEXT = new Rule("OBFUSCATED_TEXT", (c, s, out) -> {
+        List<String> where = new ArrayList<>();
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        List<Text.Read> reads = new ArrayList<>(c.text().fields());
+        reads.addAll(c.text().targets());
+        for (Text.Read f : reads) {
+            if (!f.disguised()) {
+                continue;
+            }
+            List<String> how = new ArrayList<>();
+            if (f.hidden()) {
+                how.add("hidden characters");
+                evidence.add(new Finding.Evidence(f.field(), "hidden characters"));
+            }
+            if (!f.mixed().isEmpty()) {
+                how.add("words that mix letters of different scripts");
+                f.mixed().forEach(w -> evidence.add(new Finding.Evidence(f.field(), w)));
+            }
+            where.add(Targets.describeField(f.field()) + " (" + String.join(" and ", how) + ")");
+        }
+        if (!where.isEmpty()) {
+            out.finding(Effect.ESCALATE, "The text is disguised: " + String.join("; ", where) + ". Habeas reads it "
+                    + "with the hidden characters removed and look-alike letters folded, but an honest request never "
+                    + "needs them: a reviewer must check what was meant, and the request should be sent again in "
+                    + "plain text.", List.of(), evidence);
         }
     });
 
@@ -539,13 +583,13 @@ final class Rules {
             return;
         }
         out.finding(Effect.REFUSE, "The request asks to weaken the security of the service or its users (\""
-                + c.text().securityDemands().values().iterator().next() + "\"). Habeas never decrypts, hands over "
+                + c.text().securityDemands().values().iterator().next().term() + "\"). Habeas never decrypts, hands over "
                 + "keys or weakens security; withdraw that demand.");
     });
 
     /** Every rule, by id, in the order the default profile runs them. The ids are a contract. */
     static final Map<String, Rule> ALL = index(LEGAL_BASIS, MEASURE_AVAILABLE, REQUEST_COMPLETE, PROTECTED_CONDUCT,
-            PROTECTED_PERSON, VAGUE_OFFENCE, LABEL_MISMATCH, DUAL_CRIMINALITY, SERIOUSNESS, JUDICIAL_AUTHORIZATION,
+            OBFUSCATED_TEXT, PROTECTED_PERSON, VAGUE_OFFENCE, LABEL_MISMATCH, DUAL_CRIMINALITY, SERIOUSNESS, JUDICIAL_AUTHORIZATION,
             EMERGENCY_CRITERIA, EMERGENCY_MINIMAL, TARGET_SPECIFICITY, PERIOD_BOUND, PRESERVATION_LIMIT, REALTIME_LIMIT,
             NON_DISCLOSURE_LIMIT, DEATH_PENALTY, STATE_RISK, ONWARD_TRANSFER, SECURITY_INTEGRITY);
 

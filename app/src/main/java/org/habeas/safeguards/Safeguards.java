@@ -25,8 +25,13 @@ public final class Safeguards {
     private final java.util.Map<String, List<Provision>> citations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Safeguards(KnowledgeBase kb) {
+        this(kb, Statutes.NONE);
+    }
+
+    /** An engine that also takes charged conduct from a catalogue of statutes. */
+    public Safeguards(KnowledgeBase kb, Statutes statutes) {
         this.kb = kb;
-        this.classifier = new Classifier(kb);
+        this.classifier = new Classifier(kb, statutes);
     }
 
     public KnowledgeBase knowledgeBase() {
@@ -50,7 +55,7 @@ public final class Safeguards {
                 && r.emergency().justification() != null && !r.emergency().justification().isBlank();
         Rules.Context c = new Rules.Context(r, kb, text, day, kb.instrument(r.instrument()).orElse(null),
                 kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
-                charged, emergency, emergencyMet);
+                charged, emergency, emergencyMet, classifier);
 
         List<Finding> findings = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
@@ -63,10 +68,12 @@ public final class Safeguards {
             List<Narrowing> proposals = new ArrayList<>();
             Rules.ALL.get(rule).check().apply(c, settings, new Rules.Out() {
                 @Override
-                public void finding(Effect effect, String reason, List<String> unconfirmed) {
+                public void finding(Effect effect, String reason, List<String> unconfirmed,
+                        List<Finding.Evidence> evidence) {
                     Effect capped = settings.maxEffect() != null && effect.moreSevereThan(settings.maxEffect())
                             ? settings.maxEffect() : effect;
-                    produced.add(Safeguards.this.toFinding(rule, capped, effect, reason, r.instrument(), unconfirmed));
+                    produced.add(Safeguards.this.toFinding(rule, capped, effect, reason, r.instrument(), unconfirmed,
+                            evidence));
                 }
 
                 @Override
@@ -91,20 +98,20 @@ public final class Safeguards {
         }
         List<String> conduct = charged.isEmpty() ? List.of("UNKNOWN") : List.copyOf(charged);
         List<String> matched = new ArrayList<>();
-        text.anywhere().forEach((id, term) -> matched.add(id + ": " + term));
-        text.roles().forEach((id, term) -> matched.add(id + ": " + term));
+        text.anywhere().forEach((id, hit) -> matched.add(id + ": " + hit.term()));
+        text.roles().forEach((id, hit) -> matched.add(id + ": " + hit.term()));
         Assessment.Signals signals = new Assessment.Signals(
                 text.anywhere().keySet().stream()
                         .filter(id -> kb.conductClass(id).map(k -> k.protectedActivity()).orElse(false)).toList(),
                 List.copyOf(text.roles().keySet()),
-                List.copyOf(text.securityDemands().values()),
+                text.securityDemands().values().stream().map(Classifier.Hit::term).toList(),
                 matched);
         return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
                 narrowing[0].isEmpty() ? null : narrowing[0], profile.policy());
     }
 
     private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
-            List<String> unconfirmedFacts) {
+            List<String> unconfirmedFacts, List<Finding.Evidence> evidence) {
         List<String> basis = new ArrayList<>();
         List<String> unconfirmed = new ArrayList<>(unconfirmedFacts);
         for (Provision p : citations.computeIfAbsent(rule + "/" + instrument, k -> kb.basis(rule, instrument))) {
@@ -121,6 +128,6 @@ public final class Safeguards {
         if (!unconfirmedFacts.isEmpty()) {
             text = text + " This relies on facts Habeas has not confirmed.";
         }
-        return new Finding(rule, effect, text, basis, unconfirmed);
+        return new Finding(rule, effect, text, basis, unconfirmed, evidence);
     }
 }
