@@ -29,10 +29,22 @@ class LogDatabase implements DisposableBean {
         dataSource.setPoolName("habeas-log");
         dataSource.setMaximumPoolSize(2);
         dataSource.setMinimumIdle(1);
-        dataSource.setConnectionTimeout(5_000);
+        dataSource.setConnectionTimeout(3_000);
         dataSource.setValidationTimeout(1_000);
         store = new LedgerStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
         tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    }
+
+    /** Whether the database answers {@code select 1} (within a second of query time). */
+    boolean answers() {
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            try (var rs = st.executeQuery("select 1")) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     LedgerStore store() {

@@ -101,8 +101,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "Habeas could not complete this call. Nothing was changed unless the response said so; "
-                        + "the error is in the server log.", List.of());
+                "Habeas could not complete this call. A change is kept only if it was committed before the "
+                        + "failure; the error is in the server log.", List.of());
     }
 
     @Override
