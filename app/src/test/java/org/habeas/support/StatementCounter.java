@@ -21,22 +21,30 @@ import org.springframework.context.annotation.Bean;
 public final class StatementCounter {
 
     /** What one thread did between start and stop. */
-    public record Counts(long statements, long rows) {
+    public record Counts(long statements, long rows, java.util.List<String> sql) {
+        @Override
+        public String toString() {
+            return "Counts[statements=" + statements + ", rows=" + rows + "]";
+        }
     }
 
     private static final ThreadLocal<long[]> COUNTS = new ThreadLocal<>();
+    private static final ThreadLocal<java.util.List<String>> SQL = new ThreadLocal<>();
 
     private StatementCounter() {
     }
 
     public static void start() {
         COUNTS.set(new long[2]);
+        SQL.set(new java.util.ArrayList<>());
     }
 
     public static Counts stop() {
         long[] c = COUNTS.get();
         COUNTS.remove();
-        return new Counts(c[0], c[1]);
+        java.util.List<String> sql = SQL.get();
+        SQL.remove();
+        return new Counts(c[0], c[1], sql);
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -68,6 +76,8 @@ public final class StatementCounter {
             if (c != null && target instanceof Connection
                     && (m.equals("prepareStatement") || m.equals("createStatement") || m.equals("prepareCall"))) {
                 c[0]++;
+                SQL.get().add(args != null && args.length > 0 && args[0] instanceof String q
+                        ? q.replaceAll("\\s+", " ") : m);
             }
             if (c != null && target instanceof ResultSet && m.equals("next") && Boolean.TRUE.equals(result)) {
                 c[1]++;

@@ -62,8 +62,12 @@ abstract class SenderRecordCostContract {
         TestAccounts accounts = TestAccounts.of(context);
         String requester = accounts.bearer(UserRole.REQUESTER);
         String refused = refusedRequest();
+        StatementCounter.start();
         MvcResult created = mvc.perform(post("/api/v1/requests").header("Authorization", requester)
                 .contentType(MediaType.APPLICATION_JSON).content(refused)).andReturn();
+        StatementCounter.Counts posted = StatementCounter.stop();
+        System.out.println("POST: " + posted);
+        posted.sql().forEach(q -> System.out.println("  " + q));
         assertThat(created.getResponse().getStatus()).isEqualTo(201);
         String location = created.getResponse().getHeader("Location");
 
@@ -96,6 +100,7 @@ abstract class SenderRecordCostContract {
         assertThat(page.statements()).isLessThanOrEqualTo(100L * GET_STATEMENTS);
         assertThat(page.rows()).isLessThanOrEqualTo(100L * GET_ROWS);
         System.out.printf("GET: %s before, %s after %d refusals; list of 100: %s%n", before, after, HISTORY, page);
+
     }
 
     private String lastBody;
