@@ -54,7 +54,8 @@ wait_up() { # seconds until /actuator/health answers UP
 
 start_server
 echo "first start to UP: $(wait_up) s"
-token=$(sed -n 's/.*"REQUESTER": *"\([^"]*\)".*/\1/p' "$work/home/demo-tokens.json")
+token=$(sed -n 's/.*"REQUESTER" *: *"\([^"]*\)".*/\1/p' "$work/home/demo-tokens.json")
+[ -n "$token" ] || { echo "no REQUESTER token in $work/home/demo-tokens.json" >&2; exit 1; }
 body=scenarios/40-es-protesta.json   # refused by the safeguards: each request adds to the agency's refusals
 driver=("$java" -cp "$jar" -Dloader.main=org.habeas.ledger.IntakeLoadDriver org.springframework.boot.loader.launch.PropertiesLauncher)
 

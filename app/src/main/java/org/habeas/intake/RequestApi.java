@@ -170,7 +170,9 @@ class RequestApi {
         }
         ObjectNode out = validator.mapper().createObjectNode();
         ArrayNode items = out.putArray("items");
-        result.items().forEach(r -> items.add(representation(r)));
+        // a page's requests mostly share a few agencies: each is read once
+        Map<UUID, java.util.Optional<Agency>> agencyOf = new java.util.HashMap<>();
+        result.items().forEach(r -> items.add(representation(r, agencyOf)));
         out.put("total", result.total());
         out.put("page", result.page());
         out.put("size", result.size());
@@ -204,6 +206,10 @@ class RequestApi {
     }
 
     JsonNode representation(ReceivedRequest r) {
+        return representation(r, new java.util.HashMap<>());
+    }
+
+    private JsonNode representation(ReceivedRequest r, Map<UUID, java.util.Optional<Agency>> agencyOf) {
         boolean identifiers = Caller.current().map(Caller::seesIdentifiers).orElse(false);
         ObjectNode out = validator.mapper().createObjectNode();
         out.put("id", r.id().toString());
@@ -213,7 +219,7 @@ class RequestApi {
         out.set("request", identifiers ? body : Redaction.withoutIdentifiers(body));
         ObjectNode sender = out.putObject("sender");
         if (r.agencyId() != null) {
-            agencies.find(r.agencyId()).ifPresent(a -> sender.putObject("agency")
+            agencyOf.computeIfAbsent(r.agencyId(), agencies::find).ifPresent(a -> sender.putObject("agency")
                     .put("id", a.id().toString()).put("name", a.name()).put("state", a.state())
                     .put("status", a.status().name()));
         }

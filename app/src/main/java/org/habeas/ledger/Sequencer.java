@@ -59,6 +59,11 @@ class Sequencer implements SmartLifecycle {
     private volatile long lastSuccess = System.nanoTime();
     private volatile long lastFailure;
     private Thread thread;
+    /** The hashes of the tree's compact range after this node's last committed batch, and that tree's size. */
+    private Map<Long, byte[]> range;
+    private long rangeSize = -1;
+    private Map<Long, byte[]> pendingRange;
+    private long pendingRangeSize;
 
     Sequencer(LogDatabase db, Clock clock) {
         this.store = db.store();
@@ -122,11 +127,17 @@ class Sequencer implements SmartLifecycle {
             List<Submission> taken = new ArrayList<>();
             long[] first = new long[1];
             Integer n;
+            pendingRange = null;
             try {
                 n = tx.execute(status -> integrateBatch(done, taken, first));
             } catch (RuntimeException e) {
+                range = null;
                 taken.forEach(s -> s.done().completeExceptionally(e));
                 throw e;
+            }
+            if (pendingRange != null) {
+                range = pendingRange;
+                rangeSize = pendingRangeSize;
             }
             done.forEach(seq -> {
                 Waiter w = waiting.remove(seq);
@@ -156,7 +167,9 @@ class Sequencer implements SmartLifecycle {
         if (batch.isEmpty()) {
             return 0;
         }
-        Map<Long, byte[]> known = new HashMap<>(store.compactRange(state.size()));
+        // the compact range left by this node's last batch, unless another node has written since
+        Map<Long, byte[]> known = new HashMap<>(range != null && rangeSize == state.size() ? range
+                : store.compactRange(state.size()));
         List<long[]> keys = new ArrayList<>();
         List<byte[]> hashes = new ArrayList<>();
         long size = state.size();
@@ -188,6 +201,16 @@ class Sequencer implements SmartLifecycle {
             }
         }
         store.integrate(batch, state.size(), keys, hashes, new LedgerStore.State(size, root), clock.instant());
+        Map<Long, byte[]> next = new HashMap<>();
+        for (int level = 0; level < 63; level++) {
+            if ((size >>> level & 1) == 1) {
+                long k = LedgerStore.key(level, (size >>> level) - 1);
+                next.put(k, known.get(k));
+            }
+        }
+        // kept only once the batch has committed (see integrateAll)
+        pendingRange = next;
+        pendingRangeSize = size;
         return batch.size();
     }
 

@@ -6,8 +6,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.habeas.accounts.AgencyExtension;
-import org.habeas.accounts.Agencies;
-import org.habeas.intake.Intake;
 import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.Decision;
 import org.habeas.safeguards.Effect;
@@ -22,7 +20,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * Each agency's record as a sender, on its page and with each of its requests. The record costs the same whatever
  * the agency's history: the rules that refused each request are written once, with its assessment, into
- * {@code trust_refused_rule}, and the record is four counting queries over indexes — never a read of past
+ * {@code trust_refused_rule}, and the record is one aggregate query over indexes — never a read of past
  * assessments. Within one HTTP call it is counted once per agency (a list of a hundred requests from one agency
  * counts it once).
  */
@@ -32,14 +30,10 @@ class SenderRecords implements AgencyExtension {
     private static final String MEMO = SenderRecords.class.getName() + ".";
 
     private final JdbcClient jdbc;
-    private final Intake intake;
-    private final Agencies agencies;
     private final Assessor assessments;
 
-    SenderRecords(JdbcClient jdbc, Intake intake, Agencies agencies, Assessor assessments) {
+    SenderRecords(JdbcClient jdbc, Assessor assessments) {
         this.jdbc = jdbc;
-        this.intake = intake;
-        this.agencies = agencies;
         this.assessments = assessments;
     }
 
@@ -80,23 +74,38 @@ class SenderRecords implements AgencyExtension {
         return r;
     }
 
+    /**
+     * One aggregate query over indexes: requests by status, refusing rules, refused requests, failed signatures
+     * and failed call-backs of the agency.
+     */
     private SenderRecord count(UUID agencyId) {
-        Map<String, Long> statuses = intake.countByStatus(agencyId);
-        long sent = statuses.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Long> byRule = new TreeMap<>();
-        jdbc.sql("select rule, count(*) n from trust_refused_rule where agency_id = :a group by rule")
-                .param("a", agencyId)
-                .query(rs -> {
-                    byRule.put(rs.getString("rule"), rs.getLong("n"));
+        long[] n = new long[4]; // sent, withdrawn, refused, failed verifications
+        jdbc.sql("""
+                select 'S' k, status v, count(*) n from intake_request where agency_id = :a group by status
+                union all
+                select 'R', rule, count(*) from trust_refused_rule where agency_id = :a group by rule
+                union all
+                select 'N', null, count(distinct request_id) from trust_refused_rule where agency_id = :a
+                union all
+                select 'F', null, count(*) from accounts_sender_failure where agency_id = :a
+                union all
+                select 'C', null, count(distinct c.request_id) from trust_callback c
+                    join intake_request r on r.id = c.request_id where r.agency_id = :a and c.outcome = 'NOT_CONFIRMED'
+                """).param("a", agencyId).query(rs -> {
+                    long count = rs.getLong("n");
+                    switch (rs.getString("k")) {
+                        case "S" -> {
+                            n[0] += count;
+                            if ("WITHDRAWN".equals(rs.getString("v"))) {
+                                n[1] += count;
+                            }
+                        }
+                        case "R" -> byRule.put(rs.getString("v"), count);
+                        case "N" -> n[2] = count;
+                        default -> n[3] += count;
+                    }
                 });
-        long refused = jdbc.sql("select count(distinct request_id) from trust_refused_rule where agency_id = :a")
-                .param("a", agencyId).query(Long.class).single();
-        long failedSignatures = agencies.failures(agencyId).values().stream().mapToLong(Long::longValue).sum();
-        long failedCallbacks = jdbc.sql("""
-                select count(distinct c.request_id) from trust_callback c join intake_request r on r.id = c.request_id
-                where r.agency_id = :a and c.outcome = 'NOT_CONFIRMED'""").param("a", agencyId)
-                .query(Long.class).single();
-        long withdrawn = statuses.getOrDefault("WITHDRAWN", 0L);
-        return new SenderRecord(sent, refused, byRule, failedSignatures + failedCallbacks, withdrawn);
+        return new SenderRecord(n[0], n[2], byRule, n[3], n[1]);
     }
 }

@@ -109,7 +109,11 @@ public class SenderTrust implements RequestExtension {
 
     /** The conditions that keep this request from being executed, in the order the assessment listed them. */
     public List<String> openConditions(UUID requestId) {
-        ReceivedRequest r = intake.find(requestId).orElseThrow(() -> new Agencies.Refused("request", "no such request"));
+        return openConditions(intake.find(requestId).orElseThrow(() -> new Agencies.Refused("request", "no such request")));
+    }
+
+    private List<String> openConditions(ReceivedRequest r) {
+        UUID requestId = r.id();
         Optional<Assessment> a = assessments.assessment(requestId);
         List<String> open = new ArrayList<>();
         if (a.isEmpty()) {
@@ -163,7 +167,7 @@ public class SenderTrust implements RequestExtension {
     @Override
     public Optional<Object> forRequest(UUID requestId) {
         return intake.find(requestId).map(r -> {
-            List<String> open = openConditions(requestId);
+            List<String> open = openConditions(r);
             return new Verification(r.sender().verification(), r.sender().signatureKid(), callbacks(requestId), open,
                     open.isEmpty(), r.agencyId() == null ? null : record(r.agencyId()));
         });

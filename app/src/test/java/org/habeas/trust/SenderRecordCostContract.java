@@ -42,8 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
 abstract class SenderRecordCostContract {
 
     /** Statements a GET of one request may issue, and rows it may read, whatever the history. */
-    static final int GET_STATEMENTS = 40;
-    static final int GET_ROWS = 60;
+    static final int GET_STATEMENTS = 30;
+    static final int GET_ROWS = 40;
     static final int HISTORY = 300;
 
     @Autowired
@@ -67,7 +67,6 @@ abstract class SenderRecordCostContract {
                 .contentType(MediaType.APPLICATION_JSON).content(refused)).andReturn();
         StatementCounter.Counts posted = StatementCounter.stop();
         System.out.println("POST: " + posted);
-        posted.sql().forEach(q -> System.out.println("  " + q));
         assertThat(created.getResponse().getStatus()).isEqualTo(201);
         String location = created.getResponse().getHeader("Location");
 
