@@ -63,11 +63,15 @@ driver=("$java" -cp "$jar" -Dloader.main=org.habeas.ledger.IntakeLoadDriver org.
 
 echo
 echo "restart under load: 16 clients submit; kill -9 the server after 10 s, start it again at once"
-"${driver[@]}" sustain "http://127.0.0.1:$port" "$token" "$body" 16 60 >"$work/sustain.log" 2>&1 &
+"${driver[@]}" sustain "http://127.0.0.1:$port" "@$work/home/demo-tokens.json" "$body" 16 400 >"$work/sustain.log" 2>&1 &
 sustain=$!
 sleep 10
 kill -9 "$server"; wait "$server" 2>/dev/null || true
+killed=$(grep -c '^second' "$work/sustain.log" || true)
 start_server
 echo "restart to UP under load: $(wait_up) s"
-wait "$sustain"; sustain=
-cat "$work/sustain.log"
+sleep 15
+kill "$sustain" 2>/dev/null || true; wait "$sustain" 2>/dev/null || true; sustain=
+echo "answers per second of the 16 clients (0: no connection), the server killed at about second $killed:"
+sed -n 's/^second \([0-9]*\): /\1 /p' "$work/sustain.log" | tr '\n' ';'
+echo

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * java -cp habeas-exec.jar -Dloader.main=org.habeas.ledger.IntakeLoadDriver \
  *     org.springframework.boot.loader.launch.PropertiesLauncher \
  *     run URL TOKEN BODY.json [CLIENTS=4,16,64,256] [SECONDS=15] [REFUSALS=10000]
- *     sustain URL TOKEN BODY.json CLIENTS SECONDS
+ *     sustain URL TOKEN|@demo-tokens.json BODY.json CLIENTS SECONDS
  * </pre>
  */
 public final class IntakeLoadDriver {
@@ -49,14 +49,22 @@ public final class IntakeLoadDriver {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    private final String token;
+    private volatile String token;
+    private final Path tokenFile;
     private final String body;
     private volatile String lastLocation;
 
-    IntakeLoadDriver(String base, String token, String body) {
+    /** @param token a bearer token, or {@code @FILE}: the REQUESTER token in a demo-tokens.json, read again on 401 */
+    IntakeLoadDriver(String base, String token, String body) throws IOException {
         this.base = base.replaceAll("/$", "");
-        this.token = token;
+        this.tokenFile = token.startsWith("@") ? Path.of(token.substring(1)) : null;
+        this.token = tokenFile == null ? token : requesterToken(tokenFile);
         this.body = body;
+    }
+
+    private static String requesterToken(Path file) throws IOException {
+        Matcher m = Pattern.compile("\"REQUESTER\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(file));
+        return m.find() ? m.group(1) : "";
     }
 
     public static void main(String[] args) throws Exception {
@@ -139,6 +147,7 @@ public final class IntakeLoadDriver {
         for (int s = 0; s < seconds; s++) {
             Thread.sleep(1000);
             System.out.println("second " + s + ": " + new TreeMap<>(perSecond.get(s)));
+            System.out.flush();
         }
         for (Future<?> f : running) {
             f.get();
@@ -200,6 +209,9 @@ public final class IntakeLoadDriver {
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 201) {
                 response.headers().firstValue("Location").ifPresent(l -> lastLocation = l);
+            }
+            if (response.statusCode() == 401 && tokenFile != null) {
+                token = requesterToken(tokenFile); // a restarted demo server issues new tokens
             }
             return response.statusCode();
         } catch (IOException e) {
