@@ -7,8 +7,6 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -27,6 +25,7 @@ public class CheckpointSigner {
     private final LogKey key;
     private final Clock clock;
     private volatile String refusal;
+    private volatile boolean checked;
 
     CheckpointSigner(LedgerStore store, LogKey key, Clock clock) {
         this.store = store;
@@ -34,7 +33,7 @@ public class CheckpointSigner {
         this.clock = clock;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    /** Run by {@link LogStartup} before the web server takes requests, again until the database answers. */
     void checkOnStart() {
         refusal = null;
         Optional<LedgerStore.SignedCheckpoint> last = store.latestCheckpoint();
@@ -42,11 +41,18 @@ public class CheckpointSigner {
             String problem = disagreement(last.get());
             if (problem != null) {
                 refusal = problem;
+                checked = true;
                 log.error("The public log will not sign: {}", problem);
                 return;
             }
         }
+        checked = true;
         sign();
+    }
+
+    /** Whether the start-up check has run; nothing is signed before it has. */
+    boolean checked() {
+        return checked;
     }
 
     /** Why the stored tree does not extend a signed checkpoint, or null if it does. */
@@ -68,6 +74,9 @@ public class CheckpointSigner {
 
     @Scheduled(fixedDelayString = "${habeas.ledger.checkpoint-interval:2s}", initialDelayString = "${habeas.ledger.checkpoint-interval:2s}")
     void scheduled() {
+        if (!checked) {
+            return;
+        }
         try {
             sign();
         } catch (RuntimeException e) {
@@ -77,6 +86,9 @@ public class CheckpointSigner {
 
     /** Signs a checkpoint of the current tree if it has grown since the last one; returns the latest. */
     public synchronized Optional<String> sign() {
+        if (!checked) {
+            throw new IllegalStateException("the log has not yet checked its stored tree against its last checkpoint");
+        }
         if (refusal != null) {
             throw new IllegalStateException("the log refuses to sign: " + refusal);
         }

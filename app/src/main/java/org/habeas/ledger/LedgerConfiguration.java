@@ -17,6 +17,16 @@ class LedgerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);
 
+    /**
+     * The application's transaction manager: after each outermost commit, with the connection back in the pool,
+     * the thread waits for the log entries that transaction wrote.
+     */
+    @Bean
+    Acknowledgements transactionManager(javax.sql.DataSource dataSource, Sequencer sequencer,
+            @Value("${habeas.ledger.acknowledge-timeout:10s}") java.time.Duration timeout) {
+        return new Acknowledgements(dataSource, sequencer, timeout);
+    }
+
     @Bean
     LogKey logKey(@Value("${habeas.home}") Path home,
             @Value("${habeas.ledger.origin:habeas.localhost/log}") String origin) throws IOException {

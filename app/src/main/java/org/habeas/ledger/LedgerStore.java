@@ -80,9 +80,10 @@ class LedgerStore implements Merkle.HashReader {
                 .list();
     }
 
-    boolean isPending(long seq) {
-        return jdbc.sql("select count(*) from ledger_pending where seq = :seq").param("seq", seq)
-                .query(Long.class).single() > 0;
+    /** Which of these entries are still pending. */
+    List<Long> stillPending(java.util.Collection<Long> seqs) {
+        return jdbc.sql("select seq from ledger_pending where seq in (:seqs)").param("seqs", seqs)
+                .query(Long.class).list();
     }
 
     /** The hashes of the compact range of a tree of {@code size}: one complete subtree per set bit. */

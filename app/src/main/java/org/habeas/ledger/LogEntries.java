@@ -18,8 +18,8 @@ import org.habeas.intake.RequestReceived;
 import org.habeas.json.CanonicalJson;
 import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.RequestAssessed;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.habeas.web.Unavailable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns each lifecycle event of a request into a public log entry, in the transaction that records the event,
- * and holds the caller until the entry has its index. The entry is the RFC 8785 canonical JSON of
+ * and holds the caller until the entry has its index (see {@link Acknowledgements}). The entry is the RFC 8785 canonical JSON of
  * {@code {"v":1, "case", "event", "period", "requestingState", "requestedState", "instrument", "measure",
  * "categories", "emergency", "outcome", "accounts", "commitment"}} (and {@code "rules"} for DECIDED): no
  * identifier, name, text or document. {@code case} is a random id, not the request's; {@code commitment} is
@@ -43,8 +43,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 public class LogEntries {
-
-    private static final Logger log = LoggerFactory.getLogger(LogEntries.class);
 
     /** A request's public identity in the log. */
     public record CaseKey(UUID requestId, UUID caseId, byte[] salt) {
@@ -60,9 +58,12 @@ public class LogEntries {
     private final Cases cases;
     private final org.habeas.casework.Deadlines deadlines;
     private final SecureRandom random = new SecureRandom();
+    private final Duration acknowledgeTimeout;
 
     LogEntries(LedgerStore store, Sequencer sequencer, Intake intake, Assessor assessments, JdbcClient jdbc,
-            JsonMapper json, Clock clock, Cases cases, org.habeas.casework.Deadlines deadlines) {
+            JsonMapper json, Clock clock, Cases cases, org.habeas.casework.Deadlines deadlines,
+            @Value("${habeas.ledger.acknowledge-timeout:10s}") Duration acknowledgeTimeout) {
+        this.acknowledgeTimeout = acknowledgeTimeout;
         this.cases = cases;
         this.deadlines = deadlines;
         this.store = store;
@@ -142,29 +143,39 @@ public class LogEntries {
     }
 
     private void append(ReceivedRequest r, CaseKey key, String event, String outcome) {
+        if (sequencer.behind(acknowledgeTimeout.dividedBy(2))) {
+            // refused before anything is written: the whole call rolls back, and a retry later is safe
+            throw new Unavailable("The public log is behind",
+                    "The public log cannot keep up at the moment. Nothing was stored; retry after the time given in "
+                            + "Retry-After.", Duration.ofSeconds(2), false);
+        }
         String period = period(r, event);
         byte[] entry = entry(r, key, event, period, outcome);
         long seq = store.addPending(entry, period, event, key.caseId(), clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // the waiter exists before the commit, so the batch that integrates the entry cannot miss it; the
+            // thread waits once its connection is back in the pool (Acknowledgements)
+            sequencer.expect(seq);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
-                public void afterCommit() {
-                    await(seq);
+                public void afterCompletion(int status) {
+                    if (status == STATUS_COMMITTED) {
+                        sequencer.committed(seq);
+                        Acknowledgements.committed(seq);
+                    } else {
+                        sequencer.forget(seq);
+                    }
                 }
             });
         } else {
-            await(seq);
-        }
-    }
-
-    private void await(long seq) {
-        try {
-            sequencer.await(seq, Duration.ofSeconds(30));
-        } catch (TimeoutException e) {
-            // the entry is durably pending and will be integrated; the event itself is committed
-            log.error("Log entry {} is committed but not yet integrated: {}", seq, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try {
+                sequencer.await(seq, acknowledgeTimeout);
+            } catch (TimeoutException e) {
+                throw Acknowledgements.notYetLogged(acknowledgeTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Acknowledgements.notYetLogged(acknowledgeTimeout);
+            }
         }
     }
 

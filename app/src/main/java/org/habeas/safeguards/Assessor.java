@@ -94,16 +94,6 @@ public class Assessor implements RequestExtension {
                 .optional();
     }
 
-    /** The assessments that refused requests from an agency. */
-    public java.util.List<Assessment> refusedFromAgency(UUID agencyId) {
-        return jdbc.sql("""
-                select a.body from safeguards_assessment a join intake_request r on r.id = a.request_id
-                where r.agency_id = :agency and a.decision = 'REFUSE'""")
-                .param("agency", agencyId)
-                .query(String.class).list().stream()
-                .map(body -> json.readValue(body, Assessment.class)).toList();
-    }
-
     /** The assessment stored for a request when it arrived. */
     public Optional<Assessment> assessment(UUID requestId) {
         return jdbc.sql("select body from safeguards_assessment where request_id = :id")
