@@ -198,6 +198,37 @@ abstract class IntakeApiContract {
     }
 
     @Test
+    void inputThatWouldBeAlteredOrNeverAssessedIsRefusedWithTheFieldNamed() throws Exception {
+        long before = count();
+        ObjectNode preservation = Samples.parse(Samples.demo("02-de-ransomware-preservation.json"));
+        preservation.put("reference", "TEST-" + UUID.randomUUID()).put("preservationDays", 424242);
+        String[][] cases = {
+            {Samples.json(preservation).replace("424242", "123456789012345678901234567890.5"), "/preservationDays"},
+            {raw("receivedAt", "\"2016-12-31T23:59:60Z\""), "/receivedAt"},
+            {raw("receivedAt", "\"2026-01-01T00:00:00.123456789012Z\""), "/receivedAt"},
+            {raw("reference", "\"REF\\u0000NUL\""), "/reference"},
+            {raw("reference", "\"REF\\uD800\""), "/reference"},
+            {raw("facts", "\"text \\uDBFF\\uDFFF\""), "/facts"},
+        };
+        for (String[] c : cases) {
+            mvc.perform(submit(c[0]))
+                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].pointer").value(c[1]));
+        }
+        assertThat(count()).isEqualTo(before);
+        // nothing stored stays unassessed
+        assertThat(jdbc.sql("select count(*) from intake_request where id not in (select request_id from safeguards_assessment)")
+                .query(Long.class).single()).isZero();
+    }
+
+    private static String raw(String member, String rawValue) {
+        ObjectNode r = Samples.production();
+        r.put(member, "@@");
+        return Samples.json(r).replace("\"@@\"", rawValue);
+    }
+
+    @Test
     void bodiesOverOneMebibyteAre413() throws Exception {
         ObjectNode request = Samples.production();
         request.put("facts", "x".repeat(1024 * 1024));
