@@ -46,7 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The intake API's behaviour, run once per database (see the subclasses): what is accepted, what is refused
  * and how, and that a refused call leaves nothing behind.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 abstract class IntakeApiContract {
@@ -397,6 +397,55 @@ abstract class IntakeApiContract {
                         .file(new MockMultipartFile("file", "a.txt", "text/plain", "order".getBytes(StandardCharsets.UTF_8))))
                 .andExpect(status().isNotFound());
         mvc.perform(get(REQUESTS + "/" + id + "/documents")).andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    /** A multipart upload as a client sends it over HTTP, byte for byte. */
+    private java.net.http.HttpResponse<String> upload(String id, String contentType, byte[] body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + REQUESTS + "/"
+                        + id + "/documents"))
+                .header("Authorization", accounts.bearer(UserRole.REQUESTER)).header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static byte[] part(String filename, String declaredType, boolean complete) {
+        String head = "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: " + declaredType + "\r\n\r\nThe order of the court.\r\n";
+        return (complete ? head + "--B0undary--\r\n" : head.substring(0, head.length() - 10)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void uploadsThatCannotBeStoredAsSentAreRefusedWithTheFieldNamed() throws Exception {
+        String id = create();
+        String multipart = "multipart/form-data; boundary=B0undary";
+        assertThat(upload(id, multipart, part("order.txt", "text/plain", true)).statusCode()).isEqualTo(201);
+        long before = count();
+        List<java.net.http.HttpResponse<String>> refused = List.of(
+                upload(id, multipart, part("a\u0000b.txt", "text/plain", true)),
+                upload(id, multipart, part("order\u202Etxt.exe", "text/plain", true)),
+                upload(id, multipart, part("order\u0007.txt", "text/plain", true)),
+                upload(id, multipart, part("x".repeat(1000) + ".txt", "text/plain", true)),
+                upload(id, multipart, part("order.txt", "text/" + "x".repeat(300), true)),
+                upload(id, "multipart/form-data", part("order.txt", "text/plain", true)),
+                upload(id, multipart, part("order.txt", "text/plain", false)),
+                upload(id, multipart, ("--B0undary\r\nContent-Disposition: form-data; name=\"file\"; "
+                        + "filename*=UTF-8''a%00b.txt\r\nContent-Type: text/plain\r\n\r\nThe order.\r\n--B0undary--\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+        // a NUL in a part header, raw or encoded, is refused by the multipart parser itself (400)
+        int[] expected = {400, 422, 422, 422, 422, 400, 400, 400};
+        for (int i = 0; i < expected.length; i++) {
+            var r = refused.get(i);
+            assertThat(r.statusCode()).as(i + ": " + r.body()).isEqualTo(expected[i]);
+            assertThat(r.headers().firstValue("Content-Type")).as(i + "").hasValue("application/problem+json");
+            assertThat(Samples.parse(r.body()).path("errors").path(0).path("parameter").stringValue()).as(i + "")
+                    .isEqualTo("file");
+        }
+        assertThat(count()).isEqualTo(before);
     }
 
     @Test
