@@ -43,6 +43,10 @@ final class AuditCommand implements Callable<Integer> {
         Audit.Report report;
         try (ConfigurableApplicationContext ctx = readOnlyContext(parent.application(), home)) {
             report = ctx.getBean(Audit.class).run();
+        } catch (NoDatabase e) {
+            // nothing was ever stored or logged here, so nothing can differ
+            out.println("clean: 0 cases, 0 log entries checked, 0 problems (no database yet at " + e.getMessage() + ")");
+            return 0;
         } catch (RuntimeException e) {
             err.println("audit: cannot audit the database: " + reason(e));
             return HabeasCommand.BAD_INPUT;
@@ -52,6 +56,13 @@ final class AuditCommand implements Callable<Integer> {
                 + " log entries checked, " + (report.pending() > 0 ? report.pending() + " not yet sequenced, " : "")
                 + report.problems().size() + " problems");
         return report.clean() ? 0 : LogCommand.INVALID;
+    }
+
+    /** The embedded database was never created: there is nothing to audit. */
+    static final class NoDatabase extends RuntimeException {
+        NoDatabase(String file) {
+            super(file);
+        }
     }
 
     /** Why the database could not be read, in one line. */
@@ -83,6 +94,12 @@ final class AuditCommand implements Callable<Integer> {
             var env = ctx.getEnvironment();
             String url = env.getProperty("spring.datasource.url", "");
             Map<String, Object> db = new HashMap<>();
+            if (url.startsWith("jdbc:h2:file:")) {
+                String file = url.substring("jdbc:h2:file:".length()).split(";")[0];
+                if (!java.nio.file.Files.exists(Path.of(file + ".mv.db"))) {
+                    throw new NoDatabase(file);
+                }
+            }
             if (url.startsWith("jdbc:h2:")) {
                 db.put("spring.datasource.url", url + ";ACCESS_MODE_DATA=r");
             } else if (url.startsWith("jdbc:postgresql:")) {
