@@ -442,6 +442,42 @@ abstract class LedgerContract {
         assertThat(health()).isEqualTo(200);
     }
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Test
+    void theAuditCommandRunsAlongsideTheServerAndWritesNothing() throws Exception {
+        new org.habeas.support.CaseSteps(mvc, accounts).submit("01-legit-ransomware-traffic-eu.json");
+        sequencer.integrateAll();
+        // the tree has grown past the last checkpoint: a signer that ran in the audit would sign it
+        long signed = store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L);
+        assertThat(store.state().size()).isGreaterThan(signed);
+        long checkpoints = jdbc.sql("select count(*) from ledger_checkpoint").query(Long.class).single();
+        long users = jdbc.sql("select count(*) from accounts_user").query(Long.class).single();
+        java.util.Map<String, String> db = java.util.Map.of(
+                "spring.datasource.url", environment.getProperty("spring.datasource.url"),
+                "spring.datasource.username", environment.getProperty("spring.datasource.username"),
+                "spring.datasource.password", environment.getProperty("spring.datasource.password", ""));
+        db.forEach(System::setProperty);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit;
+        try {
+            var cli = org.habeas.cli.HabeasCommand.commandLine(org.habeas.HabeasApplication.class);
+            cli.setOut(new java.io.PrintWriter(out, true));
+            cli.setErr(new java.io.PrintWriter(err, true));
+            exit = cli.execute("audit", "--home", org.habeas.support.TestDatabases.home("audit").toString());
+        } finally {
+            db.keySet().forEach(System::clearProperty);
+        }
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("clean: ");
+        assertThat(jdbc.sql("select count(*) from ledger_checkpoint").query(Long.class).single()).isEqualTo(checkpoints);
+        assertThat(store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L)).isEqualTo(signed);
+        // no first-administrator invitation either
+        assertThat(jdbc.sql("select count(*) from accounts_user").query(Long.class).single()).isEqualTo(users);
+    }
+
     /** Grows the tree by one entry and asks the signer to sign it; returns why it refused (empty if it signed). */
     private String signerAfterGrowth() {
         tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"x\":2}".getBytes(StandardCharsets.UTF_8),
