@@ -12,8 +12,15 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The log's identity: its origin (also its key's name) and its signing key. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class LedgerConfiguration {
+
+    /** The scheduled jobs (signing, witnesses, clocks, retention) run unless Habeas only reads (habeas audit). */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "habeas.read-only",
+            havingValue = false, matchIfMissing = true)
+    static class Scheduling {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);
 

@@ -271,6 +271,35 @@ class LedgerStore implements Merkle.HashReader {
                 runnable -> Thread.ofVirtual().name("log-read").start(runnable));
     }
 
+    /** Entries of a case written but not yet given an index. */
+    List<Pending> pendingOfCase(UUID caseId) {
+        return jdbc.sql("select * from ledger_pending where case_id = :c order by seq").param("c", caseId)
+                .query((rs, i) -> new Pending(rs.getLong("seq"), rs.getBytes("entry"), rs.getString("period"),
+                        rs.getString("event"), rs.getObject("case_id", UUID.class)))
+                .list();
+    }
+
+    /** How many leaves are stored below {@code size}, and whether any is stored at or above it. */
+    record LeafCount(long below, boolean beyond) {
+    }
+
+    LeafCount leafCount(long size) {
+        long below = jdbc.sql("select count(*) from ledger_leaf where idx >= 0 and idx < :size").param("size", size)
+                .query(Long.class).single();
+        boolean beyond = jdbc.sql("select count(*) from ledger_leaf where idx < 0 or idx >= :size").param("size", size)
+                .query(Long.class).single() > 0;
+        return new LeafCount(below, beyond);
+    }
+
+    /** The stored leaf hashes (level 0) of [from, from + count), by index; a missing one is absent. */
+    Map<Long, byte[]> leafHashes(long from, int count) {
+        Map<Long, byte[]> out = new HashMap<>();
+        jdbc.sql("select idx, hash from ledger_hash where level = 0 and idx >= :from and idx < :to")
+                .param("from", from).param("to", from + count)
+                .query((rs, i) -> out.put(rs.getLong("idx"), rs.getBytes("hash"))).list();
+        return out;
+    }
+
     List<Leaf> leavesOfCase(UUID caseId) {
         return jdbc.sql("select * from ledger_leaf where case_id = :c order by idx").param("c", caseId)
                 .query((rs, i) -> new Leaf(rs.getLong("idx"), rs.getBytes("entry"), rs.getString("period"),

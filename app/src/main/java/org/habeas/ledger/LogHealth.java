@@ -12,18 +12,23 @@ import org.springframework.stereotype.Component;
 class LogHealth implements HealthIndicator {
 
     private final CheckpointSigner signer;
-    private final LogStartup startup;
+    private final org.springframework.beans.factory.ObjectProvider<LogStartup> startup;
 
-    LogHealth(CheckpointSigner signer, LogStartup startup) {
+    LogHealth(CheckpointSigner signer, org.springframework.beans.factory.ObjectProvider<LogStartup> startup) {
         this.signer = signer;
         this.startup = startup;
+    }
+
+    private String lastError() {
+        LogStartup s = startup.getIfAvailable();
+        return s == null ? null : s.lastError();
     }
 
     @Override
     public Health health() {
         if (!signer.checked()) {
             return Health.down().withDetail("reason", "the start-up check of the stored tree has not run yet"
-                    + (startup.lastError() == null ? "" : ": " + startup.lastError())).build();
+                    + (lastError() == null ? "" : ": " + lastError())).build();
         }
         return signer.refusal().map(r -> Health.down().withDetail("reason", "the log refuses to sign: " + r).build())
                 .orElseGet(() -> Health.up().build());

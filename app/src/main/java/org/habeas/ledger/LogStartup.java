@@ -12,9 +12,12 @@ import org.springframework.stereotype.Component;
  * Runs the log's start-up check ({@link CheckpointSigner#checkOnStart}) before the web server takes requests, and
  * keeps trying while the database does not answer: start-up waits, it never dies. If the database is still away
  * after {@code habeas.ledger.start-check-wait}, the server starts anyway, the check goes on in the background, the
- * log signs nothing until it has passed, and health says why ({@link LogHealth}).
+ * log signs nothing until it has passed, and health says why ({@link LogHealth}). Not when Habeas only reads
+ * (habeas audit), which reports a database it cannot open at once.
  */
 @Component
+@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "habeas.read-only",
+        havingValue = false, matchIfMissing = true)
 class LogStartup implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LogStartup.class);

@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -88,6 +89,20 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 "Habeas could not reach its database. A change is kept only if it was committed before the "
                         + "failure: reading the resource tells, and a retry with the same Idempotency-Key is safe.",
                 java.time.Duration.ofSeconds(5), false);
+    }
+
+    /**
+     * An upload that is not multipart as RFC 7578 has it (no boundary, cut short, a part header too long): the
+     * client's fault, said so. Uploads over the size limit keep their 413 (handled by the superclass).
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedUpload(MultipartException e) throws MultipartException {
+        if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
+            throw e;
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Malformed upload", "The body is not a complete multipart/form-data "
+                + "upload with a boundary (RFC 7578); nothing was stored.",
+                List.of(parameter("file", "must be sent as one complete multipart/form-data part")));
     }
 
     /**

@@ -50,9 +50,9 @@ class StartupAndHealthTest {
                 });
         LedgerStore store = new LedgerStore(JdbcClient.create(flaky), new JdbcTemplate(flaky));
         CheckpointSigner signer = new CheckpointSigner(store,
-                LogKey.loadOrCreate(home.resolve("log-key"), "start.example/log"), Clock.systemUTC());
+                LogKey.loadOrCreate(home.resolve("log-key"), "start.example/log"), Clock.systemUTC(), false);
         LogStartup startup = new LogStartup(signer, Duration.ofMillis(500));
-        LogHealth health = new LogHealth(signer, startup);
+        LogHealth health = new LogHealth(signer, new org.springframework.beans.factory.support.StaticListableBeanFactory(java.util.Map.of("startup", startup)).getBeanProvider(LogStartup.class));
 
         down = true;
         long t0 = System.nanoTime();
