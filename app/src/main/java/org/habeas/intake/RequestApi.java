@@ -107,8 +107,15 @@ class RequestApi {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Bad signature", check.detail() + " The request was refused.",
                     List.of(Map.of("header", Signatures.HEADER, "detail", check.detail())));
         }
-        Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid());
-        Intake.Receipt receipt = intake.receive(bytes, idempotencyKey, sender);
+        Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid(),
+                check.jti(), check.signedSha256());
+        Intake.Receipt receipt;
+        try {
+            receipt = intake.receive(bytes, idempotencyKey, sender);
+        } catch (SignatureReplayed e) {
+            signatures.replayed(agencyId, check.kid());
+            throw e;
+        }
         // read back: the request's case has moved on (assessed) in the same transaction
         ReceivedRequest r = intake.find(receipt.request().id()).orElse(receipt.request());
         ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/v1/requests/" + r.id()));

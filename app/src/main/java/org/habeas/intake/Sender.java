@@ -9,6 +9,13 @@ import java.util.UUID;
  * @param submittedBy  the user or token that submitted it (staff register requests that arrived by other channels)
  * @param verification the signature check's result (VERIFIED, UNSIGNED, UNKNOWN_KEY)
  * @param signatureKid the key the signature named, if any
+ * @param signatureJti the verified signature's {@code jti}, if it had one: accepted once per agency
+ * @param signedSha256 the SHA-256 of the bytes a verified signature covered: accepted once per agency
  */
-public record Sender(UUID agencyId, String submittedBy, String verification, String signatureKid) {
+public record Sender(UUID agencyId, String submittedBy, String verification, String signatureKid, String signatureJti,
+        String signedSha256) {
+
+    public Sender(UUID agencyId, String submittedBy, String verification, String signatureKid) {
+        this(agencyId, submittedBy, verification, signatureKid, null, null);
+    }
 }
