@@ -754,12 +754,20 @@ public class Cases implements RequestExtension {
         return find(requestId).map(c -> requester ? forRequester(c) : c);
     }
 
+    private static String roleLabel(String role) {
+        try {
+            return UserRole.valueOf(role).label();
+        } catch (IllegalArgumentException e) {
+            return "Staff";
+        }
+    }
+
     /** What the requesting agency sees of its case: the state, the questions and answers, the decision and why. */
     static Case forRequester(Case c) {
         Set<String> shown = Set.of("OPENED", "ASKED_REQUESTER", "REQUESTER_ANSWERED", "WITHDRAWN");
         List<Event> timeline = c.timeline().stream().filter(e -> shown.contains(e.action()))
-                .map(e -> new Event(e.at(), e.role() == null || e.role().equals("REQUESTER") ? e.actor() : "staff",
-                        e.role(), e.action(), e.from(), e.to(), e.reason()))
+                .map(e -> new Event(e.at(), e.role() == null || e.role().equals("REQUESTER") ? e.actor()
+                        : roleLabel(e.role()), e.role(), e.action(), e.from(), e.to(), e.reason()))
                 .toList();
         Decision d = c.decision() == null ? null : new Decision(c.decision().outcome(), c.decision().scope(),
                 c.decision().rules(), null, null, null, c.decision().decidedAt(), c.decision().reason(), null, false);

@@ -108,7 +108,7 @@ class RequestApi {
                     List.of(Map.of("header", Signatures.HEADER, "detail", check.detail())));
         }
         Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid(),
-                check.jti(), check.signedSha256());
+                check.jti(), check.signedSha256(), Caller.require().role().name());
         Intake.Receipt receipt;
         try {
             receipt = intake.receive(bytes, idempotencyKey, sender);
@@ -199,7 +199,9 @@ class RequestApi {
                     .put("id", a.id().toString()).put("name", a.name()).put("state", a.state())
                     .put("status", a.status().name()));
         }
-        sender.put("submittedBy", r.sender().submittedBy());
+        boolean requester = Caller.current().map(c -> c.is(UserRole.REQUESTER)).orElse(false);
+        sender.put("submittedBy", requester ? r.sender().submittedByForRequester() : r.sender().submittedBy());
+        sender.put("submittedRole", r.sender().submittedRole());
         sender.put("verification", r.sender().verification());
         sender.put("signatureKid", r.sender().signatureKid());
         for (RequestExtension e : extensions) {

@@ -19,7 +19,7 @@ class RequestRepository {
     private static final String COLUMNS = """
             id, reference, status, received_at, sender_received_at, instrument, channel, measure,
             requesting_state, requested_state, emergency, target_count, body, body_sha256, agency_id, submitted_by,
-            sender_verification, signature_kid""";
+            sender_verification, signature_kid, submitted_role""";
 
     private final JdbcClient jdbc;
 
@@ -32,10 +32,10 @@ class RequestRepository {
                 insert into intake_request (id, reference, status, received_at, sender_received_at, instrument,
                     channel, measure, requesting_state, requested_state, emergency, target_count, body, body_sha256,
                     idempotency_key, agency_id, submitted_by, sender_verification, signature_kid, signature_jti,
-                    signed_sha256)
+                    signed_sha256, submitted_role)
                 values (:id, :reference, :status, :receivedAt, :senderReceivedAt, :instrument, :channel, :measure,
                     :requestingState, :requestedState, :emergency, :targetCount, :body, :bodySha256, :idempotencyKey,
-                    :agencyId, :submittedBy, :verification, :kid, :jti, :signedSha256)
+                    :agencyId, :submittedBy, :verification, :kid, :jti, :signedSha256, :submittedRole)
                 """)
                 .param("id", r.id())
                 .param("reference", r.reference())
@@ -58,6 +58,7 @@ class RequestRepository {
                 .param("kid", r.sender().signatureKid())
                 .param("jti", r.sender().signatureJti())
                 .param("signedSha256", r.sender().signedSha256())
+                .param("submittedRole", r.sender().submittedRole())
                 .update();
     }
 
@@ -193,6 +194,7 @@ class RequestRepository {
                 rs.getString("body"),
                 rs.getString("body_sha256"),
                 new Sender(rs.getObject("agency_id", UUID.class), rs.getString("submitted_by"),
-                        rs.getString("sender_verification"), rs.getString("signature_kid")));
+                        rs.getString("sender_verification"), rs.getString("signature_kid"), null, null,
+                        rs.getString("submitted_role")));
     }
 }
