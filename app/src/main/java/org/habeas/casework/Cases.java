@@ -680,7 +680,13 @@ public class Cases implements RequestExtension {
 
     /** The refusal of a command that lost a race: what the case is now. */
     private Refused changedMeanwhile(UUID requestId) {
-        Snapshot now = snapshot(requestId);
+        Snapshot now;
+        try {
+            now = snapshot(requestId);
+        } catch (org.springframework.dao.DataAccessException aborted) {
+            // the database ended this transaction (PostgreSQL after a failed statement): the state is not known here
+            return new Refused(Refused.Kind.CONFLICT, "state", "the case changed meanwhile; reload it");
+        }
         return new Refused(Refused.Kind.CONFLICT, "state", "the case changed meanwhile: it is now " + describe(now)
                 + "; reload it", now.state().name());
     }
