@@ -240,7 +240,8 @@ abstract class AccessContract {
         registerKey(key.toPublicJWK().toJSONString());
         byte[] body = Samples.json(Samples.production()).getBytes(StandardCharsets.UTF_8);
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                .base64URLEncodePayload(false).criticalParams(java.util.Set.of("b64")).build(), new Payload(body));
+                .base64URLEncodePayload(false).criticalParams(java.util.Set.of("b64"))
+                .customParam("iat", Instant.now().getEpochSecond()).build(), new Payload(body));
         jws.sign(new ECDSASigner(key));
         mvc.perform(post(REQUESTS).header("Authorization", accounts.bearer(UserRole.REQUESTER))
                         .header("X-JWS-Signature", jws.serialize(true))
@@ -251,7 +252,8 @@ abstract class AccessContract {
         ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("unknown-" + suffix()).generate();
         byte[] other = Samples.json(Samples.production()).getBytes(StandardCharsets.UTF_8);
         JWSObject unknown = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(stranger.getKeyID())
-                .base64URLEncodePayload(false).criticalParams(java.util.Set.of("b64")).build(), new Payload(other));
+                .base64URLEncodePayload(false).criticalParams(java.util.Set.of("b64"))
+                .customParam("iat", Instant.now().getEpochSecond()).build(), new Payload(other));
         unknown.sign(new ECDSASigner(stranger));
         mvc.perform(post(REQUESTS).header("Authorization", accounts.bearer(UserRole.REQUESTER))
                         .header("X-JWS-Signature", unknown.serialize(true))
@@ -453,7 +455,8 @@ abstract class AccessContract {
     /** A detached JWS with unencoded payload (RFC 7797), signed with the platform's Ed25519. */
     private static String signEd25519(KeyPair pair, String kid, byte[] body) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString(("{\"alg\":\"EdDSA\",\"kid\":\"" + kid + "\",\"b64\":false,\"crit\":[\"b64\"]}")
+        String header = b64.encodeToString(("{\"alg\":\"EdDSA\",\"kid\":\"" + kid + "\",\"b64\":false,\"crit\":[\"b64\"],\"iat\":"
+                + Instant.now().getEpochSecond() + "}")
                 .getBytes(StandardCharsets.UTF_8));
         byte[] prefix = (header + ".").getBytes(StandardCharsets.US_ASCII);
         byte[] input = new byte[prefix.length + body.length];

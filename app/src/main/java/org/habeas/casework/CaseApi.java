@@ -257,11 +257,15 @@ class CaseApi {
 
     @ExceptionHandler(Cases.Refused.class)
     ResponseEntity<ProblemDetail> refused(Cases.Refused e) {
-        return ApiProblems.problem(e.status(), switch (e.kind()) {
+        ResponseEntity<ProblemDetail> problem = ApiProblems.problem(e.status(), switch (e.kind()) {
             case FORBIDDEN -> "Not allowed";
             case NOT_FOUND -> "Not found";
             case CONFLICT -> "Not in this state";
             case INVALID -> "Invalid value";
         }, e.getMessage(), List.of(Map.of("pointer", "/" + e.field().replace('.', '/'), "detail", e.getMessage())));
+        if (e.state() != null && problem.getBody() != null) {
+            problem.getBody().setProperty("state", e.state()); // the loser of a race learns what the case is now
+        }
+        return problem;
     }
 }

@@ -26,6 +26,7 @@ import org.habeas.safeguards.RequestAssessed;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,11 +49,23 @@ public class Cases implements RequestExtension {
 
         private final Kind kind;
         private final String field;
+        private final String state;
 
         public Refused(Kind kind, String field, String message) {
+            this(kind, field, message, null);
+        }
+
+        /** A refusal that also tells the case's current state (the loser of a race learns what won). */
+        public Refused(Kind kind, String field, String message, String state) {
             super(message);
             this.kind = kind;
             this.field = field;
+            this.state = state;
+        }
+
+        /** The case's state when the command was refused, if the refusal tells it. */
+        public String state() {
+            return state;
         }
 
         public Kind kind() {
@@ -81,8 +94,30 @@ public class Cases implements RequestExtension {
     public record Scope(List<String> dataCategories, String periodFrom, String periodTo, List<String> targets) {
     }
 
-    public record Proposal(UUID id, String proposedBy, Instant proposedAt, Outcome outcome, Scope scope, String reason,
-            String justification, boolean againstEngine, String status) {
+    /**
+     * A proposal: an analyst's, or a reviewer's change to another proposal ({@code changes}) that waits for a second
+     * reviewer because it is more permissive than what it changes or goes against the engine.
+     */
+    public record Proposal(UUID id, String proposedBy, String proposedRole, Instant proposedAt, Outcome outcome,
+            Scope scope, String reason, String justification, boolean againstEngine, String status, UUID changes) {
+    }
+
+    /**
+     * Who took a decision, by name and role: who proposed it, the reviewer whose change a second reviewer confirmed
+     * (if any), and who decided; {@code confirmed} is false when the decider changed what was before them.
+     */
+    public record Deciders(String proposedBy, String proposedRole, String changedBy, String changedRole,
+            String decidedBy, String decidedRole, boolean confirmed) {
+
+        /** How many different people took the decision. */
+        public long people() {
+            return java.util.stream.Stream.of(proposedBy, changedBy, decidedBy).filter(Objects::nonNull).distinct().count();
+        }
+    }
+
+    /** A reviewer's change waiting for a second reviewer who is neither the proposer nor the changer. */
+    public record Pending(UUID proposal, Outcome outcome, String changedBy, String changedRole, List<String> excluded,
+            String description) {
     }
 
     public record Decision(Outcome outcome, Scope scope, List<String> rules, String proposedBy, String decidedBy,
@@ -90,7 +125,11 @@ public class Cases implements RequestExtension {
     }
 
     public record Case(UUID requestId, CaseState state, boolean escalated, Instant openedAt, Instant updatedAt,
-            List<Event> timeline, List<Proposal> proposals, Decision decision) {
+            List<Event> timeline, List<Proposal> proposals, Decision decision, Deciders deciders, Pending pending) {
+    }
+
+    /** What a command saw of its case; it changes the case only if the case is still so. */
+    private record Snapshot(CaseState state, boolean escalated, long version) {
     }
 
     private final JdbcClient jdbc;
@@ -138,9 +177,14 @@ public class Cases implements RequestExtension {
     @Transactional
     public Proposal propose(UUID requestId, Outcome outcome, Scope scope, String reason, String justification) {
         Caller caller = role(UserRole.ANALYST);
-        Case c = find(requestId).orElseThrow(() -> notFound(requestId));
-        if (c.escalated() || (c.state() != CaseState.ASSESSED && c.state() != CaseState.IN_REVIEW)) {
-            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(c) + " takes no proposal");
+        Snapshot seen = snapshot(requestId);
+        if (seen.escalated() || (seen.state() != CaseState.ASSESSED && seen.state() != CaseState.IN_REVIEW)) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(seen) + " takes no proposal",
+                    seen.state().name());
+        }
+        if (proposals(requestId).stream().anyMatch(p -> p.status().equals("OPEN") && p.changes() != null)) {
+            throw conflict(requestId, seen, "proposal",
+                    "a reviewer's change waits for a second reviewer; it cannot be replaced by a new proposal");
         }
         require(outcome, "outcome");
         text(reason, "reason");
@@ -150,53 +194,54 @@ public class Cases implements RequestExtension {
             throw new Refused(Refused.Kind.INVALID, "justification",
                     "going against the safeguards engine needs a written justification");
         }
-        jdbc.sql("update casework_proposal set status = 'SUPERSEDED' where request_id = :r and status = 'OPEN'")
+        Proposal p = new Proposal(UUID.randomUUID(), caller.name(), caller.role().name(), clock.instant(), outcome,
+                checked, reason.strip(), blankToNull(justification), against, "OPEN", null);
+        transition(requestId, seen, CaseState.IN_REVIEW, false, caller, against ? "PROPOSED_AGAINST_ENGINE" : "PROPOSED",
+                outcome + ": " + p.reason());
+        jdbc.sql("update casework_proposal set status = 'SUPERSEDED', open_for = null where request_id = :r and status = 'OPEN'")
                 .param("r", requestId).update();
-        Proposal p = new Proposal(UUID.randomUUID(), caller.name(), clock.instant(), outcome, checked, reason.strip(),
-                blankToNull(justification), against, "OPEN");
-        jdbc.sql("""
-                insert into casework_proposal (id, request_id, proposed_by, proposed_at, outcome, scope, reason,
-                    justification, against_engine, status)
-                values (:id, :r, :by, :at, :outcome, :scope, :reason, :just, :against, 'OPEN')""")
-                .param("id", p.id()).param("r", requestId).param("by", p.proposedBy())
-                .param("at", p.proposedAt().atOffset(ZoneOffset.UTC)).param("outcome", outcome.name())
-                .param("scope", scopeJson(checked)).param("reason", p.reason()).param("just", p.justification())
-                .param("against", against).update();
-        move(requestId, c.state(), CaseState.IN_REVIEW, caller.name(), caller.role().name(),
-                against ? "PROPOSED_AGAINST_ENGINE" : "PROPOSED", outcome + ": " + p.reason());
+        insert(requestId, p);
         return p;
     }
 
     /**
      * A legal reviewer confirms or changes the open proposal — never their own; on an escalated case a human-rights
-     * officer decides. ESCALATE hands the case to a human-rights officer.
+     * officer decides. ESCALATE hands the case to a human-rights officer. A change to a more permissive outcome than
+     * the proposal's (ACCEPT before NARROW before ESCALATE before REFUSE, or a wider scope), or one against the
+     * engine, does not take effect: it waits for a second reviewer of the same role who is neither the proposer nor
+     * the changer.
      */
     @Transactional
     public Case decide(UUID requestId, boolean confirm, Outcome outcome, Scope scope, String reason,
             String justification) {
         Caller caller = Caller.require();
-        Case c = find(requestId).orElseThrow(() -> notFound(requestId));
-        if (c.state() != CaseState.IN_REVIEW) {
-            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(c) + " takes no decision");
+        Snapshot seen = snapshot(requestId);
+        if (seen.state() != CaseState.IN_REVIEW) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(seen) + " takes no decision",
+                    seen.state().name());
         }
-        Proposal open = c.proposals().stream().filter(p -> p.status().equals("OPEN") || p.status().equals("ESCALATED"))
-                .reduce((a, b) -> b).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT, "proposal",
+        List<Proposal> all = proposals(requestId);
+        Proposal open = all.stream().filter(p -> p.status().equals("OPEN") || p.status().equals("ESCALATED"))
+                .reduce((a, b) -> b).orElseThrow(() -> conflict(requestId, seen, "proposal",
                         "there is no proposal to decide on"));
-        UserRole needed = c.escalated() ? UserRole.HUMAN_RIGHTS_OFFICER : UserRole.LEGAL_REVIEWER;
+        UserRole needed = seen.escalated() ? UserRole.HUMAN_RIGHTS_OFFICER : UserRole.LEGAL_REVIEWER;
         if (caller.role() != needed) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "role", c.escalated()
+            throw new Refused(Refused.Kind.FORBIDDEN, "role", seen.escalated()
                     ? "an escalated case is decided by a human-rights officer"
                     : "a proposal is confirmed or changed by a legal reviewer");
         }
-        if (caller.name().equals(open.proposedBy())) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "decidedBy",
-                    "four eyes: the proposer cannot decide on their own proposal");
+        List<Proposal> chain = chain(open, all);
+        if (chain.stream().anyMatch(p -> p.proposedBy().equals(caller.name()))) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "decidedBy", open.changes() == null
+                    ? "four eyes: the proposer cannot decide on their own proposal"
+                    : "four eyes: a change waits for a reviewer who is neither the proposer nor the changer");
         }
         text(reason, "reason");
+        boolean escalation = open.status().equals("ESCALATED"); // a human-rights officer decides the escalation itself
         Outcome finalOutcome;
         Scope finalScope;
         if (confirm) {
-            if (c.escalated()) {
+            if (escalation) {
                 throw new Refused(Refused.Kind.INVALID, "action",
                         "an escalated case needs a decision of its own: ACCEPT, NARROW or REFUSE");
             }
@@ -207,7 +252,7 @@ public class Cases implements RequestExtension {
             finalOutcome = outcome;
             finalScope = scope(requestId, outcome, scope);
         }
-        if (c.escalated() && finalOutcome == Outcome.ESCALATE) {
+        if (seen.escalated() && finalOutcome == Outcome.ESCALATE) {
             throw new Refused(Refused.Kind.INVALID, "outcome", "the case is already escalated; decide it");
         }
         boolean against = againstEngine(requestId, finalOutcome, finalScope);
@@ -216,29 +261,89 @@ public class Cases implements RequestExtension {
             throw new Refused(Refused.Kind.INVALID, "justification",
                     "going against the safeguards engine needs a written justification");
         }
-        if (finalOutcome == Outcome.ESCALATE) {
-            jdbc.sql("update casework_proposal set status = 'ESCALATED' where id = :id").param("id", open.id()).update();
-            jdbc.sql("update casework_case set escalated = true, updated_at = :now where request_id = :r")
-                    .param("now", now()).param("r", requestId).update();
-            event(requestId, caller.name(), caller.role().name(), "ESCALATED", CaseState.IN_REVIEW, CaseState.IN_REVIEW,
-                    reason.strip());
+        if (!confirm && (against || morePermissive(requestId, escalation ? Outcome.ESCALATE : open.outcome(),
+                escalation ? null : open.scope(), finalOutcome, finalScope))) {
+            // four eyes on a permissive change: it goes back to a second reviewer
+            Proposal change = new Proposal(UUID.randomUUID(), caller.name(), caller.role().name(), clock.instant(),
+                    finalOutcome, finalScope, reason.strip(), just, against, "OPEN", open.id());
+            transition(requestId, seen, CaseState.IN_REVIEW, seen.escalated(), caller,
+                    against ? "CHANGE_PROPOSED_AGAINST_ENGINE" : "CHANGE_PROPOSED", finalOutcome + ": " + change.reason());
+            status(open.id(), "CHANGED");
+            insert(requestId, change);
             return find(requestId).orElseThrow();
         }
-        jdbc.sql("update casework_proposal set status = :s where id = :id")
-                .param("s", confirm ? "CONFIRMED" : "CHANGED").param("id", open.id()).update();
-        List<String> rules = rules(requestId, finalOutcome);
-        jdbc.sql("""
-                insert into casework_decision (request_id, outcome, scope, rules, proposal_id, proposed_by, decided_by,
-                    decided_role, decided_at, reason, justification, against_engine)
-                values (:r, :outcome, :scope, :rules, :p, :pb, :by, :role, :at, :reason, :just, :against)""")
-                .param("r", requestId).param("outcome", finalOutcome.name()).param("scope", scopeJson(finalScope))
-                .param("rules", String.join(",", rules)).param("p", open.id()).param("pb", open.proposedBy())
-                .param("by", caller.name()).param("role", caller.role().name()).param("at", now())
-                .param("reason", reason.strip()).param("just", just).param("against", against).update();
-        move(requestId, CaseState.IN_REVIEW, CaseState.DECIDED, caller.name(), caller.role().name(),
+        if (finalOutcome == Outcome.ESCALATE) {
+            transition(requestId, seen, CaseState.IN_REVIEW, true, caller, "ESCALATED", reason.strip());
+            status(open.id(), "ESCALATED");
+            return find(requestId).orElseThrow();
+        }
+        transition(requestId, seen, CaseState.DECIDED, seen.escalated(), caller,
                 (confirm ? "CONFIRMED" : "CHANGED") + (against ? "_AGAINST_ENGINE" : ""), finalOutcome + ": " + reason.strip());
+        status(open.id(), confirm ? "CONFIRMED" : "CHANGED");
+        Proposal root = chain.getLast();
+        boolean confirmedChange = confirm && open.changes() != null;
+        List<String> rules = rules(requestId, finalOutcome);
+        try {
+            jdbc.sql("""
+                    insert into casework_decision (request_id, outcome, scope, rules, proposal_id, proposed_by,
+                        proposed_role, changed_by, changed_role, decided_by, decided_role, decided_at, reason,
+                        justification, against_engine)
+                    values (:r, :outcome, :scope, :rules, :p, :pb, :pr, :cb, :cr, :by, :role, :at, :reason, :just,
+                        :against)""")
+                    .param("r", requestId).param("outcome", finalOutcome.name()).param("scope", scopeJson(finalScope))
+                    .param("rules", String.join(",", rules)).param("p", open.id()).param("pb", root.proposedBy())
+                    .param("pr", root.proposedRole())
+                    .param("cb", confirmedChange ? open.proposedBy() : null)
+                    .param("cr", confirmedChange ? open.proposedRole() : null)
+                    .param("by", caller.name()).param("role", caller.role().name()).param("at", now())
+                    .param("reason", reason.strip()).param("just", just).param("against", against).update();
+        } catch (DuplicateKeyException race) {
+            throw changedMeanwhile(requestId);
+        }
         events.publishEvent(new CaseEvents.Decided(requestId, finalOutcome.name()));
         return find(requestId).orElseThrow();
+    }
+
+    /** The proposal and what it changes, back to the analyst's proposal it started from (last). */
+    private static List<Proposal> chain(Proposal open, List<Proposal> all) {
+        java.util.Map<UUID, Proposal> byId = new java.util.HashMap<>();
+        all.forEach(p -> byId.put(p.id(), p));
+        List<Proposal> chain = new java.util.ArrayList<>();
+        for (Proposal p = open; p != null && chain.size() <= all.size(); p = p.changes() == null ? null : byId.get(p.changes())) {
+            chain.add(p);
+        }
+        return chain;
+    }
+
+    /**
+     * Whether {@code outcome} with {@code scope} lets more through than {@code base} with {@code baseScope}: a lower
+     * outcome in ACCEPT, NARROW, ESCALATE, REFUSE, or the same narrowing with a scope the base did not keep.
+     */
+    private boolean morePermissive(UUID requestId, Outcome base, Scope baseScope, Outcome outcome, Scope scope) {
+        if (outcome.reach() != base.reach()) {
+            return outcome.reach() > base.reach();
+        }
+        if (outcome != Outcome.NARROW && outcome != Outcome.ACCEPT) {
+            return false;
+        }
+        EvidenceRequest r = request(requestId);
+        List<String> targets = r.targets().stream().map(t -> t.value()).toList();
+        if (!keeps(baseScope == null ? null : baseScope.dataCategories(), scope == null ? null : scope.dataCategories(),
+                r.dataCategories())
+                || !keeps(baseScope == null ? null : baseScope.targets(), scope == null ? null : scope.targets(), targets)) {
+            return true;
+        }
+        String baseFrom = baseScope == null ? null : baseScope.periodFrom();
+        String baseTo = baseScope == null ? null : baseScope.periodTo();
+        String from = scope == null ? null : scope.periodFrom();
+        String to = scope == null ? null : scope.periodTo();
+        return baseFrom != null && (from == null || from.compareTo(baseFrom) < 0)
+                || baseTo != null && (to == null || to.compareTo(baseTo) > 0);
+    }
+
+    /** Whether every item of {@code wanted} (null: all asked) is in {@code kept} (null: all asked). */
+    private static boolean keeps(List<String> kept, List<String> wanted, List<String> asked) {
+        return (kept == null ? asked : kept).containsAll(wanted == null ? asked : wanted);
     }
 
     /** Staff ask the requester for a clarification or a corrected order; the case waits for the answer. */
@@ -248,12 +353,13 @@ public class Cases implements RequestExtension {
         if (!caller.role().casework()) {
             throw new Refused(Refused.Kind.FORBIDDEN, "role", "staff ask the requester");
         }
-        Case c = find(requestId).orElseThrow(() -> notFound(requestId));
-        if (c.state() != CaseState.ASSESSED && c.state() != CaseState.IN_REVIEW) {
-            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(c) + " cannot wait for the requester");
+        Snapshot seen = snapshot(requestId);
+        if (seen.state() != CaseState.ASSESSED && seen.state() != CaseState.IN_REVIEW) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(seen) + " cannot wait for the requester",
+                    seen.state().name());
         }
         text(question, "question");
-        move(requestId, c.state(), CaseState.AWAITING_REQUESTER, caller.name(), caller.role().name(), "ASKED_REQUESTER",
+        transition(requestId, seen, CaseState.AWAITING_REQUESTER, seen.escalated(), caller, "ASKED_REQUESTER",
                 question.strip());
         return find(requestId).orElseThrow();
     }
@@ -262,16 +368,16 @@ public class Cases implements RequestExtension {
     @Transactional
     public Case answer(UUID requestId, String answer) {
         Caller caller = Caller.require();
-        Case c = visible(requestId, caller);
+        visible(requestId, caller);
         if (!caller.is(UserRole.REQUESTER)) {
             throw new Refused(Refused.Kind.FORBIDDEN, "role", "the requester answers");
         }
-        if (c.state() != CaseState.AWAITING_REQUESTER) {
-            throw new Refused(Refused.Kind.CONFLICT, "state", "the case is not waiting for an answer");
+        Snapshot seen = snapshot(requestId);
+        if (seen.state() != CaseState.AWAITING_REQUESTER) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "the case is not waiting for an answer", seen.state().name());
         }
         text(answer, "answer");
-        move(requestId, CaseState.AWAITING_REQUESTER, CaseState.IN_REVIEW, caller.name(), caller.role().name(),
-                "REQUESTER_ANSWERED", answer.strip());
+        transition(requestId, seen, CaseState.IN_REVIEW, seen.escalated(), caller, "REQUESTER_ANSWERED", answer.strip());
         return find(requestId).orElseThrow();
     }
 
@@ -279,17 +385,21 @@ public class Cases implements RequestExtension {
     @Transactional
     public Case withdraw(UUID requestId, String reason) {
         Caller caller = Caller.require();
-        Case c = visible(requestId, caller);
+        visible(requestId, caller);
         if (!caller.is(UserRole.REQUESTER) && !caller.role().casework()) {
             throw new Refused(Refused.Kind.FORBIDDEN, "role", "the requester, or staff on their behalf, withdraw");
         }
-        if (!c.state().open() || c.state() == CaseState.EXECUTING) {
-            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(c) + " cannot be withdrawn");
+        Snapshot seen = snapshot(requestId);
+        if (!seen.state().open() || seen.state() == CaseState.EXECUTING) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(seen) + " cannot be withdrawn",
+                    seen.state().name());
         }
         text(reason, "reason");
-        jdbc.sql("update casework_proposal set status = 'WITHDRAWN' where request_id = :r and status in ('OPEN', 'ESCALATED')")
+        transition(requestId, seen, CaseState.WITHDRAWN, seen.escalated(), caller, "WITHDRAWN", reason.strip());
+        jdbc.sql("""
+                update casework_proposal set status = 'WITHDRAWN', open_for = null
+                where request_id = :r and status in ('OPEN', 'ESCALATED')""")
                 .param("r", requestId).update();
-        move(requestId, c.state(), CaseState.WITHDRAWN, caller.name(), caller.role().name(), "WITHDRAWN", reason.strip());
         events.publishEvent(new CaseEvents.Withdrawn(requestId));
         return find(requestId).orElseThrow();
     }
@@ -328,8 +438,40 @@ public class Cases implements RequestExtension {
                         rs.getObject("opened_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("updated_at", OffsetDateTime.class).toInstant()})
                 .optional()
-                .map(row -> new Case(requestId, (CaseState) row[0], (Boolean) row[1], (Instant) row[2], (Instant) row[3],
-                        timeline(requestId), proposals(requestId), decision(requestId).orElse(null)));
+                .map(row -> {
+                    List<Proposal> proposals = proposals(requestId);
+                    return new Case(requestId, (CaseState) row[0], (Boolean) row[1], (Instant) row[2], (Instant) row[3],
+                            timeline(requestId), proposals, decision(requestId).orElse(null),
+                            deciders(requestId).orElse(null), pending(proposals));
+                });
+    }
+
+    /** Who decided the case, by name and role. */
+    public Optional<Deciders> deciders(UUID requestId) {
+        return jdbc.sql("""
+                select d.proposed_by, d.proposed_role, d.changed_by, d.changed_role, d.decided_by, d.decided_role,
+                    p.status from casework_decision d left join casework_proposal p on p.id = d.proposal_id
+                where d.request_id = :r""").param("r", requestId)
+                .query((rs, i) -> new Deciders(rs.getString("proposed_by"),
+                        rs.getString("proposed_by") == null ? null
+                                : Objects.requireNonNullElse(rs.getString("proposed_role"), UserRole.ANALYST.name()),
+                        rs.getString("changed_by"), rs.getString("changed_role"), rs.getString("decided_by"),
+                        rs.getString("decided_role"), "CONFIRMED".equals(rs.getString("status"))))
+                .optional();
+    }
+
+    /** The reviewer's change that waits for a second reviewer, if one does. */
+    private static Pending pending(List<Proposal> proposals) {
+        return proposals.stream().filter(p -> p.status().equals("OPEN") && p.changes() != null).reduce((a, b) -> b)
+                .map(p -> {
+                    List<String> excluded = chain(p, proposals).stream().map(Proposal::proposedBy).distinct().toList();
+                    String role = p.proposedRole() == null ? "reviewer" : UserRole.valueOf(p.proposedRole()).label()
+                            .toLowerCase();
+                    return new Pending(p.id(), p.outcome(), p.proposedBy(), p.proposedRole(), excluded,
+                            "A " + role + "'s change to " + p.outcome() + " waits for a second "
+                                    + (p.proposedRole() == null ? "reviewer" : role)
+                                    + ", who is neither the proposer nor the changer.");
+                }).orElse(null);
     }
 
     public Optional<Decision> decision(UUID requestId) {
@@ -351,12 +493,34 @@ public class Cases implements RequestExtension {
     }
 
     private List<Proposal> proposals(UUID requestId) {
-        return jdbc.sql("select * from casework_proposal where request_id = :r order by proposed_at").param("r", requestId)
+        return jdbc.sql("select * from casework_proposal where request_id = :r order by proposed_at, id")
+                .param("r", requestId)
                 .query((rs, i) -> new Proposal(rs.getObject("id", UUID.class), rs.getString("proposed_by"),
-                        rs.getObject("proposed_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("proposed_role"), rs.getObject("proposed_at", OffsetDateTime.class).toInstant(),
                         Outcome.valueOf(rs.getString("outcome")), scope(rs.getString("scope")), rs.getString("reason"),
-                        rs.getString("justification"), rs.getBoolean("against_engine"), rs.getString("status")))
+                        rs.getString("justification"), rs.getBoolean("against_engine"), rs.getString("status"),
+                        rs.getObject("changes_proposal", UUID.class)))
                 .list();
+    }
+
+    private void insert(UUID requestId, Proposal p) {
+        try {
+            jdbc.sql("""
+                    insert into casework_proposal (id, request_id, proposed_by, proposed_role, proposed_at, outcome, scope,
+                        reason, justification, against_engine, status, changes_proposal, open_for)
+                    values (:id, :r, :by, :role, :at, :outcome, :scope, :reason, :just, :against, 'OPEN', :changes, :r)""")
+                    .param("id", p.id()).param("r", requestId).param("by", p.proposedBy()).param("role", p.proposedRole())
+                    .param("at", p.proposedAt().atOffset(ZoneOffset.UTC)).param("outcome", p.outcome().name())
+                    .param("scope", scopeJson(p.scope())).param("reason", p.reason()).param("just", p.justification())
+                    .param("against", p.againstEngine()).param("changes", p.changes()).update();
+        } catch (DuplicateKeyException race) {
+            throw changedMeanwhile(requestId); // at most one OPEN proposal per case
+        }
+    }
+
+    private void status(UUID proposalId, String status) {
+        jdbc.sql("update casework_proposal set status = :s, open_for = null where id = :id")
+                .param("s", status).param("id", proposalId).update();
     }
 
     /** Checks a scope against the request: it can only keep what was asked. Null means everything asked. */
@@ -464,13 +628,67 @@ public class Cases implements RequestExtension {
 
     private void move(UUID requestId, CaseState from, CaseState to, String actor, String role, String action,
             String reason) {
-        int n = jdbc.sql("update casework_case set state = :to, updated_at = :now where request_id = :r and state = :from")
+        int n = jdbc.sql("""
+                update casework_case set state = :to, version = version + 1, updated_at = :now
+                where request_id = :r and state = :from""")
                 .param("to", to.name()).param("now", now()).param("r", requestId).param("from", from.name()).update();
         if (n == 0) {
-            throw new Refused(Refused.Kind.CONFLICT, "state", "the case changed meanwhile; reload it");
+            throw changedMeanwhile(requestId);
         }
         intake.setStatus(requestId, to.name());
         event(requestId, actor, role, action, from, to, reason);
+    }
+
+    /**
+     * The one conditional update of a command: the case moves to {@code to} only if it is still as the command saw
+     * it (state and version); otherwise another command won, and this one is refused with the state it left.
+     */
+    private void transition(UUID requestId, Snapshot seen, CaseState to, boolean escalated, Caller caller, String action,
+            String reason) {
+        int n;
+        try {
+            n = jdbc.sql("""
+                    update casework_case set state = :to, escalated = :escalated, version = version + 1, updated_at = :now
+                    where request_id = :r and state = :from and version = :version""")
+                    .param("to", to.name()).param("escalated", escalated).param("now", now()).param("r", requestId)
+                    .param("from", seen.state().name()).param("version", seen.version()).update();
+        } catch (org.springframework.dao.PessimisticLockingFailureException
+                | org.springframework.dao.QueryTimeoutException busy) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "another command on this case is under way; reload it");
+        }
+        if (n == 0) {
+            throw changedMeanwhile(requestId);
+        }
+        intake.setStatus(requestId, to.name());
+        event(requestId, caller.name(), caller.role().name(), action, seen.state(), to, reason);
+    }
+
+    private Snapshot snapshot(UUID requestId) {
+        return jdbc.sql("select state, escalated, version from casework_case where request_id = :r").param("r", requestId)
+                .query((rs, i) -> new Snapshot(CaseState.valueOf(rs.getString("state")), rs.getBoolean("escalated"),
+                        rs.getLong("version")))
+                .optional().orElseThrow(() -> notFound(requestId));
+    }
+
+    /** A conflict with what the command saw, unless the case changed since: then the race it lost. */
+    private Refused conflict(UUID requestId, Snapshot seen, String field, String message) {
+        if (snapshot(requestId).version() != seen.version()) {
+            return changedMeanwhile(requestId);
+        }
+        return new Refused(Refused.Kind.CONFLICT, field, message, seen.state().name());
+    }
+
+    /** The refusal of a command that lost a race: what the case is now. */
+    private Refused changedMeanwhile(UUID requestId) {
+        Snapshot now;
+        try {
+            now = snapshot(requestId);
+        } catch (org.springframework.dao.DataAccessException aborted) {
+            // the database ended this transaction (PostgreSQL after a failed statement): the state is not known here
+            return new Refused(Refused.Kind.CONFLICT, "state", "the case changed meanwhile; reload it");
+        }
+        return new Refused(Refused.Kind.CONFLICT, "state", "the case changed meanwhile: it is now " + describe(now)
+                + "; reload it", now.state().name());
     }
 
     private void event(UUID requestId, String actor, String role, String action, CaseState from, CaseState to,
@@ -518,8 +736,9 @@ public class Cases implements RequestExtension {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static String describe(Case c) {
-        return c.escalated() ? "escalated to a human-rights officer" : "in state " + c.state();
+    private static String describe(Snapshot c) {
+        return c.escalated() && c.state() == CaseState.IN_REVIEW ? "escalated to a human-rights officer"
+                : "in state " + c.state();
     }
 
     private static Refused notFound(UUID id) {
@@ -541,15 +760,26 @@ public class Cases implements RequestExtension {
         return find(requestId).map(c -> requester ? forRequester(c) : c);
     }
 
+    private static String roleLabel(String role) {
+        try {
+            return UserRole.valueOf(role).label();
+        } catch (IllegalArgumentException e) {
+            return "Staff";
+        }
+    }
+
     /** What the requesting agency sees of its case: the state, the questions and answers, the decision and why. */
     static Case forRequester(Case c) {
         Set<String> shown = Set.of("OPENED", "ASKED_REQUESTER", "REQUESTER_ANSWERED", "WITHDRAWN");
         List<Event> timeline = c.timeline().stream().filter(e -> shown.contains(e.action()))
-                .map(e -> new Event(e.at(), e.role() == null || e.role().equals("REQUESTER") ? e.actor() : "staff",
-                        e.role(), e.action(), e.from(), e.to(), e.reason()))
+                .map(e -> new Event(e.at(), e.role() == null || e.role().equals("REQUESTER") ? e.actor()
+                        : roleLabel(e.role()), e.role(), e.action(), e.from(), e.to(), e.reason()))
                 .toList();
         Decision d = c.decision() == null ? null : new Decision(c.decision().outcome(), c.decision().scope(),
                 c.decision().rules(), null, null, null, c.decision().decidedAt(), c.decision().reason(), null, false);
-        return new Case(c.requestId(), c.state(), c.escalated(), c.openedAt(), c.updatedAt(), timeline, List.of(), d);
+        Deciders who = c.deciders() == null ? null : new Deciders(null, c.deciders().proposedRole(), null,
+                c.deciders().changedRole(), null, c.deciders().decidedRole(), c.deciders().confirmed());
+        return new Case(c.requestId(), c.state(), c.escalated(), c.openedAt(), c.updatedAt(), timeline, List.of(), d, who,
+                null);
     }
 }

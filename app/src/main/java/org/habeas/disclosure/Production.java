@@ -174,6 +174,10 @@ public class Production {
         ReceivedRequest r = intake.find(requestId).filter(x -> caller.is(UserRole.REQUESTER)
                 && caller.maySeeRequestOf(x.agencyId())).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND,
                 "request", "Request " + requestId + " does not exist."));
+        if (r.agencyId() == null || agencies.find(r.agencyId()).filter(org.habeas.accounts.Agency::active).isEmpty()) {
+            throw new Cases.Refused(Cases.Refused.Kind.FORBIDDEN, "agency",
+                    "the agency is suspended: its packages are not released while it is");
+        }
         var row = jdbc.sql("select id, jwe, expires_at from disclosure_package where request_id = :r order by created_at desc")
                 .param("r", r.id()).query((rs, i) -> new Object[] {rs.getObject("id", UUID.class), rs.getString("jwe"),
                         rs.getObject("expires_at", java.time.OffsetDateTime.class).toInstant()})

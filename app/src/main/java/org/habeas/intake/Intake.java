@@ -48,6 +48,7 @@ public class Intake {
      * @param idempotencyKey the client's Idempotency-Key, or {@code null}
      * @throws RequestRejected     if the body is not a valid Request v1
      * @throws IdempotencyConflict if the key was used before with a different body
+     * @throws SignatureReplayed   if the same verified signature was accepted from the agency before
      */
     public Receipt receive(byte[] body, String idempotencyKey, Sender sender) {
         return receive(body, idempotencyKey, sender, clock.instant());
@@ -88,8 +89,16 @@ public class Intake {
                 events.publishEvent(new RequestReceived(stored.id(), stored.receivedAt()));
             });
         } catch (DuplicateKeyException race) {
-            // another call with the same key committed first
-            return replay(idempotencyKey, sha256, sender).orElseThrow(() -> race);
+            // another call with the same key committed first, or the same signed request was stored before
+            Optional<Receipt> earlier = idempotencyKey == null ? Optional.empty() : replay(idempotencyKey, sha256, sender);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            if (sender.signedSha256() != null
+                    && requests.signedBefore(sender.agencyId(), sender.signatureJti(), sender.signedSha256())) {
+                throw new SignatureReplayed();
+            }
+            throw race;
         } catch (org.habeas.web.Unavailable e) {
             if (!e.kept()) {
                 throw e;
@@ -102,11 +111,10 @@ public class Intake {
         return new Receipt(stored, false);
     }
 
-    /** The request stored earlier under this key; a key another agency used is a conflict, never a replay. */
+    /** The request the same agency stored earlier under this key; another agency's keys are not seen at all. */
     private Optional<Receipt> replay(String idempotencyKey, String sha256, Sender sender) {
-        return requests.findByIdempotencyKey(idempotencyKey).map(earlier -> {
-            if (!earlier.bodySha256().equals(sha256)
-                    || !java.util.Objects.equals(earlier.agencyId(), sender.agencyId())) {
+        return requests.findByIdempotencyKey(sender.agencyId(), idempotencyKey).map(earlier -> {
+            if (!earlier.bodySha256().equals(sha256)) {
                 throw new IdempotencyConflict(earlier.id());
             }
             return new Receipt(earlier, true);

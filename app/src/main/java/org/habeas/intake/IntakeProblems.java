@@ -33,4 +33,11 @@ class IntakeProblems {
         return problem;
     }
 
+    @ExceptionHandler(SignatureReplayed.class)
+    ResponseEntity<ProblemDetail> replayed(SignatureReplayed e) {
+        return ApiProblems.problem(HttpStatus.CONFLICT, "Signature already used", e.getMessage()
+                + " Sign each request anew, with a fresh \"iat\" and \"jti\".",
+                List.of(Map.of("header", org.habeas.accounts.Signatures.HEADER, "detail", "was used before")));
+    }
+
 }

@@ -107,8 +107,15 @@ class RequestApi {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Bad signature", check.detail() + " The request was refused.",
                     List.of(Map.of("header", Signatures.HEADER, "detail", check.detail())));
         }
-        Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid());
-        Intake.Receipt receipt = intake.receive(bytes, idempotencyKey, sender);
+        Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid(),
+                check.jti(), check.signedSha256(), Caller.require().role().name());
+        Intake.Receipt receipt;
+        try {
+            receipt = intake.receive(bytes, idempotencyKey, sender);
+        } catch (SignatureReplayed e) {
+            signatures.replayed(agencyId, check.kid());
+            throw e;
+        }
         ResponseEntity.BodyBuilder response = ResponseEntity.created(
                 URI.create("/api/v1/requests/" + receipt.request().id()));
         if (receipt.replayed()) {
@@ -223,7 +230,9 @@ class RequestApi {
                     .put("id", a.id().toString()).put("name", a.name()).put("state", a.state())
                     .put("status", a.status().name()));
         }
-        sender.put("submittedBy", r.sender().submittedBy());
+        boolean requester = Caller.current().map(c -> c.is(UserRole.REQUESTER)).orElse(false);
+        sender.put("submittedBy", requester ? r.sender().submittedByForRequester() : r.sender().submittedBy());
+        sender.put("submittedRole", r.sender().submittedRole());
         sender.put("verification", r.sender().verification());
         sender.put("signatureKid", r.sender().signatureKid());
         for (RequestExtension e : extensions) {

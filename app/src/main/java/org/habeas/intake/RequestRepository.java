@@ -19,7 +19,7 @@ class RequestRepository {
     private static final String COLUMNS = """
             id, reference, status, received_at, sender_received_at, instrument, channel, measure,
             requesting_state, requested_state, emergency, target_count, body, body_sha256, agency_id, submitted_by,
-            sender_verification, signature_kid""";
+            sender_verification, signature_kid, submitted_role""";
 
     private final JdbcClient jdbc;
 
@@ -31,10 +31,11 @@ class RequestRepository {
         jdbc.sql("""
                 insert into intake_request (id, reference, status, received_at, sender_received_at, instrument,
                     channel, measure, requesting_state, requested_state, emergency, target_count, body, body_sha256,
-                    idempotency_key, agency_id, submitted_by, sender_verification, signature_kid)
+                    idempotency_key, agency_id, submitted_by, sender_verification, signature_kid, signature_jti,
+                    signed_sha256, submitted_role)
                 values (:id, :reference, :status, :receivedAt, :senderReceivedAt, :instrument, :channel, :measure,
                     :requestingState, :requestedState, :emergency, :targetCount, :body, :bodySha256, :idempotencyKey,
-                    :agencyId, :submittedBy, :verification, :kid)
+                    :agencyId, :submittedBy, :verification, :kid, :jti, :signedSha256, :submittedRole)
                 """)
                 .param("id", r.id())
                 .param("reference", r.reference())
@@ -55,6 +56,9 @@ class RequestRepository {
                 .param("submittedBy", r.sender().submittedBy())
                 .param("verification", r.sender().verification())
                 .param("kid", r.sender().signatureKid())
+                .param("jti", r.sender().signatureJti())
+                .param("signedSha256", r.sender().signedSha256())
+                .param("submittedRole", r.sender().submittedRole())
                 .update();
     }
 
@@ -65,11 +69,22 @@ class RequestRepository {
                 .optional();
     }
 
-    Optional<ReceivedRequest> findByIdempotencyKey(String key) {
-        return jdbc.sql("select " + COLUMNS + " from intake_request where idempotency_key = :key")
+    /** The request an agency sent under an Idempotency-Key: keys are the agency's own. */
+    Optional<ReceivedRequest> findByIdempotencyKey(UUID agencyId, String key) {
+        return jdbc.sql("select " + COLUMNS + " from intake_request where agency_id = :agency and idempotency_key = :key")
+                .param("agency", agencyId)
                 .param("key", key)
                 .query(RequestRepository::map)
                 .optional();
+    }
+
+    /** Whether the agency sent a request with this verified signature's jti, or over the same signed bytes, before. */
+    boolean signedBefore(UUID agencyId, String jti, String signedSha256) {
+        return jdbc.sql("""
+                select count(*) from intake_request
+                where agency_id = :agency and (signature_jti = :jti or signed_sha256 = :sha)""")
+                .param("agency", agencyId).param("jti", jti).param("sha", signedSha256)
+                .query(Long.class).single() > 0;
     }
 
     List<UUID> idsFromAgency(UUID agencyId) {
@@ -179,6 +194,7 @@ class RequestRepository {
                 rs.getString("body"),
                 rs.getString("body_sha256"),
                 new Sender(rs.getObject("agency_id", UUID.class), rs.getString("submitted_by"),
-                        rs.getString("sender_verification"), rs.getString("signature_kid")));
+                        rs.getString("sender_verification"), rs.getString("signature_kid"), null, null,
+                        rs.getString("submitted_role")));
     }
 }

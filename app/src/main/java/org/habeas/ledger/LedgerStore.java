@@ -52,6 +52,12 @@ class LedgerStore implements Merkle.HashReader {
         this.template = template;
     }
 
+    /** Whether an integrated leaf of a case's event belongs to the period. */
+    boolean hasCaseEntries(String period) {
+        return jdbc.sql("select count(*) from ledger_leaf where period = :p and case_id is not null")
+                .param("p", period).query(Long.class).single() > 0;
+    }
+
     State lockState() {
         return jdbc.sql("select size, root from ledger_state where id = 1 for update")
                 .query((rs, i) -> new State(rs.getLong("size"), rs.getBytes("root"))).single();

@@ -62,6 +62,11 @@ public class PublicLog {
         store.forEachPublishedEntry(size, now, sink);
     }
 
+    /** Whether the log holds an entry of some case's event in the period (records such as REPORT do not count). */
+    public boolean hasCaseEntries(String period) {
+        return store.hasCaseEntries(period);
+    }
+
     /** The entries [from, from + count), in order. */
     public List<byte[]> entries(long from, int count) {
         return store.leaves(from, count).stream().map(LedgerStore.Leaf::entry).toList();

@@ -143,7 +143,7 @@ class PortalPages {
         }
         String key = formKey == null || !formKey.matches("[0-9a-f-]{36}") ? null : "portal:" + formKey;
         Intake.Receipt receipt = intake.receive(body, key,
-                new Sender(agency.id(), caller.name(), "UNSIGNED", null));
+                new Sender(agency.id(), caller.name(), "UNSIGNED", null, null, null, caller.role().name()));
         UUID id = receipt.request().id();
         if (file != null && !receipt.replayed()) {
             documents.attach(id, order.getOriginalFilename(), order.getContentType(), file);

@@ -48,10 +48,23 @@ public class Publications {
     }
 
     public Published publish(String period, String by) {
+        if (!org.habeas.ledger.Periods.valid(period)) {
+            throw new IllegalArgumentException("not a period: " + period + " (periods are written 2026-H1 or 2026-H2)");
+        }
         if (find(period).isPresent()) {
             throw new IllegalStateException("the report of " + period + " is already published");
         }
+        if (!org.habeas.ledger.Periods.closed(period, clock.instant())) {
+            throw new IllegalArgumentException("period " + period + " is not closed yet (it closes on "
+                    + org.habeas.ledger.Periods.closes(period) + ")");
+        }
         log.checkpointNow();
+        Optional<String> last = lastPublished();
+        if (!log.hasCaseEntries(period) && !last.map(p -> next(p).equals(period)).orElse(false)) {
+            throw new IllegalArgumentException("the log has no entry in " + period + (last.isEmpty() ? ""
+                    : " and it does not follow the last published period, " + last.get())
+                    + "; a report is published for a period with entries, or for the one after the last published");
+        }
         Map<String, Object> doc = reports.compute(period);
         String reportJson = CanonicalJson.write(json.valueToTree(doc));
         String sha = sha256(reportJson);
@@ -83,6 +96,17 @@ public class Publications {
                 .update();
         log.checkpointNow();
         return find(period).orElseThrow();
+    }
+
+    private Optional<String> lastPublished() {
+        return jdbc.sql("select period from transparency_report order by period desc limit 1").query(String.class)
+                .optional();
+    }
+
+    /** The period after {@code period}: 2026-H1 → 2026-H2 → 2027-H1. */
+    static String next(String period) {
+        int year = Integer.parseInt(period.substring(0, 4));
+        return period.endsWith("H1") ? year + "-H2" : (year + 1) + "-H1";
     }
 
     /** The SHA-256 (hex) of a report's canonical JSON: what the REPORT record commits to. */

@@ -82,13 +82,15 @@ public class SenderTrust implements RequestExtension {
         if (text.length() > 1000) {
             throw new Agencies.Refused("note", "must be at most 1000 characters");
         }
-        Callback c = new Callback(UUID.randomUUID(), requestId, number.id(), number.number(), caller.name(), when,
-                outcome, text, now);
+        Callback c = new Callback(UUID.randomUUID(), requestId, number.id(), number.number(), caller.name(),
+                caller.role().name(), when, outcome, text, now);
         jdbc.sql("""
-                insert into trust_callback (id, request_id, number_id, called_by, called_at, outcome, note, recorded_at)
-                values (:id, :request, :number, :by, :at, :outcome, :note, :recorded)""")
+                insert into trust_callback (id, request_id, number_id, called_by, called_role, called_at, outcome, note,
+                    recorded_at)
+                values (:id, :request, :number, :by, :role, :at, :outcome, :note, :recorded)""")
                 .param("id", c.id()).param("request", requestId).param("number", number.id())
-                .param("by", caller.name()).param("at", utc(when)).param("outcome", outcome.name())
+                .param("by", caller.name()).param("role", caller.role().name()).param("at", utc(when))
+                .param("outcome", outcome.name())
                 .param("note", text).param("recorded", utc(now)).update();
         access.record(caller.name(), caller.role().name(), "CALLBACK_RECORDED", requestId.toString(), outcome.name());
         return c;
@@ -101,7 +103,7 @@ public class SenderTrust implements RequestExtension {
                 .param("r", requestId)
                 .query((rs, i) -> new Callback(rs.getObject("id", UUID.class), rs.getObject("request_id", UUID.class),
                         rs.getObject("number_id", UUID.class), rs.getString("number"), rs.getString("called_by"),
-                        rs.getObject("called_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("called_role"), rs.getObject("called_at", OffsetDateTime.class).toInstant(),
                         Callback.Outcome.valueOf(rs.getString("outcome")), rs.getString("note"),
                         rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
                 .list();
@@ -168,7 +170,10 @@ public class SenderTrust implements RequestExtension {
     public Optional<Object> forRequest(UUID requestId) {
         return intake.find(requestId).map(r -> {
             List<String> open = openConditions(r);
-            return new Verification(r.sender().verification(), r.sender().signatureKid(), callbacks(requestId), open,
+            boolean requester = Caller.current().map(c -> c.is(org.habeas.accounts.UserRole.REQUESTER)).orElse(true);
+            List<Callback> calls = callbacks(requestId);
+            return new Verification(r.sender().verification(), r.sender().signatureKid(),
+                    requester ? calls.stream().map(Callback::forRequester).toList() : calls, open,
                     open.isEmpty(), r.agencyId() == null ? null : record(r.agencyId()));
         });
     }

@@ -104,6 +104,21 @@ class ProductionTest {
         mvc.perform(get("/api/v1/cases/" + id + "/package").header("Authorization", "Bearer " + a.otherRequesterToken))
                 .andExpect(status().isNotFound());
         assertThat(access.list(a.users.get(UserRole.REQUESTER).username(), id, "DOWNLOAD_PACKAGE", 10)).hasSize(1);
+        // while the agency is suspended its packages are not released
+        String status = "/api/v1/agencies/" + a.agencyA.id() + "/status";
+        mvc.perform(post(status).header("Authorization", a.bearer(UserRole.ADMIN)).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"status\":\"SUSPENDED\"}")).andExpect(status().isOk());
+        try {
+            mvc.perform(get("/api/v1/cases/" + id + "/package").header("Authorization", a.bearer(UserRole.REQUESTER)))
+                    .andExpect(status().isForbidden())
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                            .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].pointer").value("/agency"));
+        } finally {
+            mvc.perform(post(status).header("Authorization", a.bearer(UserRole.ADMIN))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"status\":\"ACTIVE\"}")).andExpect(status().isOk());
+        }
+        assertThat(access.list(a.users.get(UserRole.REQUESTER).username(), id, "DOWNLOAD_PACKAGE", 10)).hasSize(1);
 
         // only the recipient's key opens it; the manifest verifies and lists exactly the approved scope
         byte[] zip = Packages.decrypt(jwe, agencyKey);
