@@ -24,6 +24,8 @@ import jakarta.servlet.http.HttpSession;
 @Controller
 class SignInPages {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInPages.class);
+
     private final Users users;
     private final ObjectProvider<DemoAccounts> demo;
     private final ObjectProvider<ClientRegistrationRepository> oidc;
@@ -100,6 +102,16 @@ class SignInPages {
             }
             users.completeSetup(token, password, code);
             return new ModelAndView("redirect:/login?setUp");
+        } catch (org.springframework.dao.DataAccessException e) {
+            // nothing was changed (one transaction); the exception's text is not logged, it may quote the row
+            log.warn("A set-up link could not be completed: the database answered {}", e.getClass().getSimpleName());
+            ModelAndView mv = setup(token);
+            if (mv.getStatus() != HttpStatus.NOT_FOUND) {
+                mv.setStatus(HttpStatus.SERVICE_UNAVAILABLE);
+                mv.addObject("field", "link");
+                mv.addObject("error", "Habeas is busy. Try again in a moment.");
+            }
+            return mv;
         } catch (Agencies.Refused e) {
             ModelAndView mv = setup(token);
             if (mv.getStatus() == HttpStatus.NOT_FOUND) {
