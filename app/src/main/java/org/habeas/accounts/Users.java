@@ -231,6 +231,10 @@ public class Users {
         }
         Row r = found.get();
         User u = r.user;
+        if (u.disabled() || u.lockedAt(now)) {
+            // the same work as a real check, so that a locked or disabled account answers like any other
+            passwords.matches(password == null ? "" : password, dummyHash);
+        }
         if (u.disabled()) {
             access.record(u.username(), u.role().name(), "SIGN_IN_FAILED", u.username(), "disabled");
             throw new SignInFailed(FAILED);
