@@ -78,6 +78,22 @@ public class AccessGrants {
         return new Requested(u, g, null);
     }
 
+    /**
+     * Changes a user in one transaction: what needs no second administrator (enabled flag, lock, a role that reaches
+     * neither casework nor administration) at once, and a role that does is asked for. Nothing is changed when any
+     * part is refused.
+     */
+    @Transactional
+    public Requested change(UUID userId, UserRole role, Boolean disabled, boolean unlock, Caller by) {
+        requireAdministrator(by);
+        boolean ask = role != null && role.grantNeedsApproval();
+        User u = users.update(userId, ask ? null : role, disabled, unlock, by);
+        if (ask && role != u.role()) {
+            return requestRole(userId, role, by);
+        }
+        return new Requested(u, null, null);
+    }
+
     /** Asks for a role; a role that needs no approval is set at once. */
     @Transactional
     public Requested requestRole(UUID userId, UserRole role, Caller by) {

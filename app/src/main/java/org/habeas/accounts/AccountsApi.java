@@ -185,15 +185,13 @@ class AccountsApi {
             + "sessions.")
     @PatchMapping("/users/{id}")
     ResponseEntity<Object> changeUser(@PathVariable UUID id, @RequestBody UserChange change) {
-        Caller by = Caller.require();
         UserRole r = change.role() == null ? null : role(change.role());
-        boolean ask = r != null && r.grantNeedsApproval();
-        User u = users.update(id, ask ? null : r, change.disabled(), Boolean.TRUE.equals(change.unlock()), by);
-        if (ask && r != u.role()) {
-            AccessGrants.Requested req = grants.requestRole(id, r, by);
-            return ResponseEntity.accepted().body(Map.of("user", u, "grant", req.grant()));
+        AccessGrants.Requested req = grants.change(id, r, change.disabled(), Boolean.TRUE.equals(change.unlock()),
+                Caller.require());
+        if (req.grant() != null) {
+            return ResponseEntity.accepted().body(Map.of("user", req.user(), "grant", req.grant()));
         }
-        return ResponseEntity.ok(u);
+        return ResponseEntity.ok(req.user());
     }
 
     @Operation(summary = "Ask for a new set-up link for a user", description = "To reset a forgotten password or a "

@@ -26,6 +26,13 @@ class SessionFollowsAccount extends OncePerRequestFilter {
         this.users = users;
     }
 
+    /** Static files are public; they need no look-up. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -131,6 +131,13 @@ public abstract class AccountsContract {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"OVERSIGHT\"}"))
                 .andExpect(status().isUnprocessableContent());
         assertThat(users.find(admin.id()).orElseThrow().role()).isEqualTo(UserRole.ADMIN);
+        // a refused change leaves nothing half done
+        User officer = users.createWithCredentials("officer-" + suffix(), "Officer", UserRole.REQUESTER,
+                accounts.agencyA.id(), TestAccounts.PASSWORD, null);
+        mvc.perform(patch("/api/v1/users/" + officer.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"ANALYST\",\"disabled\":true}"))
+                .andExpect(status().isUnprocessableContent());
+        assertThat(users.find(officer.id()).orElseThrow().disabled()).isFalse();
 
         String secret = Totp.newSecret(new SecureRandom());
         User other = users.createWithCredentials("demoted-" + suffix(), "Admin", UserRole.ADMIN, null,
