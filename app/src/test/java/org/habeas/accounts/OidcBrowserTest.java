@@ -101,6 +101,16 @@ class OidcBrowserTest {
     }
 
     @Test
+    void passwordAndTotpSignInStillWorksBesideTheProvider() {
+        String secret = Totp.newSecret(new SecureRandom());
+        User reviewer = users.createWithCredentials("local-" + UUID.randomUUID().toString().substring(0, 8),
+                "Local reviewer", UserRole.LEGAL_REVIEWER, null, TestAccounts.PASSWORD, secret);
+        Browser.signIn(browser, base(), reviewer.username(), TestAccounts.PASSWORD, secret);
+        assertThat(browser.getCurrentUrl()).startsWith(base() + "/requests");
+        assertThat(browser.findElement(By.cssSelector("header .who")).getText()).contains("Legal reviewer");
+    }
+
+    @Test
     void aProviderUserWithoutAHabeasAccountIsRefused() {
         PROVIDER.enqueueCallback(new DefaultOAuth2TokenCallback("realm", "stranger", "JWT", List.of("habeas"),
                 Map.of("preferred_username", "no-such-user-" + UUID.randomUUID().toString().substring(0, 8)), 3600));
