@@ -118,7 +118,7 @@ public class AccessGrants {
         requireAdministrator(by);
         User u = users.find(userId).orElseThrow(() -> new Agencies.Refused("user", "no such user"));
         if (userId.equals(by.userId())) {
-            throw new Agencies.Refused("user", "no such user");
+            throw new Agencies.Refused("setupLink", "cannot be asked for by the user themself; ask another administrator");
         }
         Grant g = insert(u, Kind.SETUP_LINK, null, by);
         access.record(by.name(), by.role().name(), "GRANT_REQUESTED", u.username(), "set-up link");

@@ -136,11 +136,6 @@ public class Tokens {
                 .param("u", userId).query(Tokens::token).list();
     }
 
-    public List<Token> forAgency(UUID agencyId) {
-        return jdbc.sql("select * from accounts_token where agency_id = :a order by created_at desc")
-                .param("a", agencyId).query(Tokens::token).list();
-    }
-
     public Optional<Token> find(UUID id) {
         return jdbc.sql("select * from accounts_token where id = :id").param("id", id).query(Tokens::token).optional();
     }

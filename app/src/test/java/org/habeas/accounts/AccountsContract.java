@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -261,6 +262,32 @@ public abstract class AccountsContract {
         mvc.perform(post("/api/v1/users/" + u.id() + "/setup-link").header("Authorization", accounts.bearer(UserRole.ADMIN)))
                 .andExpect(status().isAccepted()).andExpect(jsonPath("$.setupLink").doesNotExist())
                 .andExpect(jsonPath("$.grant.kind").value("SETUP_LINK"));
+    }
+
+    @Test
+    void onTheUsersPageOneAdministratorAsksAndAnotherApprovesAndAloneReceivesTheLink() throws Exception {
+        String name = "paged-" + suffix();
+        mvc.perform(post("/admin/users").with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .param("username", name).param("displayName", "Paged").param("role", "HUMAN_RIGHTS_OFFICER"))
+                .andExpect(redirectedUrl("/admin/users"))
+                .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()))
+                .andExpect(flash().attribute("message", containsString("Another administrator approves it")));
+        AccessGrants.Grant g = context.getBean(AccessGrants.class).pending().stream()
+                .filter(x -> x.username().equals(name)).findFirst().orElseThrow();
+        mvc.perform(get("/admin/users").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(content().string(containsString("another administrator decides")));
+        mvc.perform(get("/admin/users").header("Authorization", secondAdmin))
+                .andExpect(content().string(containsString("/admin/grants/" + g.id())));
+        mvc.perform(post("/admin/grants/" + g.id()).with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .param("action", "approve"))
+                .andExpect(flash().attribute("error", containsString("another administrator")))
+                .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()));
+        mvc.perform(post("/admin/grants/" + g.id()).with(csrf()).header("Authorization", secondAdmin)
+                        .param("action", "approve"))
+                .andExpect(flash().attribute("link", containsString("/setup/")));
+        // shown once: the page does not show it again
+        mvc.perform(get("/admin/users").header("Authorization", secondAdmin))
+                .andExpect(content().string(not(containsString("/setup/"))));
     }
 
     // ---- 3. an administrator cannot reach case data ------------------------------------------------------------
