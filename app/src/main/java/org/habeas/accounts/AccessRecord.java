@@ -26,10 +26,12 @@ public class AccessRecord {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TrustedProxies proxies;
 
-    AccessRecord(JdbcClient jdbc, Clock clock) {
+    AccessRecord(JdbcClient jdbc, Clock clock, TrustedProxies proxies) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.proxies = proxies;
     }
 
     /** Records an action of the current caller on a subject (a request id, a document id...). */
@@ -81,9 +83,9 @@ public class AccessRecord {
                 .list();
     }
 
-    private static String remoteAddress() {
+    private String remoteAddress() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
-            return truncate(a.getRequest().getRemoteAddr(), 64);
+            return truncate(proxies.clientAddress(a.getRequest()), 64);
         }
         return null;
     }

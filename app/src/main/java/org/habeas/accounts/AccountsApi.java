@@ -39,12 +39,14 @@ class AccountsApi {
     private final Users users;
     private final Tokens tokens;
     private final AccessRecord access;
+    private final AccessGrants grants;
 
-    AccountsApi(Agencies agencies, Users users, Tokens tokens, AccessRecord access) {
+    AccountsApi(Agencies agencies, Users users, Tokens tokens, AccessRecord access, AccessGrants grants) {
         this.agencies = agencies;
         this.users = users;
         this.tokens = tokens;
         this.access = access;
+        this.grants = grants;
     }
 
     record AgencyForm(String name, String state, String kind, List<String> emailDomains) {
@@ -63,6 +65,9 @@ class AccountsApi {
     }
 
     record TokenForm(String name, Integer expiresInDays) {
+    }
+
+    record TwoFactorForm(Boolean required) {
     }
 
     @Operation(summary = "Who am I", description = "The caller as Habeas sees it: user, role, agency.")
@@ -136,12 +141,17 @@ class AccountsApi {
         return ResponseEntity.status(HttpStatus.CREATED).body(n);
     }
 
-    @Operation(summary = "Issue an API token to an agency", description = "It acts as a requester of the agency. "
-            + "The token is in the response once and never again.")
-    @PostMapping("/agencies/{id}/tokens")
-    ResponseEntity<Map<String, Object>> agencyToken(@PathVariable UUID id, @RequestBody TokenForm form) {
-        Agency a = agencies.find(id).orElseThrow(() -> ApiProblem.notFound("Agency " + id));
-        return issued(tokens.issueForAgency(a, form.name(), lifetime(form), Caller.require().name()));
+    @Operation(summary = "Require a second factor of the agency's officers, or not", description = "On by "
+            + "default. Body: {\"required\": true|false}. The change is in the access record.")
+    @PostMapping("/agencies/{id}/two-factor")
+    Agency twoFactor(@PathVariable UUID id, @RequestBody TwoFactorForm form) {
+        if (form.required() == null) {
+            throw new Agencies.Refused("required", "must be true or false");
+        }
+        Agency a = agencies.setRequesterTwoFactor(id, form.required());
+        access.record(Caller.require().name(), "ADMIN", "AGENCY_TWO_FACTOR", id.toString(),
+                form.required() ? "required for requesters" : "optional for requesters");
+        return a;
     }
 
     @Operation(summary = "List users")
@@ -150,34 +160,77 @@ class AccountsApi {
         return users.list();
     }
 
-    @Operation(summary = "Create a user", description = "Answers with a one-time link (valid 7 days) for the user "
-            + "to set a password and enrol the second factor. Requesters need an agencyId.")
+    @Operation(summary = "Create a user", description = "Asks for a new user: another administrator approves it "
+            + "(POST /api/v1/grants/{id}/approval) and receives the user's one-time set-up link. Answers 202 with the "
+            + "grant. Only the second administrator of an installation is created at once (201, with the link). "
+            + "Requesters need an agencyId.")
     @PostMapping("/users")
     ResponseEntity<Map<String, Object>> createUser(@RequestBody UserForm form) {
-        Users.Invitation inv = users.invite(form.username(), form.displayName(), role(form.role()), form.agencyId(),
-                Caller.require().name());
+        AccessGrants.Requested r = grants.requestNewUser(form.username(), form.displayName(), role(form.role()),
+                form.agencyId(), Caller.require());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("user", inv.user());
-        out.put("setupLink", inv.path());
-        out.put("setupLinkExpiresAt", inv.expiresAt());
-        return ResponseEntity.created(URI.create("/api/v1/users/" + inv.user().id())).body(out);
+        out.put("user", r.user());
+        if (r.invitation() != null) {
+            out.put("setupLink", r.invitation().path());
+            out.put("setupLinkExpiresAt", r.invitation().expiresAt());
+            return ResponseEntity.created(URI.create("/api/v1/users/" + r.user().id())).body(out);
+        }
+        out.put("grant", r.grant());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/users/" + r.user().id())).body(out);
     }
 
-    @Operation(summary = "Change a user", description = "role, disabled, unlock (clears a lock-out).")
+    @Operation(summary = "Change a user", description = "role, disabled, unlock (clears a lock-out). A role that "
+            + "reaches casework or administration is asked for (202 with the grant) and set when another "
+            + "administrator approves. Nobody changes their own role. A role change or disabling ends the user's "
+            + "sessions.")
     @PatchMapping("/users/{id}")
-    User changeUser(@PathVariable UUID id, @RequestBody UserChange change) {
-        return users.update(id, change.role() == null ? null : role(change.role()), change.disabled(),
-                Boolean.TRUE.equals(change.unlock()), Caller.require().name());
+    ResponseEntity<Object> changeUser(@PathVariable UUID id, @RequestBody UserChange change) {
+        UserRole r = change.role() == null ? null : role(change.role());
+        AccessGrants.Requested req = grants.change(id, r, change.disabled(), Boolean.TRUE.equals(change.unlock()),
+                Caller.require());
+        if (req.grant() != null) {
+            return ResponseEntity.accepted().body(Map.of("user", req.user(), "grant", req.grant()));
+        }
+        return ResponseEntity.ok(req.user());
     }
 
-    @Operation(summary = "A new set-up link for a user", description = "To reset a forgotten password or a lost "
-            + "second factor. Valid 7 days.")
+    @Operation(summary = "Ask for a new set-up link for a user", description = "To reset a forgotten password or a "
+            + "lost second factor. Another administrator approves it and receives the link (valid 7 days). Answers "
+            + "202 with the grant.")
     @PostMapping("/users/{id}/setup-link")
-    Map<String, Object> setupLink(@PathVariable UUID id) {
-        User u = users.find(id).orElseThrow(() -> ApiProblem.notFound("User " + id));
-        Users.Invitation inv = users.newLink(u, Duration.ofDays(7));
-        access.record(Caller.require().name(), "ADMIN", "SETUP_LINK_ISSUED", u.username(), null);
-        return Map.of("setupLink", inv.path(), "setupLinkExpiresAt", inv.expiresAt());
+    ResponseEntity<Map<String, Object>> setupLink(@PathVariable UUID id) {
+        AccessGrants.Requested r = grants.requestSetupLink(id, Caller.require());
+        return ResponseEntity.accepted().body(Map.of("grant", r.grant()));
+    }
+
+    @Operation(summary = "Pending grants", description = "New users, roles and set-up links awaiting a second "
+            + "administrator.")
+    @GetMapping("/grants")
+    List<AccessGrants.Grant> pendingGrants() {
+        return grants.pending();
+    }
+
+    @Operation(summary = "Approve a grant", description = "By an administrator who neither asked for it nor is its "
+            + "user. A new user's or a reset's one-time set-up link is in the answer, once.")
+    @PostMapping("/grants/{id}/approval")
+    Map<String, Object> approve(@PathVariable UUID id) {
+        return decided(grants.approve(id, Caller.require()));
+    }
+
+    @Operation(summary = "Refuse a grant")
+    @PostMapping("/grants/{id}/refusal")
+    Map<String, Object> refuse(@PathVariable UUID id) {
+        return decided(grants.refuse(id, Caller.require()));
+    }
+
+    private static Map<String, Object> decided(AccessGrants.Decided d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("grant", d.grant());
+        if (d.invitation() != null) {
+            out.put("setupLink", d.invitation().path());
+            out.put("setupLinkExpiresAt", d.invitation().expiresAt());
+        }
+        return out;
     }
 
     @Operation(summary = "My API tokens")
@@ -248,9 +301,16 @@ class AccountsApi {
     ResponseEntity<ProblemDetail> refused(Agencies.Refused e) {
         HttpStatus status = switch (e.field()) {
             case "agency", "user", "token" -> HttpStatus.NOT_FOUND;
+            case "grant" -> e.getMessage().startsWith("no such") ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
+            case "approver" -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
-        return ApiProblems.problem(status, status == HttpStatus.NOT_FOUND ? "Not found" : "Invalid value",
+        return ApiProblems.problem(status, switch (status) {
+                    case NOT_FOUND -> "Not found";
+                    case CONFLICT -> "Conflict";
+                    case FORBIDDEN -> "Forbidden";
+                    default -> "Invalid value";
+                },
                 e.field() + " " + e.getMessage(), List.of(Map.of("pointer", "/" + e.field(), "detail", e.getMessage())));
     }
 }

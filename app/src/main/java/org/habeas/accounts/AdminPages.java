@@ -29,8 +29,11 @@ class AdminPages {
     private final Tokens tokens;
     private final AccessRecord access;
     private final List<AgencyExtension> extensions;
+    private final AccessGrants grants;
 
-    AdminPages(Users users, Agencies agencies, Tokens tokens, AccessRecord access, List<AgencyExtension> extensions) {
+    AdminPages(Users users, Agencies agencies, Tokens tokens, AccessRecord access, List<AgencyExtension> extensions,
+            AccessGrants grants) {
+        this.grants = grants;
         this.users = users;
         this.agencies = agencies;
         this.tokens = tokens;
@@ -45,6 +48,8 @@ class AdminPages {
         model.addAttribute("agencyList", agencies.list());
         model.addAttribute("roles", UserRole.values());
         model.addAttribute("now", java.time.Instant.now());
+        model.addAttribute("grants", grants.pending());
+        model.addAttribute("me", Caller.require());
         return "accounts/users";
     }
 
@@ -55,10 +60,15 @@ class AdminPages {
         try {
             UserRole r = parseRole(role);
             UUID agency = agencyId == null || agencyId.isBlank() ? null : UUID.fromString(agencyId);
-            Users.Invitation inv = users.invite(username, displayName, r, agency, Caller.require().name());
-            redirect.addFlashAttribute("message", "Created " + inv.user().username()
-                    + ". Send them this one-time link (valid 7 days) by a channel you trust:");
-            redirect.addFlashAttribute("link", absolute(inv.path()));
+            AccessGrants.Requested req = grants.requestNewUser(username, displayName, r, agency, Caller.require());
+            if (req.invitation() != null) {
+                redirect.addFlashAttribute("message", "Created " + req.user().username()
+                        + ". Send them this one-time link (valid 7 days) by a channel you trust; it is shown only now:");
+                redirect.addFlashAttribute("link", absolute(req.invitation().path()));
+            } else {
+                redirect.addFlashAttribute("message", "Asked for " + req.user().username()
+                        + ". Another administrator approves it and receives the set-up link.");
+            }
         } catch (Agencies.Refused e) {
             redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -70,22 +80,46 @@ class AdminPages {
     @PostMapping("/admin/users/{id}")
     String changeUser(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String role,
             RedirectAttributes redirect) {
-        String by = Caller.require().name();
+        Caller by = Caller.require();
         try {
+            String message = "Done: " + action + ".";
             switch (action) {
                 case "unlock" -> users.update(id, null, null, true, by);
                 case "disable" -> users.update(id, null, true, false, by);
                 case "enable" -> users.update(id, null, false, false, by);
-                case "role" -> users.update(id, parseRole(role), null, false, by);
+                case "role" -> {
+                    if (grants.requestRole(id, parseRole(role), by).grant() != null) {
+                        message = "Asked for the role; another administrator approves it.";
+                    }
+                }
                 case "link" -> {
-                    User u = users.find(id).orElseThrow(() -> new Agencies.Refused("user", "no such user"));
-                    Users.Invitation inv = users.newLink(u, Duration.ofDays(7));
-                    access.record(by, "ADMIN", "SETUP_LINK_ISSUED", u.username(), null);
-                    redirect.addFlashAttribute("link", absolute(inv.path()));
+                    grants.requestSetupLink(id, by);
+                    message = "Asked for a set-up link; the administrator who approves it receives it.";
                 }
                 default -> throw new Agencies.Refused("action", "is not known");
             }
-            redirect.addFlashAttribute("message", "Done: " + action + ".");
+            redirect.addFlashAttribute("message", message);
+        } catch (Agencies.Refused e) {
+            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+        }
+        return "redirect:/admin/users";
+    }
+
+    @PostMapping("/admin/grants/{id}")
+    String decideGrant(@PathVariable UUID id, @RequestParam String action, RedirectAttributes redirect) {
+        try {
+            AccessGrants.Decided d = switch (action) {
+                case "approve" -> grants.approve(id, Caller.require());
+                case "refuse" -> grants.refuse(id, Caller.require());
+                default -> throw new Agencies.Refused("action", "is not known");
+            };
+            if (d.invitation() != null) {
+                redirect.addFlashAttribute("message", "Approved. Send " + d.grant().username() + " this one-time link "
+                        + "(valid 7 days) by a channel you trust; it is shown only now:");
+                redirect.addFlashAttribute("link", absolute(d.invitation().path()));
+            } else {
+                redirect.addFlashAttribute("message", "APPROVED".equals(d.grant().outcome()) ? "Approved." : "Refused.");
+            }
         } catch (Agencies.Refused e) {
             redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
         }
@@ -127,7 +161,7 @@ class AdminPages {
             mv.addObject("a", a);
             mv.addObject("keys", agencies.keys(id));
             mv.addObject("numbers", agencies.callbackNumbers(id));
-            mv.addObject("tokens", tokens.forAgency(id));
+            mv.addObject("tokens", tokens.forAgencyOfficers(id));
             mv.addObject("officers", users.list().stream().filter(u -> id.equals(u.agencyId())).toList());
             Map<String, Object> parts = new HashMap<>();
             extensions.forEach(e -> e.forAgency(id).ifPresent(p -> parts.put(e.name(), p)));
@@ -143,7 +177,7 @@ class AdminPages {
     @PostMapping("/admin/agencies/{id}")
     String changeAgency(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String jwk,
             @RequestParam(required = false) String kid, @RequestParam(required = false) String number,
-            @RequestParam(required = false) String label, @RequestParam(required = false) String tokenName,
+            @RequestParam(required = false) String label, @RequestParam(required = false) String tokenId,
             RedirectAttributes redirect) {
         String by = Caller.require().name();
         try {
@@ -162,11 +196,13 @@ class AdminPages {
                     access.record(by, "ADMIN", "KEY_REVOKED", id.toString(), kid);
                 }
                 case "number" -> agencies.addCallbackNumber(id, number, label, by);
-                case "token" -> {
-                    Agency a = agencies.find(id).orElseThrow(() -> new Agencies.Refused("agency", "no such agency"));
-                    Tokens.Issued t = tokens.issueForAgency(a, tokenName, Duration.ofDays(90), by);
-                    redirect.addFlashAttribute("tokenValue", t.value());
+                case "two-factor-on", "two-factor-off" -> {
+                    boolean on = action.equals("two-factor-on");
+                    agencies.setRequesterTwoFactor(id, on);
+                    access.record(by, "ADMIN", "AGENCY_TWO_FACTOR", id.toString(),
+                            on ? "required for requesters" : "optional for requesters");
                 }
+                case "revoke-token" -> tokens.revoke(UUID.fromString(String.valueOf(tokenId)), Caller.require());
                 default -> throw new Agencies.Refused("action", "is not known");
             }
             redirect.addFlashAttribute("message", "Saved.");

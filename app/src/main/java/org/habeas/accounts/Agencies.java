@@ -69,7 +69,7 @@ public class Agencies {
             }
         }
         Agency a = new Agency(UUID.randomUUID(), name.strip(), state, kind, domains, Agency.Status.ACTIVE,
-                clock.instant());
+                clock.instant(), true);
         jdbc.sql("""
                 insert into accounts_agency (id, name, state, kind, email_domains, status, created_at)
                 values (:id, :name, :state, :kind, :domains, :status, :at)""")
@@ -97,6 +97,16 @@ public class Agencies {
     public Agency setStatus(UUID id, Agency.Status status) {
         int n = jdbc.sql("update accounts_agency set status = :status where id = :id")
                 .param("status", status.name()).param("id", id).update();
+        if (n == 0) {
+            throw new Refused("agency", "no such agency");
+        }
+        return find(id).orElseThrow();
+    }
+
+    /** Whether the agency's officers must sign in with a second factor. */
+    public Agency setRequesterTwoFactor(UUID id, boolean required) {
+        int n = jdbc.sql("update accounts_agency set requester_two_factor = :r where id = :id")
+                .param("r", required).param("id", id).update();
         if (n == 0) {
             throw new Refused("agency", "no such agency");
         }
@@ -218,7 +228,8 @@ public class Agencies {
         return new Agency(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("state"),
                 Agency.Kind.valueOf(rs.getString("kind")),
                 domains.isEmpty() ? List.of() : List.of(domains.split(",")),
-                Agency.Status.valueOf(rs.getString("status")), instant(rs, "created_at"));
+                Agency.Status.valueOf(rs.getString("status")), instant(rs, "created_at"),
+                rs.getBoolean("requester_two_factor"));
     }
 
     static OffsetDateTime utc(Instant t) {

@@ -4,9 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A registered requesting agency. */
+/**
+ * A registered requesting agency.
+ *
+ * @param requesterTwoFactor whether its officers must sign in with a second factor (the default; an operator can
+ *                           turn it off)
+ */
 public record Agency(UUID id, String name, String state, Kind kind, List<String> emailDomains, Status status,
-        Instant createdAt) {
+        Instant createdAt, boolean requesterTwoFactor) {
 
     public enum Kind { COURT, PROSECUTOR, POLICE, CENTRAL_AUTHORITY, CONTACT_POINT_24_7 }
 

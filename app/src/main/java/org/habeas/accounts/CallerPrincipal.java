@@ -7,8 +7,17 @@ import java.util.List;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** The principal of a signed-in session or a token call: the caller and nothing secret. */
-record CallerPrincipal(Caller caller) implements Caller.Holder, Principal, Serializable {
+/**
+ * The principal of a signed-in session or a token call: the caller and nothing secret.
+ *
+ * @param sessionEpoch the account's session epoch at sign-in, for a session; {@code null} for a token call (a token
+ *                     is checked against the account at every call anyway)
+ */
+record CallerPrincipal(Caller caller, Long sessionEpoch) implements SessionBound, Principal, Serializable {
+
+    CallerPrincipal(Caller caller) {
+        this(caller, null);
+    }
 
     @Override
     public String getName() {

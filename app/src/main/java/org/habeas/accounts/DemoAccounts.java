@@ -120,6 +120,9 @@ public class DemoAccounts implements ApplicationRunner {
             users.createWithCredentials(name, "Demo " + role.label().toLowerCase(), role, null, PASSWORD,
                     Totp.newSecret(random));
         }
+        // a second administrator, so that the demo can show four eyes for access (one asks, the other approves)
+        users.createWithCredentials("admin-2", "Demo second administrator", UserRole.ADMIN, null, PASSWORD,
+                Totp.newSecret(random));
         int i = 0;
         for (String state : REQUESTER_AGENCIES) {
             Agency agency = agencyOf(state).orElseThrow();

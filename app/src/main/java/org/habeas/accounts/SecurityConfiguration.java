@@ -11,8 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
@@ -25,6 +23,7 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -48,15 +47,24 @@ class SecurityConfiguration {
 
     private static final String[] CASEWORK = {"ANALYST", "LEGAL_REVIEWER", "HUMAN_RIGHTS_OFFICER"};
 
+    /**
+     * The password + TOTP check, as a bean: Spring Security puts it in the shared authentication manager, beside the
+     * providers {@code oauth2Login} adds, so both ways of signing in work side by side.
+     */
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, Users users, Tokens tokens, Clock clock,
+    SignInProvider signInProvider(Users users, AccessRecord access, Clock clock,
+            @Value("${habeas.accounts.max-failed-sign-ins-per-address:50}") int perAddress,
+            @Value("${habeas.accounts.over-limit-pause-ms:1000}") long pauseMillis) {
+        return new SignInProvider(users, access, clock, perAddress, Duration.ofMinutes(15),
+                Duration.ofMillis(pauseMillis));
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, Users users, Tokens tokens, TrustedProxies proxies,
             ObjectProvider<ClientRegistrationRepository> oidcClients,
-            @Value("${habeas.accounts.oidc.username-claim:preferred_username}") String usernameClaim,
-            @Value("${habeas.accounts.max-failed-sign-ins-per-address:50}") int perAddress) throws Exception {
+            @Value("${habeas.accounts.oidc.username-claim:preferred_username}") String usernameClaim) throws Exception {
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
         RequestMatcher bearer = BearerTokenFilter::carriesBearer;
-        AuthenticationManager signIn = new ProviderManager(
-                new SignInProvider(users, clock, perAddress, Duration.ofMinutes(15)));
 
         http.authorizeHttpRequests(a -> a
                 // public: sign-in, set-up links, static files, health, the schema and API description
@@ -70,7 +78,8 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
-                .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users", "/api/v1/log/**").hasRole("ADMIN")
+                .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users", "/api/v1/grants", "/api/v1/grants/**",
+                        "/api/v1/log/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/v1/agencies", "/api/v1/agencies/*")
                         .hasAnyRole(join(CASEWORK, "ADMIN", "OVERSIGHT"))
                 .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")
@@ -108,11 +117,12 @@ class SecurityConfiguration {
                 .anyRequest().denyAll());
 
         http.addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
+        http.addFilterBefore(new SessionFollowsAccount(users), AnonymousAuthenticationFilter.class);
         http.formLogin(f -> f.loginPage("/login")
-                .authenticationDetailsSource(SignInProvider.Details::of)
+                .authenticationDetailsSource(request -> new SignInProvider.Details(request.getParameter("code"),
+                        proxies.clientAddress(request)))
                 .failureUrl("/login?error")
                 .defaultSuccessUrl("/", true));
-        http.authenticationManager(signIn);
         http.logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"));
         ClientRegistrationRepository clients = oidcClients.getIfAvailable();
         if (clients != null) {
@@ -176,22 +186,24 @@ class SecurityConfiguration {
         return request -> {
             OidcUser user = delegate.loadUser(request);
             String username = user.getClaimAsString(claim);
-            Caller caller = users.signedInElsewhere(username == null ? "" : username,
+            Users.SignedIn in = users.signedInElsewhere(username == null ? "" : username,
                     "OpenID Connect (" + request.getClientRegistration().getRegistrationId() + ")")
                     .orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error("access_denied",
                             "There is no Habeas account for this user; ask an administrator to create one.", null)));
-            return new OidcCaller(caller, user);
+            return new OidcCaller(in.caller(), in.epoch(), user);
         };
     }
 
     /** A user signed in through OpenID Connect, carrying the Habeas caller it maps to. */
-    static final class OidcCaller extends DefaultOidcUser implements Caller.Holder {
+    static final class OidcCaller extends DefaultOidcUser implements SessionBound {
         private final Caller caller;
+        private final long epoch;
 
-        OidcCaller(Caller caller, OidcUser user) {
+        OidcCaller(Caller caller, long epoch, OidcUser user) {
             super(Set.of(new SimpleGrantedAuthority(caller.role().authority())), user.getIdToken(), user.getUserInfo(),
                     "sub");
             this.caller = caller;
+            this.epoch = epoch;
         }
 
         @Override
@@ -200,8 +212,14 @@ class SecurityConfiguration {
         }
 
         @Override
+        public Long sessionEpoch() {
+            return epoch;
+        }
+
+        @Override
         public boolean equals(Object o) {
-            return o instanceof OidcCaller other && super.equals(o) && caller.equals(other.caller);
+            return o instanceof OidcCaller other && super.equals(o) && caller.equals(other.caller)
+                    && epoch == other.epoch;
         }
 
         @Override

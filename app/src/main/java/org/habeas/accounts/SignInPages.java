@@ -1,6 +1,5 @@
 package org.habeas.accounts;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,12 @@ import jakarta.servlet.http.HttpSession;
 @Controller
 class SignInPages {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInPages.class);
+
     private final Users users;
     private final ObjectProvider<DemoAccounts> demo;
     private final ObjectProvider<ClientRegistrationRepository> oidc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     SignInPages(Users users, ObjectProvider<DemoAccounts> demo, ObjectProvider<ClientRegistrationRepository> oidc,
             Clock clock) {
@@ -72,15 +72,18 @@ class SignInPages {
         return "accounts/login";
     }
 
+    /** The set-up page: the secret Habeas generated for this link, as text, as a link and as a QR code. */
     @GetMapping("/setup/{token}")
     ModelAndView setup(@PathVariable String token) {
-        return users.forLink(token).map(u -> {
+        return users.pending(token).filter(p -> p.secret() != null).map(p -> {
             ModelAndView mv = new ModelAndView("accounts/setup");
-            String secret = Totp.newSecret(random);
-            mv.addObject("user", u);
+            String otpauth = Totp.uri("Habeas", p.user().username(), p.secret());
+            mv.addObject("user", p.user());
             mv.addObject("token", token);
-            mv.addObject("secret", secret);
-            mv.addObject("otpauth", Totp.uri("Habeas", u.username(), secret));
+            mv.addObject("secret", p.secret());
+            mv.addObject("otpauth", otpauth);
+            mv.addObject("qr", QrCode.svgDataUri(otpauth));
+            mv.addObject("secondFactorRequired", users.needsSecondFactor(p.user()));
             return mv;
         }).orElseGet(() -> {
             ModelAndView mv = new ModelAndView("accounts/setup-invalid");
@@ -89,25 +92,32 @@ class SignInPages {
         });
     }
 
+    /** Completes a set-up link. A secret sent by the browser is ignored: the link's own secret is enrolled. */
     @PostMapping("/setup/{token}")
     ModelAndView completeSetup(@PathVariable String token, @RequestParam(required = false) String password,
-            @RequestParam(required = false) String confirm, @RequestParam(required = false) String secret,
-            @RequestParam(required = false) String code) {
+            @RequestParam(required = false) String confirm, @RequestParam(required = false) String code) {
         try {
             if (password == null || !password.equals(confirm)) {
                 throw new Agencies.Refused("confirm", "the two passwords differ");
             }
-            users.completeSetup(token, password, secret, code);
+            users.completeSetup(token, password, code);
             return new ModelAndView("redirect:/login?setUp");
+        } catch (org.springframework.dao.DataAccessException e) {
+            // nothing was changed (one transaction); the exception's text is not logged, it may quote the row
+            log.warn("A set-up link could not be completed: the database answered {}", e.getClass().getSimpleName());
+            ModelAndView mv = setup(token);
+            if (mv.getStatus() != HttpStatus.NOT_FOUND) {
+                mv.setStatus(HttpStatus.SERVICE_UNAVAILABLE);
+                mv.addObject("field", "link");
+                mv.addObject("error", "Habeas is busy. Try again in a moment.");
+            }
+            return mv;
         } catch (Agencies.Refused e) {
             ModelAndView mv = setup(token);
             if (mv.getStatus() == HttpStatus.NOT_FOUND) {
                 return mv;
             }
             mv.setStatus(HttpStatus.UNPROCESSABLE_CONTENT);
-            mv.addObject("secret", secret != null && secret.matches("[A-Z2-7]{32}") ? secret : mv.getModel().get("secret"));
-            mv.addObject("otpauth", Totp.uri("Habeas", ((User) mv.getModel().get("user")).username(),
-                    (String) mv.getModel().get("secret")));
             mv.addObject("field", e.field());
             mv.addObject("error", e.getMessage());
             return mv;

@@ -19,8 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Personal access tokens for the API ({@code Authorization: Bearer hab_...}). A token is shown once when issued;
- * only its SHA-256 is stored. Issued to a user (the token acts as that user) or to an agency (as a requester of
- * that agency). Every token expires and can be revoked.
+ * only its SHA-256 is stored. A token is issued by a user to themself and acts as that user; nobody issues a token
+ * for someone else, so an administrator never holds a requester's access. Tokens issued to an agency before that
+ * rule still work until they expire or are revoked, and every call made with one is in the access record. Every
+ * token expires and can be revoked.
  */
 @Service
 public class Tokens {
@@ -59,12 +61,6 @@ public class Tokens {
     @Transactional
     public Issued issueForUser(User user, String name, Duration lifetime, String createdBy) {
         return issue(name, user.id(), null, user.role(), lifetime, createdBy);
-    }
-
-    /** Issues a token that acts as a requester of {@code agency}. */
-    @Transactional
-    public Issued issueForAgency(Agency agency, String name, Duration lifetime, String createdBy) {
-        return issue(name, null, agency.id(), UserRole.REQUESTER, lifetime, createdBy);
     }
 
     private Issued issue(String name, UUID userId, UUID agencyId, UserRole role, Duration lifetime, String createdBy) {
@@ -109,6 +105,8 @@ public class Tokens {
         } else {
             caller = agencies.find(t.agencyId()).map(a -> new Caller(null, "agency-token:" + t.name(),
                     a.name() + " (token " + t.name() + ")", UserRole.REQUESTER, a.id()));
+            caller.ifPresent(c -> access.record(c.name(), c.role().name(), "AGENCY_TOKEN_CALL",
+                    t.agencyId().toString(), currentCall()));
         }
         if (caller.isPresent() && (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minusSeconds(60)))) {
             jdbc.sql("update accounts_token set last_used_at = :now where id = :id")
@@ -117,14 +115,25 @@ public class Tokens {
         return caller;
     }
 
+    private static String currentCall() {
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes a) {
+            return a.getRequest().getMethod() + " " + a.getRequest().getRequestURI();
+        }
+        return null;
+    }
+
+    /** The agency's tokens: its officers' own, and any issued to the agency itself before officers issued their own. */
+    public List<Token> forAgencyOfficers(UUID agencyId) {
+        return jdbc.sql("""
+                select t.* from accounts_token t left join accounts_user u on u.id = t.user_id
+                where t.agency_id = :a or u.agency_id = :a order by t.created_at desc""")
+                .param("a", agencyId).query(Tokens::token).list();
+    }
+
     public List<Token> forUser(UUID userId) {
         return jdbc.sql("select * from accounts_token where user_id = :u order by created_at desc")
                 .param("u", userId).query(Tokens::token).list();
-    }
-
-    public List<Token> forAgency(UUID agencyId) {
-        return jdbc.sql("select * from accounts_token where agency_id = :a order by created_at desc")
-                .param("a", agencyId).query(Tokens::token).list();
     }
 
     public Optional<Token> find(UUID id) {

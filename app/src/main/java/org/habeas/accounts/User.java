@@ -11,7 +11,7 @@ public record User(UUID id, String username, String displayName, UserRole role, 
         return lockedUntil != null && lockedUntil.isAfter(now);
     }
 
-    Caller caller() {
+    public Caller caller() {
         return new Caller(id, username, displayName, role, agencyId);
     }
 }

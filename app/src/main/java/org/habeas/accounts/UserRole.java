@@ -26,9 +26,17 @@ public enum UserRole {
         return "ROLE_" + name();
     }
 
-    /** Staff roles must sign in with a second factor; requesters may. */
+    /** Staff roles always sign in with a second factor; requesters unless their agency opted out. */
     public boolean staff() {
         return this != REQUESTER;
+    }
+
+    /**
+     * Granting this role needs a second administrator's approval (four eyes for access): it reaches case data or
+     * administration.
+     */
+    public boolean grantNeedsApproval() {
+        return casework() || this == ADMIN;
     }
 
     public boolean casework() {

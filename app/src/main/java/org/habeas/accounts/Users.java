@@ -17,7 +17,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * People who sign in: creating them (with a one-time link to choose a password and enrol a second factor),
@@ -36,17 +38,34 @@ public class Users {
         }
     }
 
-    /** Why a sign-in failed. The message is safe to show. */
+    /** Why a sign-in failed. The message is safe to show: it never says whether the account exists. */
     public static final class SignInFailed extends RuntimeException {
         SignInFailed(String message) {
             super(message);
         }
     }
 
+    /** A successful sign-in: the caller, and the session epoch of the account at that moment. */
+    record SignedIn(Caller caller, long epoch) {
+    }
+
+    /** What a signed-in session is checked against at every request. */
+    record SessionState(UserRole role, boolean disabled, long epoch) {
+    }
+
+    /** An unused set-up link: its user and the second-factor secret Habeas generated for it. */
+    record PendingSetup(User user, String secret) {
+    }
+
+    /** The one message for every failed sign-in, so that it reveals nothing about the account. */
+    static final String FAILED = "Wrong user name, password or code. After repeated failures an account is locked "
+            + "for a while; an administrator can unlock it.";
+
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final AccessRecord access;
     private final Clock clock;
+    private final TransactionTemplate tx;
     private final SecureRandom random = new SecureRandom();
     private final int maxFailures;
     private final Duration lockFor;
@@ -54,23 +73,33 @@ public class Users {
     private final String dummyHash;
 
     Users(JdbcClient jdbc, PasswordEncoder passwords, AccessRecord access, Clock clock,
+            PlatformTransactionManager transactions,
             @Value("${habeas.accounts.max-failed-sign-ins:10}") int maxFailures,
             @Value("${habeas.accounts.lock-minutes:15}") int lockMinutes) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.access = access;
         this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
         this.maxFailures = maxFailures;
         this.lockFor = Duration.ofMinutes(lockMinutes);
         this.dummyHash = passwords.encode("not a password " + random.nextLong());
     }
 
-    /** Creates a user without a password; they choose it, and enrol TOTP, through the returned link. */
+    /**
+     * Creates a user without a password and a set-up link for them. Only for the first administrator and for what
+     * {@link AccessGrants} approved; an administrator's request for a new user goes through {@link AccessGrants}.
+     */
     @Transactional
-    public Invitation invite(String username, String displayName, UserRole role, UUID agencyId, String createdBy) {
+    Invitation invite(String username, String displayName, UserRole role, UUID agencyId, String createdBy) {
         User u = insert(username, displayName, role, agencyId, null, null);
         access.record(createdBy, null, "USER_CREATED", u.username(), "role " + role);
         return newLink(u, Duration.ofDays(7));
+    }
+
+    /** Creates a user without a password or a link (a new user awaiting a second administrator's approval). */
+    User createAwaitingApproval(String username, String displayName, UserRole role, UUID agencyId) {
+        return insert(username, displayName, role, agencyId, null, null);
     }
 
     /** Creates a user with known credentials (demo mode only). */
@@ -80,37 +109,55 @@ public class Users {
         return insert(username, displayName, role, agencyId, passwords.encode(password), totpSecret);
     }
 
-    /** A fresh one-time link for a user (a new user's, or to reset a forgotten password and second factor). */
+    /**
+     * A fresh one-time link for a user (a new user's, or to reset a forgotten password and second factor), with a
+     * second-factor secret generated here. Every other unused link of the user stops working.
+     */
     @Transactional
-    public Invitation newLink(User u, Duration validFor) {
+    Invitation newLink(User u, Duration validFor) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant expires = clock.instant().plus(validFor);
-        jdbc.sql("insert into accounts_setup_link (token_sha256, user_id, expires_at) values (:h, :u, :e)")
-                .param("h", Tokens.sha256(token)).param("u", u.id()).param("e", Agencies.utc(expires)).update();
+        Instant now = clock.instant();
+        Instant expires = now.plus(validFor);
+        jdbc.sql("""
+                update accounts_setup_link set revoked_at = :now
+                where user_id = :u and used_at is null and revoked_at is null""")
+                .param("now", Agencies.utc(now)).param("u", u.id()).update();
+        jdbc.sql("""
+                insert into accounts_setup_link (token_sha256, user_id, expires_at, totp_secret)
+                values (:h, :u, :e, :s)""")
+                .param("h", Tokens.sha256(token)).param("u", u.id()).param("e", Agencies.utc(expires))
+                .param("s", Totp.newSecret(random)).update();
         return new Invitation(u, token, expires);
     }
 
-    /** The user a set-up link is for, if it is unused and unexpired. */
+    /** The user a set-up link is for, if it is unused, unrevoked and unexpired. */
     public Optional<User> forLink(String token) {
+        return pending(token).map(PendingSetup::user);
+    }
+
+    Optional<PendingSetup> pending(String token) {
         if (token == null || token.length() > 100) {
             return Optional.empty();
         }
         return jdbc.sql("""
-                select user_id from accounts_setup_link
-                where token_sha256 = :h and used_at is null and expires_at > :now""")
+                select user_id, totp_secret from accounts_setup_link
+                where token_sha256 = :h and used_at is null and revoked_at is null and expires_at > :now""")
                 .param("h", Tokens.sha256(token)).param("now", Agencies.utc(clock.instant()))
-                .query(UUID.class).optional().flatMap(this::find);
+                .query((rs, i) -> new Object[] {rs.getObject("user_id", UUID.class), rs.getString("totp_secret")})
+                .optional()
+                .flatMap(r -> find((UUID) r[0]).map(u -> new PendingSetup(u, (String) r[1])));
     }
 
     /**
-     * Completes a set-up link: sets the password and, for staff (or when given), the TOTP secret, after checking a
-     * code from it. The link is used up.
+     * Completes a set-up link: sets the password and, when the user needs one (or gives a code), the second factor
+     * whose secret the link carries, after checking a code from it. The link is used up at most once even when
+     * completed in parallel (a conditional update); the user's other links, sessions and tokens end.
      */
-    @Transactional
-    public User completeSetup(String token, String password, String totpSecret, String code) {
-        User u = forLink(token).orElseThrow(() -> new Agencies.Refused("token", "this link is unknown, used or expired"));
+    public User completeSetup(String token, String password, String code) {
+        PendingSetup p = pending(token).orElseThrow(() -> new Agencies.Refused("token", "this link is unknown, used or expired"));
+        User u = p.user();
         if (password == null || password.length() < MIN_PASSWORD || password.length() > 200) {
             throw new Agencies.Refused("password", "must be " + MIN_PASSWORD + " to 200 characters long");
         }
@@ -118,51 +165,84 @@ public class Users {
             throw new Agencies.Refused("password", "must not be the user name");
         }
         OptionalLong step = OptionalLong.empty();
-        if (u.role().staff() || (totpSecret != null && !totpSecret.isBlank())) {
-            if (totpSecret == null || !totpSecret.matches("[A-Z2-7]{32}")) {
-                throw new Agencies.Refused("secret", "the second-factor secret is missing; reload the page");
+        if (needsSecondFactor(u) || (code != null && !code.isBlank())) {
+            if (p.secret() == null) {
+                throw new Agencies.Refused("token", "this link is unknown, used or expired");
             }
-            step = Totp.verify(totpSecret, code, clock.instant());
+            step = Totp.verify(p.secret(), code, clock.instant());
             if (step.isEmpty()) {
                 throw new Agencies.Refused("code", "is not the current code of your authenticator app for this secret");
             }
         }
-        jdbc.sql("""
-                update accounts_user set password_hash = :hash, totp_secret = :secret, last_totp_step = :step,
-                    failed_attempts = 0, locked_until = null where id = :id""")
-                .param("hash", passwords.encode(password))
-                .param("secret", step.isPresent() ? totpSecret : null)
-                .param("step", step.isPresent() ? step.getAsLong() : null)
-                .param("id", u.id()).update();
-        jdbc.sql("update accounts_setup_link set used_at = :now where token_sha256 = :h")
-                .param("now", Agencies.utc(clock.instant())).param("h", Tokens.sha256(token)).update();
-        access.record(u.username(), u.role().name(), "SETUP_COMPLETED", u.username(), null);
+        String hash = passwords.encode(password);
+        OptionalLong enrolled = step;
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            int used = jdbc.sql("""
+                    update accounts_setup_link set used_at = :now
+                    where token_sha256 = :h and used_at is null and revoked_at is null and expires_at > :now""")
+                    .param("now", Agencies.utc(now)).param("h", Tokens.sha256(token)).update();
+            if (used != 1) {
+                throw new Agencies.Refused("token", "this link is unknown, used or expired");
+            }
+            jdbc.sql("""
+                    update accounts_setup_link set revoked_at = :now
+                    where user_id = :u and used_at is null and revoked_at is null""")
+                    .param("now", Agencies.utc(now)).param("u", u.id()).update();
+            jdbc.sql("""
+                    update accounts_user set password_hash = :hash, totp_secret = :secret, last_totp_step = :step,
+                        failed_attempts = 0, locked_until = null, session_epoch = session_epoch + 1
+                    where id = :id""")
+                    .param("hash", hash)
+                    .param("secret", enrolled.isPresent() ? p.secret() : null)
+                    .param("step", enrolled.isPresent() ? enrolled.getAsLong() : null)
+                    .param("id", u.id()).update();
+            jdbc.sql("update accounts_token set revoked_at = :now where user_id = :u and revoked_at is null")
+                    .param("now", Agencies.utc(now)).param("u", u.id()).update();
+        });
+        access.record(u.username(), u.role().name(), "SETUP_COMPLETED", u.username(),
+                enrolled.isPresent() ? "with second factor" : "without second factor");
         return find(u.id()).orElseThrow();
     }
 
+    /** Whether a user must sign in with a second factor: staff always, requesters unless their agency opted out. */
+    boolean needsSecondFactor(User u) {
+        if (u.role().staff() || u.agencyId() == null) {
+            return true;
+        }
+        return jdbc.sql("select requester_two_factor from accounts_agency where id = :a").param("a", u.agencyId())
+                .query(Boolean.class).optional().orElse(true);
+    }
+
     /**
-     * Checks a sign-in: password, then (for users with a second factor) the TOTP code, each code usable once.
-     * Every failure counts; at the limit the account is locked for a while. Every outcome is in the access record.
+     * Checks a sign-in: password, then the TOTP code (each code usable once), for users with a second factor.
+     * Every failure counts; at the limit the account is locked for a while. Every rule is enforced by a
+     * conditional update whose row count is checked, so parallel sign-ins cannot reuse a code or outrun the lock.
+     * Every outcome is in the access record; unknown user names are recorded only as a fingerprint (they may be a
+     * password typed into the wrong field).
      */
-    @Transactional(noRollbackFor = SignInFailed.class)
-    public Caller signIn(String username, String password, String code) {
+    SignedIn signIn(String username, String password, String code) {
         Instant now = clock.instant();
         Optional<Row> found = row(username);
         if (found.isEmpty()) {
             passwords.matches(password == null ? "" : password, dummyHash);
-            access.record(safe(username), null, "SIGN_IN_FAILED", safe(username), "unknown user");
-            throw new SignInFailed("Wrong user name, password or code.");
+            access.record(UNKNOWN_USER, null, "SIGN_IN_FAILED", UNKNOWN_USER, "unknown user " + fingerprint(username));
+            throw new SignInFailed(FAILED);
         }
         Row r = found.get();
-        if (r.user.disabled()) {
-            access.record(r.user.username(), r.user.role().name(), "SIGN_IN_FAILED", r.user.username(), "disabled");
-            throw new SignInFailed("Wrong user name, password or code.");
+        User u = r.user;
+        if (u.disabled() || u.lockedAt(now)) {
+            // the same work as a real check, so that a locked or disabled account answers like any other
+            passwords.matches(password == null ? "" : password, dummyHash);
         }
-        if (r.user.lockedAt(now)) {
-            access.record(r.user.username(), r.user.role().name(), "SIGN_IN_REFUSED", r.user.username(),
-                    "locked until " + r.user.lockedUntil());
-            throw new SignInFailed("This account is locked after too many failed sign-ins. Try again after "
-                    + r.user.lockedUntil().atZone(java.time.ZoneOffset.UTC).toLocalTime().withNano(0) + " UTC.");
+        if (u.disabled()) {
+            access.record(u.username(), u.role().name(), "SIGN_IN_FAILED", u.username(), "disabled");
+            throw new SignInFailed(FAILED);
+        }
+        if (u.lockedAt(now)) {
+            access.record(u.username(), u.role().name(), "SIGN_IN_REFUSED", u.username(),
+                    "locked until " + u.lockedUntil());
+            throw new SignInFailed(FAILED);
         }
         boolean passwordOk = r.passwordHash != null && password != null && passwords.matches(password, r.passwordHash);
         String failure = null;
@@ -173,40 +253,79 @@ public class Users {
             step = Totp.verify(r.totpSecret, code, now);
             if (step.isEmpty()) {
                 failure = "wrong code";
-            } else if (r.lastTotpStep != null && step.getAsLong() <= r.lastTotpStep) {
-                failure = "code used before";
             }
-        } else if (r.user.role().staff()) {
+        } else if (needsSecondFactor(u)) {
             failure = "no second factor enrolled";
         }
-        if (failure != null) {
-            int failures = r.user.failedAttempts() + 1;
-            boolean lock = failures >= maxFailures;
-            jdbc.sql("update accounts_user set failed_attempts = :n, locked_until = :until where id = :id")
-                    .param("n", lock ? 0 : failures)
-                    .param("until", lock ? Agencies.utc(now.plus(lockFor)) : null)
-                    .param("id", r.user.id()).update();
-            access.record(r.user.username(), r.user.role().name(), "SIGN_IN_FAILED", r.user.username(), failure);
-            if (lock) {
-                access.record(r.user.username(), r.user.role().name(), "LOCKED", r.user.username(),
-                        failures + " failed sign-ins; locked for " + lockFor.toMinutes() + " minutes");
+        if (failure == null) {
+            int n;
+            if (step.isPresent()) {
+                n = jdbc.sql("""
+                        update accounts_user set failed_attempts = 0, locked_until = null, last_totp_step = :step
+                        where id = :id and disabled = false and (locked_until is null or locked_until <= :now)
+                          and (last_totp_step is null or last_totp_step < :step)""")
+                        .param("step", step.getAsLong()).param("id", u.id()).param("now", Agencies.utc(now)).update();
+            } else {
+                n = jdbc.sql("""
+                        update accounts_user set failed_attempts = 0, locked_until = null
+                        where id = :id and disabled = false and (locked_until is null or locked_until <= :now)""")
+                        .param("id", u.id()).param("now", Agencies.utc(now)).update();
             }
-            throw new SignInFailed("Wrong user name, password or code.");
+            if (n == 1) {
+                access.record(u.username(), u.role().name(), "SIGN_IN", u.username(), null);
+                return new SignedIn(u.caller(), r.epoch);
+            }
+            Row now2 = row(username).orElse(r);
+            if (now2.user.disabled() || now2.user.lockedAt(now)) {
+                access.record(u.username(), u.role().name(), "SIGN_IN_REFUSED", u.username(), "locked or disabled");
+                throw new SignInFailed(FAILED);
+            }
+            failure = "code used before";
         }
-        jdbc.sql("update accounts_user set failed_attempts = 0, locked_until = null, last_totp_step = :step where id = :id")
-                .param("step", step.isPresent() ? step.getAsLong() : r.lastTotpStep)
-                .param("id", r.user.id()).update();
-        access.record(r.user.username(), r.user.role().name(), "SIGN_IN", r.user.username(), null);
-        return r.user.caller();
+        countFailure(u, failure, now);
+        throw new SignInFailed(FAILED);
+    }
+
+    /**
+     * Counts a failed sign-in. The counter only moves while the account is unlocked and below the limit; the
+     * update that finds it at the limit locks the account, and only one does.
+     */
+    private void countFailure(User u, String failure, Instant now) {
+        int counted = jdbc.sql("""
+                update accounts_user set failed_attempts = failed_attempts + 1
+                where id = :id and failed_attempts < :max and (locked_until is null or locked_until <= :now)""")
+                .param("id", u.id()).param("max", maxFailures).param("now", Agencies.utc(now)).update();
+        access.record(u.username(), u.role().name(), counted == 1 ? "SIGN_IN_FAILED" : "SIGN_IN_REFUSED", u.username(),
+                counted == 1 ? failure : failure + "; locked");
+        int locked = jdbc.sql("""
+                update accounts_user set failed_attempts = 0, locked_until = :until
+                where id = :id and failed_attempts >= :max""")
+                .param("id", u.id()).param("max", maxFailures).param("until", Agencies.utc(now.plus(lockFor))).update();
+        if (locked == 1) {
+            access.record(u.username(), u.role().name(), "LOCKED", u.username(),
+                    maxFailures + " failed sign-ins; locked for " + lockFor.toMinutes() + " minutes");
+        }
     }
 
     /** The caller for a user who signed in elsewhere (OpenID Connect), if the account exists and is usable. */
-    public Optional<Caller> signedInElsewhere(String username, String via) {
-        Optional<User> u = findByUsername(username).filter(x -> !x.disabled() && !x.lockedAt(clock.instant()));
-        access.record(safe(username), u.map(x -> x.role().name()).orElse(null),
-                u.isPresent() ? "SIGN_IN" : "SIGN_IN_FAILED", safe(username), "via " + via
-                        + (u.isPresent() ? "" : ": no usable local account"));
-        return u.map(User::caller);
+    Optional<SignedIn> signedInElsewhere(String username, String via) {
+        Optional<Row> r = row(username).filter(x -> !x.user.disabled() && !x.user.lockedAt(clock.instant()));
+        if (r.isEmpty()) {
+            access.record(UNKNOWN_USER, null, "SIGN_IN_FAILED", UNKNOWN_USER, "via " + via
+                    + ": no usable local account for " + fingerprint(username));
+            return Optional.empty();
+        }
+        User u = r.get().user;
+        access.record(u.username(), u.role().name(), "SIGN_IN", u.username(), "via " + via);
+        return Optional.of(new SignedIn(u.caller(), r.get().epoch));
+    }
+
+    /** The account as a session sees it: its role, whether it is disabled, its epoch. */
+    Optional<SessionState> sessionState(UUID id) {
+        return jdbc.sql("select role, disabled, session_epoch from accounts_user where id = :id").param("id", id)
+                .query((rs, i) -> new SessionState(UserRole.valueOf(rs.getString("role")), rs.getBoolean("disabled"),
+                        rs.getLong("session_epoch")))
+                .optional();
     }
 
     public Optional<User> find(UUID id) {
@@ -234,28 +353,61 @@ public class Users {
                 .query(Long.class).single() > 0;
     }
 
+    /** Administrators who can sign in (set up and enabled). */
+    long usableAdministrators() {
+        return jdbc.sql("""
+                select count(*) from accounts_user
+                where role = 'ADMIN' and disabled = false and password_hash is not null""")
+                .query(Long.class).single();
+    }
+
+    /**
+     * Changes what needs no second administrator: disabling, enabling, unlocking, and a role that reaches neither
+     * casework nor administration. Nobody changes their own role or disables themself. A role change or disabling
+     * ends the user's sessions.
+     */
     @Transactional
-    public User update(UUID id, UserRole role, Boolean disabled, boolean unlock, String by) {
+    public User update(UUID id, UserRole role, Boolean disabled, boolean unlock, Caller by) {
         User u = find(id).orElseThrow(() -> new Agencies.Refused("user", "no such user"));
         UserRole newRole = role == null ? u.role() : role;
+        boolean self = id.equals(by.userId());
+        if (self && newRole != u.role()) {
+            throw new Agencies.Refused("role", "cannot be changed by the user themself; ask another administrator");
+        }
+        if (self && Boolean.TRUE.equals(disabled)) {
+            throw new Agencies.Refused("disabled", "an administrator cannot disable themself");
+        }
+        if (newRole != u.role() && newRole.grantNeedsApproval()) {
+            throw new Agencies.Refused("role", "needs a second administrator's approval");
+        }
         if (newRole == UserRole.REQUESTER && u.agencyId() == null) {
             throw new Agencies.Refused("role", "a requester belongs to an agency; create a new user for that");
         }
         if (newRole != UserRole.REQUESTER && u.agencyId() != null) {
             throw new Agencies.Refused("role", "an agency's officer can only be a requester");
         }
+        applyRole(u, newRole, disabled, unlock, by.name());
+        return find(id).orElseThrow();
+    }
+
+    /** Writes a role (approved, or needing no approval), enabled flag and lock; ends sessions when access shrinks or moves. */
+    void applyRole(User u, UserRole newRole, Boolean disabled, boolean unlock, String by) {
+        boolean disabling = Boolean.TRUE.equals(disabled) && !u.disabled();
+        boolean endSessions = newRole != u.role() || disabling;
         jdbc.sql("""
                 update accounts_user set role = :role, disabled = :disabled,
                     locked_until = case when :unlock then null else locked_until end,
-                    failed_attempts = case when :unlock then 0 else failed_attempts end
+                    failed_attempts = case when :unlock then 0 else failed_attempts end,
+                    session_epoch = session_epoch + :bump
                 where id = :id""")
                 .param("role", newRole.name())
                 .param("disabled", disabled == null ? u.disabled() : disabled)
                 .param("unlock", unlock)
-                .param("id", id).update();
+                .param("bump", endSessions ? 1 : 0)
+                .param("id", u.id()).update();
         access.record(by, null, "USER_CHANGED", u.username(), "role " + newRole
-                + (disabled == null ? "" : disabled ? ", disabled" : ", enabled") + (unlock ? ", unlocked" : ""));
-        return find(id).orElseThrow();
+                + (disabled == null ? "" : disabled ? ", disabled" : ", enabled") + (unlock ? ", unlocked" : "")
+                + (endSessions ? "; sessions ended" : ""));
     }
 
     private User insert(String username, String displayName, UserRole role, UUID agencyId, String hash,
@@ -290,7 +442,7 @@ public class Users {
         return find(id).orElseThrow();
     }
 
-    private record Row(User user, String passwordHash, String totpSecret, Long lastTotpStep) {
+    private record Row(User user, String passwordHash, String totpSecret, Long lastTotpStep, long epoch) {
     }
 
     private Optional<Row> row(String username) {
@@ -310,14 +462,16 @@ public class Users {
                 UserRole.valueOf(rs.getString("role")), rs.getObject("agency_id", UUID.class), hash != null,
                 secret != null, rs.getInt("failed_attempts"), Agencies.instant(rs, "locked_until"),
                 rs.getBoolean("disabled"), Agencies.instant(rs, "created_at"));
-        return new Row(u, hash, secret, lastStep);
+        return new Row(u, hash, secret, lastStep, rs.getLong("session_epoch"));
     }
 
-    private static String safe(String s) {
-        if (s == null) {
-            return "(none)";
-        }
-        String t = s.replaceAll("[^\\p{Graph} ]", "?");
-        return t.length() > 100 ? t.substring(0, 100) : t;
+    static final String UNKNOWN_USER = "(unknown user)";
+
+    /**
+     * What the access record keeps of a user name that matches no account: the first 8 hex digits of its SHA-256,
+     * enough to see the same name tried again, not enough to read a password typed into the wrong field.
+     */
+    static String fingerprint(String username) {
+        return "#" + Tokens.sha256(username == null ? "" : username.strip()).substring(0, 8);
     }
 }

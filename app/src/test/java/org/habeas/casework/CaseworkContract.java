@@ -311,7 +311,13 @@ abstract class CaseworkContract {
         mvc.perform(post("/api/v1/cases/" + id + "/proposals").header("Authorization", token)
                 .contentType(MediaType.APPLICATION_JSON).content(propose(id, "REFUSE", null))).andExpect(status().isCreated());
         mvc.perform(patch("/api/v1/users/" + analyst.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"LEGAL_REVIEWER\"}")).andExpect(status().isOk());
+                .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"LEGAL_REVIEWER\"}")).andExpect(status().isAccepted());
+        // a second administrator approves the role (four eyes for access)
+        var grants = context.getBean(org.habeas.accounts.AccessGrants.class);
+        var secondAdmin = users.createWithCredentials("admin-" + UUID.randomUUID().toString().substring(0, 6),
+                "Second administrator", UserRole.ADMIN, null, TestAccounts.PASSWORD, null);
+        grants.approve(grants.pending().stream().filter(g -> g.userId().equals(analyst.id())).findFirst().orElseThrow().id(),
+                secondAdmin.caller());
         mvc.perform(post("/api/v1/cases/" + id + "/decision").header("Authorization", token)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"CONFIRM\",\"reason\":\"mine\"}"))
                 .andExpect(status().isForbidden())

@@ -1,0 +1,489 @@
+package org.habeas.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.habeas.intake.Samples;
+import org.habeas.support.TestAccounts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.web.context.WebApplicationContext;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The accounts' trust rules, run once per database: sessions follow the account, four eyes for access, one-time
+ * rules that hold under parallel requests, what an administrator cannot reach, two-factor for requesters, and
+ * sign-in behind a proxy.
+ */
+@SpringBootTest(properties = {"habeas.trusted-proxies=10.9.0.0/16, 192.0.2.1",
+        "habeas.accounts.max-failed-sign-ins-per-address=50", "habeas.accounts.over-limit-pause-ms=1"})
+@ActiveProfiles("test")
+public abstract class AccountsContract {
+
+    @Autowired
+    WebApplicationContext context;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Users users;
+
+    @Autowired
+    Agencies agencies;
+
+    @Autowired
+    AccessRecord access;
+
+    MockMvc mvc;
+    TestAccounts accounts;
+    /** A second administrator (the test accounts hold one), with a token. */
+    String secondAdmin;
+    User secondAdminUser;
+
+    private static final Map<WebApplicationContext, Object[]> SECOND = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        accounts = TestAccounts.of(context);
+        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        Object[] second = SECOND.computeIfAbsent(context, c -> {
+            User u = users.createWithCredentials("admin2-" + suffix(), "Second administrator", UserRole.ADMIN, null,
+                    TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()));
+            String token = context.getBean(Tokens.class).issueForUser(u, "test", Duration.ofDays(1), "test").value();
+            return new Object[] {u, "Bearer " + token};
+        });
+        secondAdminUser = (User) second[0];
+        secondAdmin = (String) second[1];
+    }
+
+    // ---- 1. sessions follow the account ------------------------------------------------------------------------
+
+    @Test
+    void anAnalystsSessionEndsWhenTheRoleChangesAndASignInAfterDisablingIsRefused() throws Exception {
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("moved-" + suffix(), "Analyst", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, secret);
+        MockHttpSession session = signedIn(u.username(), secret, Instant.now());
+        String proposal = "/api/v1/cases/" + UUID.randomUUID() + "/proposals";
+        assertThat(propose(proposal, session).getStatus()).isNotIn(401, 403);
+
+        mvc.perform(patch("/api/v1/users/" + u.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"OVERSIGHT\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.role").value("OVERSIGHT"));
+        // the open session no longer proposes: it has ended
+        assertThat(propose(proposal, session).getStatus()).isEqualTo(401);
+        mvc.perform(get("/requests").session(session)).andExpect(redirectedUrl("/login"));
+
+        // signed in again, now as oversight; disabling ends that session too
+        MockHttpSession again = signedIn(u.username(), secret, Instant.now().plusSeconds(30));
+        mvc.perform(get("/requests").session(again)).andExpect(status().isOk());
+        mvc.perform(patch("/api/v1/users/" + u.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"disabled\":true}")).andExpect(status().isOk());
+        mvc.perform(get("/requests").session(again)).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void anAdministratorCannotChangeTheirOwnRoleAndADemotedAdministratorLosesTheSession() throws Exception {
+        User admin = accounts.users.get(UserRole.ADMIN);
+        mvc.perform(patch("/api/v1/users/" + admin.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"ANALYST\"}"))
+                .andExpect(status().isUnprocessableContent()).andExpect(jsonPath("$.errors[0].pointer").value("/role"));
+        mvc.perform(patch("/api/v1/users/" + admin.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"OVERSIGHT\"}"))
+                .andExpect(status().isUnprocessableContent());
+        assertThat(users.find(admin.id()).orElseThrow().role()).isEqualTo(UserRole.ADMIN);
+        // a refused change leaves nothing half done
+        User officer = users.createWithCredentials("officer-" + suffix(), "Officer", UserRole.REQUESTER,
+                accounts.agencyA.id(), TestAccounts.PASSWORD, null);
+        mvc.perform(patch("/api/v1/users/" + officer.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"ANALYST\",\"disabled\":true}"))
+                .andExpect(status().isUnprocessableContent());
+        assertThat(users.find(officer.id()).orElseThrow().disabled()).isFalse();
+
+        String secret = Totp.newSecret(new SecureRandom());
+        User other = users.createWithCredentials("demoted-" + suffix(), "Admin", UserRole.ADMIN, null,
+                TestAccounts.PASSWORD, secret);
+        MockHttpSession session = signedIn(other.username(), secret, Instant.now());
+        mvc.perform(get("/admin/users").session(session)).andExpect(status().isOk());
+        mvc.perform(patch("/api/v1/users/" + other.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"OVERSIGHT\"}")).andExpect(status().isOk());
+        mvc.perform(get("/admin/users").session(session)).andExpect(redirectedUrl("/login"));
+    }
+
+    // ---- 4. one-time rules under concurrency -------------------------------------------------------------------
+
+    @Test
+    void parallelSignInsWithOneCodeSucceedOnce() throws Exception {
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("parallel-" + suffix(), "Parallel", UserRole.LEGAL_REVIEWER, null,
+                TestAccounts.PASSWORD, secret);
+        String code = Totp.code(secret, Instant.now());
+        List<MockHttpServletResponse> answers = parallel(8,
+                () -> mvc.perform(signIn(u.username(), TestAccounts.PASSWORD, code)).andReturn().getResponse());
+        assertThat(answers).extracting(MockHttpServletResponse::getStatus).containsOnly(302);
+        assertThat(answers).extracting(MockHttpServletResponse::getRedirectedUrl).filteredOn("/"::equals).hasSize(1);
+        assertThat(access.list(u.username(), null, "SIGN_IN", 20)).hasSize(1);
+    }
+
+    @Test
+    void parallelWrongPasswordsLockTheAccountAtTheConfiguredCount() throws Exception {
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("guessed-" + suffix(), "Guessed", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, secret);
+        List<MockHttpServletResponse> answers = parallel(26,
+                () -> mvc.perform(signIn(u.username(), "wrong " + UUID.randomUUID(), Totp.code(secret, Instant.now())))
+                        .andReturn().getResponse());
+        assertThat(answers).extracting(MockHttpServletResponse::getStatus).containsOnly(302);
+        assertThat(answers).extracting(MockHttpServletResponse::getRedirectedUrl).containsOnly("/login?error");
+        assertThat(users.find(u.id()).orElseThrow().lockedAt(Instant.now())).isTrue();
+        assertThat(access.list(u.username(), null, "LOCKED", 10)).hasSize(1);
+        assertThat(access.list(u.username(), null, "SIGN_IN_FAILED", 50)).hasSize(10);
+        // locked: the right password and code are refused too
+        mvc.perform(signIn(u.username(), TestAccounts.PASSWORD, Totp.code(secret, Instant.now())))
+                .andExpect(redirectedUrl("/login?error"));
+    }
+
+    @Test
+    void aSetUpLinkCompletedInParallelWorksOnceAndEndsTheOtherLinksSessionsAndTokens() throws Exception {
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("reset-" + suffix(), "Reset", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, secret);
+        MockHttpSession session = signedIn(u.username(), secret, Instant.now());
+        String token = context.getBean(Tokens.class).issueForUser(u, "script", Duration.ofDays(1), u.username()).value();
+        mvc.perform(get("/api/v1/me").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
+
+        String older = approvedLink(u);
+        String link = approvedLink(u);
+        // issuing a link revokes the older one
+        mvc.perform(get(older)).andExpect(status().isNotFound());
+        String newSecret = secretOn(link);
+        String code = Totp.code(newSecret, Instant.now());
+        String password = "a brand new password " + suffix();
+        List<MockHttpServletResponse> answers = parallel(6, () -> mvc.perform(post(link).with(csrf())
+                .param("password", password).param("confirm", password).param("code", code)).andReturn().getResponse());
+        assertThat(answers).extracting(MockHttpServletResponse::getStatus).doesNotContain(500);
+        assertThat(answers).extracting(MockHttpServletResponse::getRedirectedUrl).filteredOn("/login?setUp"::equals)
+                .hasSize(1);
+        assertThat(access.list(u.username(), null, "SETUP_COMPLETED", 10)).hasSize(1);
+        mvc.perform(get(link)).andExpect(status().isNotFound());
+        // the reset ended the session and the token
+        mvc.perform(get("/requests").session(session)).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/api/v1/me").header("Authorization", "Bearer " + token)).andExpect(status().isUnauthorized());
+        // the new password and second factor work
+        signedIn(u.username(), password, newSecret, Instant.now().plusSeconds(30));
+    }
+
+    // ---- 2. four eyes for access -------------------------------------------------------------------------------
+
+    @Test
+    void aNewAnalystNeedsASecondAdministratorWhoAloneReceivesTheSetUpLink() throws Exception {
+        String name = "asked-" + suffix();
+        MvcResult asked = mvc.perform(post("/api/v1/users").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"username\":\"" + name + "\",\"displayName\":\"New analyst\",\"role\":\"ANALYST\"}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.setupLink").doesNotExist())
+                .andExpect(jsonPath("$.grant.kind").value("NEW_USER")).andReturn();
+        String grant = Samples.parse(asked.getResponse().getContentAsString()).get("grant").get("id").stringValue();
+        assertThat(jdbc.sql("select count(*) from accounts_setup_link l join accounts_user u on u.id = l.user_id "
+                + "where u.username = :u").param("u", name).query(Long.class).single()).isZero();
+
+        // the administrator who asked cannot approve
+        mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/grants").header("Authorization", secondAdmin))
+                .andExpect(content().string(containsString(grant)));
+        MvcResult approved = mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.grant.outcome").value("APPROVED"))
+                .andExpect(jsonPath("$.setupLink").exists()).andReturn();
+        String link = Samples.parse(approved.getResponse().getContentAsString()).get("setupLink").stringValue();
+        mvc.perform(get(link)).andExpect(status().isOk());
+        // decided once
+        mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
+                .andExpect(status().isConflict());
+        assertThat(access.list(secondAdminUser.username(), name, "GRANT_APPROVED", 10)).hasSize(1);
+    }
+
+    @Test
+    void aRoleThatReachesCaseworkIsSetOnlyWhenAnotherAdministratorApproves() throws Exception {
+        User u = users.createWithCredentials("promoted-" + suffix(), "Oversight", UserRole.OVERSIGHT, null,
+                TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()));
+        MvcResult asked = mvc.perform(patch("/api/v1/users/" + u.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"LEGAL_REVIEWER\"}"))
+                .andExpect(status().isAccepted()).andExpect(jsonPath("$.user.role").value("OVERSIGHT")).andReturn();
+        assertThat(users.find(u.id()).orElseThrow().role()).isEqualTo(UserRole.OVERSIGHT);
+        String grant = Samples.parse(asked.getResponse().getContentAsString()).get("grant").get("id").stringValue();
+        mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.setupLink").doesNotExist());
+        assertThat(users.find(u.id()).orElseThrow().role()).isEqualTo(UserRole.LEGAL_REVIEWER);
+        // a set-up link for an existing user is asked for, too: the admin who asks never sees it
+        mvc.perform(post("/api/v1/users/" + u.id() + "/setup-link").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isAccepted()).andExpect(jsonPath("$.setupLink").doesNotExist())
+                .andExpect(jsonPath("$.grant.kind").value("SETUP_LINK"));
+    }
+
+    @Test
+    void onTheUsersPageOneAdministratorAsksAndAnotherApprovesAndAloneReceivesTheLink() throws Exception {
+        String name = "paged-" + suffix();
+        mvc.perform(post("/admin/users").with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .param("username", name).param("displayName", "Paged").param("role", "HUMAN_RIGHTS_OFFICER"))
+                .andExpect(redirectedUrl("/admin/users"))
+                .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()))
+                .andExpect(flash().attribute("message", containsString("Another administrator approves it")));
+        AccessGrants.Grant g = context.getBean(AccessGrants.class).pending().stream()
+                .filter(x -> x.username().equals(name)).findFirst().orElseThrow();
+        mvc.perform(get("/admin/users").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(content().string(containsString("another administrator decides")));
+        mvc.perform(get("/admin/users").header("Authorization", secondAdmin))
+                .andExpect(content().string(containsString("/admin/grants/" + g.id())));
+        mvc.perform(post("/admin/grants/" + g.id()).with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .param("action", "approve"))
+                .andExpect(flash().attribute("error", containsString("another administrator")))
+                .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()));
+        mvc.perform(post("/admin/grants/" + g.id()).with(csrf()).header("Authorization", secondAdmin)
+                        .param("action", "approve"))
+                .andExpect(flash().attribute("link", containsString("/setup/")));
+        // shown once: the page does not show it again
+        mvc.perform(get("/admin/users").header("Authorization", secondAdmin))
+                .andExpect(content().string(not(containsString("/setup/"))));
+    }
+
+    // ---- 3. an administrator cannot reach case data ------------------------------------------------------------
+
+    @Test
+    void anAdministratorCannotIssueAnAgencyTokenAndCallsWithAnOldOneAreInTheAccessRecord() throws Exception {
+        mvc.perform(post("/api/v1/agencies/" + accounts.agencyA.id() + "/tokens")
+                        .header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"mine\"}"))
+                .andExpect(result -> assertThat(result.getResponse().getStatus()).isIn(403, 404, 405))
+                .andExpect(content().string(not(containsString("hab_"))));
+
+        // a token issued to the agency before this rule still works, and every call with it is recorded
+        String value = Tokens.PREFIX + "legacy" + suffix() + suffix();
+        jdbc.sql("""
+                insert into accounts_token (id, token_sha256, name, agency_id, role, created_by, created_at, expires_at)
+                values (:id, :h, 'legacy', :a, 'REQUESTER', 'admin', current_timestamp, :e)""")
+                .param("id", UUID.randomUUID()).param("h", Tokens.sha256(value)).param("a", accounts.agencyA.id())
+                .param("e", java.time.OffsetDateTime.now().plusDays(1)).update();
+        mvc.perform(get("/api/v1/requests").header("Authorization", "Bearer " + value)).andExpect(status().isOk());
+        assertThat(access.list(null, accounts.agencyA.id().toString(), "AGENCY_TOKEN_CALL", 10))
+                .extracting(AccessRecord.Entry::detail).contains("GET /api/v1/requests");
+    }
+
+    // ---- 6. two-factor for requesters --------------------------------------------------------------------------
+
+    @Test
+    void requestersNeedASecondFactorUnlessTheirAgencyOptsOutAndTheRecordShowsIt() throws Exception {
+        Agency agency = agencies.register("Two-factor " + suffix(), "FR", Agency.Kind.POLICE, List.of());
+        assertThat(agency.requesterTwoFactor()).isTrue();
+        User u = users.createWithCredentials("officer-" + suffix(), "Officer", UserRole.REQUESTER, agency.id(),
+                TestAccounts.PASSWORD, null);
+        mvc.perform(signIn(u.username(), TestAccounts.PASSWORD, null)).andExpect(redirectedUrl("/login?error"));
+        assertThat(access.list(u.username(), null, "SIGN_IN_FAILED", 10)).extracting(AccessRecord.Entry::detail)
+                .containsExactly("no second factor enrolled");
+
+        mvc.perform(post("/api/v1/agencies/" + agency.id() + "/two-factor").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"required\":false}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.requesterTwoFactor").value(false));
+        assertThat(access.list(null, agency.id().toString(), "AGENCY_TWO_FACTOR", 10))
+                .extracting(AccessRecord.Entry::detail).containsExactly("optional for requesters");
+        mvc.perform(signIn(u.username(), TestAccounts.PASSWORD, null)).andExpect(redirectedUrl("/"));
+    }
+
+    @Test
+    void theSetUpPageShowsAQrCodeOfTheServersSecretAndAClientChosenSecretIsIgnored() throws Exception {
+        User u = users.createWithCredentials("qr-" + suffix(), "QR", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()));
+        String link = approvedLink(u);
+        MvcResult page = mvc.perform(get(link)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("src=\"data:image/svg+xml;base64,")))
+                .andExpect(content().string(not(containsString("name=\"secret\"")))).andReturn();
+        String secret = secretOn(link);
+        Matcher qr = Pattern.compile("data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)")
+                .matcher(page.getResponse().getContentAsString());
+        assertThat(qr.find()).isTrue();
+        assertThat(new String(java.util.Base64.getDecoder().decode(qr.group(1)))).startsWith("<svg").contains("<path");
+        assertThat(page.getResponse().getContentAsString()).contains("otpauth://totp/Habeas:" + u.username() + "?secret=" + secret);
+
+        String mine = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        String password = "another good password " + suffix();
+        mvc.perform(post(link).with(csrf()).param("password", password).param("confirm", password)
+                        .param("secret", mine).param("code", Totp.code(mine, Instant.now())))
+                .andExpect(status().isUnprocessableContent());
+        mvc.perform(post(link).with(csrf()).param("password", password).param("confirm", password)
+                        .param("code", Totp.code(secret, Instant.now())))
+                .andExpect(redirectedUrl("/login?setUp"));
+    }
+
+    // ---- 7. behind a proxy; what the record and the page reveal ------------------------------------------------
+
+    @Test
+    void behindATrustedProxyFailuresCountPerClientAndNeverRefuseACorrectSignIn() throws Exception {
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("proxied-" + suffix(), "Proxied", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, secret);
+        // sixty failures for many names from one client behind the proxy: over the per-address limit
+        for (int i = 0; i < 60; i++) {
+            mvc.perform(signIn("nobody-" + i, "guess", "123456").with(r -> {
+                r.setRemoteAddr("10.9.0.7");
+                r.addHeader("X-Forwarded-For", "203.0.113.9, 10.9.0.8");
+                return r;
+            })).andExpect(redirectedUrl("/login?error"));
+        }
+        assertThat(access.list(null, null, "ADDRESS_OVER_LIMIT", 10)).extracting(AccessRecord.Entry::subject)
+                .contains("203.0.113.9");
+        // a correct sign-in from that very client still works
+        mvc.perform(signIn(u.username(), TestAccounts.PASSWORD, Totp.code(secret, Instant.now())).with(r -> {
+            r.setRemoteAddr("10.9.0.7");
+            r.addHeader("X-Forwarded-For", "203.0.113.9");
+            return r;
+        })).andExpect(redirectedUrl("/"));
+        assertThat(access.list(u.username(), null, "SIGN_IN", 1)).extracting(AccessRecord.Entry::remoteAddress)
+                .containsExactly("203.0.113.9");
+        // a client that is not a trusted proxy cannot choose its address
+        mvc.perform(signIn("forged-" + suffix(), "guess", "123456").with(r -> {
+            r.setRemoteAddr("198.51.100.4");
+            r.addHeader("X-Forwarded-For", "203.0.113.200");
+            return r;
+        }));
+        assertThat(access.list(null, null, "SIGN_IN_FAILED", 1)).extracting(AccessRecord.Entry::remoteAddress)
+                .containsExactly("198.51.100.4");
+    }
+
+    @Test
+    void unknownNamesAreNotRecordedVerbatimAndALockedAccountLooksLikeAWrongPassword() throws Exception {
+        String typedPassword = "Tr0ub4dor&3-" + suffix();
+        MvcResult unknown = mvc.perform(signIn(typedPassword, "x", "123456")).andExpect(redirectedUrl("/login?error"))
+                .andReturn();
+        assertThat(jdbc.sql("select count(*) from accounts_access where actor like :p or subject like :p or detail like :p")
+                .param("p", "%" + typedPassword + "%").query(Long.class).single()).isZero();
+        assertThat(access.list(Users.UNKNOWN_USER, null, "SIGN_IN_FAILED", 1)).extracting(AccessRecord.Entry::detail)
+                .containsExactly("unknown user " + Users.fingerprint(typedPassword));
+
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("locked-" + suffix(), "Locked", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, secret);
+        jdbc.sql("update accounts_user set locked_until = :t where id = :id")
+                .param("t", java.time.OffsetDateTime.now().plusMinutes(10)).param("id", u.id()).update();
+        MvcResult locked = mvc.perform(signIn(u.username(), TestAccounts.PASSWORD, Totp.code(secret, Instant.now())))
+                .andExpect(redirectedUrl("/login?error")).andReturn();
+        assertThat(errorShown(locked)).isEqualTo(errorShown(unknown)).doesNotContain("locked until");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private String errorShown(MvcResult failed) throws Exception {
+        String page = mvc.perform(get("/login").param("error", "")
+                .session((MockHttpSession) failed.getRequest().getSession())).andReturn().getResponse().getContentAsString();
+        Matcher m = Pattern.compile("id=\"sign-in-error\">([^<]*)<").matcher(page);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** A set-up link for {@code u}, asked for by one administrator and approved by the other. */
+    private String approvedLink(User u) throws Exception {
+        MvcResult asked = mvc.perform(post("/api/v1/users/" + u.id() + "/setup-link")
+                .header("Authorization", accounts.bearer(UserRole.ADMIN))).andExpect(status().isAccepted()).andReturn();
+        String grant = Samples.parse(asked.getResponse().getContentAsString()).get("grant").get("id").stringValue();
+        MvcResult approved = mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
+                .andExpect(status().isOk()).andReturn();
+        ObjectNode body = Samples.parse(approved.getResponse().getContentAsString());
+        return body.get("setupLink").stringValue();
+    }
+
+    private String secretOn(String link) throws Exception {
+        String page = mvc.perform(get(link)).andReturn().getResponse().getContentAsString();
+        Matcher m = Pattern.compile("id=\"secret\" class=\"secret\">([A-Z2-7]{32})<").matcher(page);
+        assertThat(m.find()).as("the set-up page shows the secret").isTrue();
+        return m.group(1);
+    }
+
+    private MockHttpServletResponse propose(String path, MockHttpSession session) throws Exception {
+        return mvc.perform(post(path).session(session).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"outcome\":\"ACCEPT\",\"reason\":\"r\"}")).andReturn().getResponse();
+    }
+
+    private MockHttpSession signedIn(String username, String secret, Instant at) throws Exception {
+        return signedIn(username, TestAccounts.PASSWORD, secret, at);
+    }
+
+    private MockHttpSession signedIn(String username, String password, String secret, Instant at) throws Exception {
+        MvcResult in = mvc.perform(signIn(username, password, Totp.code(secret, at))).andExpect(redirectedUrl("/"))
+                .andReturn();
+        return (MockHttpSession) in.getRequest().getSession();
+    }
+
+    static MockHttpServletRequestBuilder signIn(String username, String password, String code) {
+        var b = post("/login").with(csrf()).param("username", username).param("password", password);
+        return code == null ? b : b.param("code", code);
+    }
+
+    /** Runs {@code work} on {@code n} threads released at once; fails on any exception. */
+    static <T> List<T> parallel(int n, Callable<T> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return work.call();
+                }));
+            }
+            start.countDown();
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
