@@ -24,14 +24,30 @@ public final class Safeguards {
     /** Citations per rule and instrument, computed once. */
     private final java.util.Map<String, List<Provision>> citations = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final Languages languages;
+
+    /** An engine that reads every language of the knowledge base. */
     public Safeguards(KnowledgeBase kb) {
-        this(kb, Statutes.NONE);
+        this(kb, Statutes.NONE, null);
     }
 
-    /** An engine that also takes charged conduct from a catalogue of statutes. */
-    public Safeguards(KnowledgeBase kb, Statutes statutes) {
+    /**
+     * An engine that also takes charged conduct from a catalogue of statutes, and accepts requests in the given
+     * languages only (ISO 639-1 codes, each with a lexicon in the knowledge base; {@code null}: all of them).
+     */
+    public Safeguards(KnowledgeBase kb, Statutes statutes, Set<String> acceptedLanguages) {
         this.kb = kb;
         this.classifier = new Classifier(kb, statutes);
+        Set<String> known = new LinkedHashSet<>(Classifier.codes(kb));
+        if (acceptedLanguages != null) {
+            for (String code : acceptedLanguages) {
+                if (!known.contains(code)) {
+                    throw new IllegalArgumentException("languages: '" + code + "' has no lexicon; Habeas reads "
+                            + String.join(", ", known));
+                }
+            }
+        }
+        this.languages = new Languages(kb.languages(), acceptedLanguages == null ? known : acceptedLanguages);
     }
 
     public KnowledgeBase knowledgeBase() {
@@ -55,7 +71,8 @@ public final class Safeguards {
                 && r.emergency().justification() != null && !r.emergency().justification().isBlank();
         Rules.Context c = new Rules.Context(r, kb, text, day, kb.instrument(r.instrument()).orElse(null),
                 kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
-                charged, emergency, emergencyMet, classifier);
+                charged, emergency, emergencyMet, classifier, languages,
+                detect(text, "offence.description", "facts"), detect(text, "facts", "offence.description"));
 
         List<Finding> findings = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
@@ -108,6 +125,10 @@ public final class Safeguards {
                 matched);
         return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
                 narrowing[0].isEmpty() ? null : narrowing[0], profile.policy());
+    }
+
+    private Languages.Detected detect(Classifier.Classification text, String field, String context) {
+        return languages.detect(text.field(field), text.field(context));
     }
 
     private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
