@@ -235,9 +235,11 @@ final class Rules {
     /** Protected activity is never a ground for disclosure. */
     static final Rule PROTECTED_CONDUCT = new Rule("PROTECTED_CONDUCT", (c, s, out) -> {
         List<String> found = new ArrayList<>();
+        List<Finding.Evidence> evidence = new ArrayList<>();
         c.text().anywhere().forEach((id, hit) -> {
             if (c.kb().conductClass(id).map(ConductClass::protectedActivity).orElse(false)) {
-                found.add(id + " (\"" + hit.term() + "\")");
+                found.add(id);
+                evidence.add(new Finding.Evidence(hit.field(), hit.term()));
             }
         });
         if (found.isEmpty()) {
@@ -246,31 +248,41 @@ final class Rules {
         if (!c.crimeCharged()) {
             out.finding(Effect.REFUSE, "The request concerns protected activity: " + String.join(", ", found)
                     + ". No disclosure is made for conduct that international human-rights law protects, whatever "
-                    + "the sentence. A request would need a charge of a recognisable crime, with facts showing it.");
+                    + "the sentence. A request would need a charge of a recognisable crime, with facts showing it.",
+                    List.of(), evidence);
         } else {
             out.finding(Effect.ESCALATE, "The request concerns protected activity (" + String.join(", ", found)
                     + ") alongside a criminal charge (" + String.join(", ", c.charged()) + "). A human-rights officer "
-                    + "must decide whether the charge is a label on protected activity.");
+                    + "must decide whether the charge is a label on protected activity.", List.of(), evidence);
         }
     });
 
     /** The person whose data is sought appears to hold a protected role. */
     static final Rule PROTECTED_PERSON = new Rule("PROTECTED_PERSON", (c, s, out) -> {
         List<String> listed = new ArrayList<>();
-        for (EvidenceRequest.Target t : c.r().targets()) {
-            c.kb().protectedPerson(t.type(), t.value()).ifPresent(p -> listed.add(t.value() + " (" + p.role() + ")"));
+        List<Finding.Evidence> onList = new ArrayList<>();
+        List<EvidenceRequest.Target> targets = c.r().targets();
+        for (int i = 0; i < targets.size(); i++) {
+            EvidenceRequest.Target t = targets.get(i);
+            int n = i;
+            c.kb().protectedPerson(t.type(), t.value()).ifPresent(p -> {
+                listed.add("target " + (n + 1) + " (" + Targets.label(t.type()) + ", " + p.role() + ")");
+                onList.add(new Finding.Evidence("targets[" + n + "].value", t.value()));
+            });
         }
         if (!listed.isEmpty()) {
             out.finding(Effect.ESCALATE, "A target is on the operator's list of protected persons: "
-                    + String.join(", ", listed) + ". A human-rights officer must review the request before any disclosure.");
+                    + String.join(", ", listed) + ". A human-rights officer must review the request before any disclosure.",
+                    List.of(), onList);
         }
         if (c.text().roles().isEmpty()) {
             return;
         }
-        List<String> roles = new ArrayList<>();
-        c.text().roles().forEach((id, hit) -> roles.add(id + " (\"" + hit.term() + "\")"));
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().roles().forEach((id, hit) -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
         out.finding(Effect.ESCALATE, "The request describes the person whose data is sought as "
-                + String.join(", ", roles) + ". A human-rights officer must review it before any disclosure.");
+                + String.join(", ", c.text().roles().keySet()) + ". A human-rights officer must review it before any "
+                + "disclosure.", List.of(), evidence);
     });
 
     /** An offence defined only in vague terms cannot be checked against the law. */
@@ -278,7 +290,8 @@ final class Rules {
         if (!c.charged().isEmpty() && c.charged().stream()
                 .allMatch(id -> c.kb().conductClass(id).map(ConductClass::vague).orElse(false))) {
             out.finding(Effect.ESCALATE, "The offence is defined only in vague terms (" + String.join(", ", c.charged())
-                    + "). Describe the specific conduct, and the harm it caused, that makes it a crime.");
+                    + "). Describe the specific conduct, and the harm it caused, that makes it a crime.", List.of(),
+                    chargeEvidence(c));
         }
     });
 
@@ -290,7 +303,8 @@ final class Rules {
             return;
         }
         out.finding(Effect.ESCALATE, "The request labels the conduct " + claimed + ", but the charge shows "
-                + String.join(", ", shown) + ". Correct the label or explain how the charge amounts to " + claimed + ".");
+                + String.join(", ", shown) + ". Correct the label or explain how the charge amounts to " + claimed + ".",
+                List.of(), chargeEvidence(c));
     });
 
     /**
@@ -319,7 +333,7 @@ final class Rules {
         if (requested.doesNotCriminalise().containsAll(c.charged())) {
             out.finding(Effect.REFUSE, "The conduct charged (" + String.join(", ", c.charged()) + ") is not a crime in "
                     + requested.name() + ". Dual criminality is judged on the conduct, whatever its label.",
-                    unconfirmed(requested));
+                    unconfirmed(requested), chargeEvidence(c));
         }
     });
 
@@ -623,9 +637,11 @@ final class Rules {
         if (c.text().securityDemands().isEmpty()) {
             return;
         }
-        out.finding(Effect.REFUSE, "The request asks to weaken the security of the service or its users (\""
-                + c.text().securityDemands().values().iterator().next().term() + "\"). Habeas never decrypts, hands over "
-                + "keys or weakens security; withdraw that demand.");
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().securityDemands().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
+        out.finding(Effect.REFUSE, "The request asks to weaken the security of the service or its users: to decrypt, "
+                + "hand over keys or build a way around protection. Habeas never decrypts, hands over keys or weakens "
+                + "security; withdraw that demand.", List.of(), evidence);
     });
 
     /** Every rule, by id, in the order the default profile runs them. The ids are a contract. */
@@ -642,6 +658,13 @@ final class Rules {
             byId.put(r.id(), r);
         }
         return Collections.unmodifiableMap(byId);
+    }
+
+    /** The words of the charge that showed each conduct class, for staff. */
+    private static List<Finding.Evidence> chargeEvidence(Context c) {
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().charged().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
+        return evidence;
     }
 
     private static List<String> unconfirmed(StateProfile st) {
