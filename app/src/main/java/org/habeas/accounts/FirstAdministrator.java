@@ -30,6 +30,9 @@ class FirstAdministrator {
 
     @EventListener
     void ready(ApplicationReadyEvent event) {
+        if (event.getApplicationContext().getEnvironment().getProperty("habeas.read-only", Boolean.class, false)) {
+            return; // habeas audit only reads
+        }
         boolean ready = users.list().stream().anyMatch(u -> u.role() == UserRole.ADMIN && u.hasPassword() && !u.disabled());
         if (ready) {
             return;

@@ -6,8 +6,11 @@ import java.util.UUID;
 
 import org.habeas.accounts.Caller;
 import org.habeas.accounts.UserRole;
+import org.habeas.json.StrictJson;
+import org.habeas.web.ApiProblem;
 import org.habeas.web.ApiProblems;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -20,6 +23,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Casework over the API: the case of a request, proposals, four-eyes decisions, questions, withdrawal. */
 @RestController
@@ -38,10 +52,19 @@ class CaseApi {
 
     private final Cases cases;
     private final Letters letters;
+    private final org.habeas.intake.Intake intake;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    CaseApi(Cases cases, Letters letters) {
+    CaseApi(Cases cases, Letters letters, org.habeas.intake.Intake intake, tools.jackson.databind.json.JsonMapper json) {
         this.cases = cases;
         this.letters = letters;
+        this.intake = intake;
+        this.json = json;
+    }
+
+    /** The identifiers the caller may not see: none for staff and requesters, the request's own for oversight. */
+    private java.util.List<String> withheld(UUID id, Caller caller) {
+        return caller.seesIdentifiers() ? java.util.List.of() : intake.identifiers(id);
     }
 
     @Operation(summary = "The decision letter", description = "format=text (default) or pdf. Each reason with its "
@@ -49,41 +72,49 @@ class CaseApi {
     @GetMapping("/{id}/letter")
     ResponseEntity<byte[]> letter(@PathVariable UUID id,
             @org.springframework.web.bind.annotation.RequestParam(defaultValue = "text") String format) {
-        cases.visible(id, Caller.require());
+        Caller caller = Caller.require();
+        cases.visible(id, caller);
+        java.util.List<String> withheld = withheld(id, caller);
         if (format.equals("pdf")) {
             return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_PDF)
                     .header("Content-Disposition", "attachment; filename=\"habeas-decision-" + id + ".pdf\"")
-                    .body(letters.pdf(id));
+                    .body(letters.pdf(id, withheld));
         }
         if (!format.equals("text")) {
             throw new Cases.Refused(Cases.Refused.Kind.INVALID, "format", "must be text or pdf");
         }
         return ResponseEntity.ok().contentType(org.springframework.http.MediaType.parseMediaType("text/plain; charset=utf-8"))
-                .body(letters.text(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .body(org.habeas.intake.Redaction.scrub(letters.text(id), withheld).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Operation(summary = "Read a case", description = "State, timeline, proposals and decision (requesters see their "
             + "own agency's cases, without staff deliberations).")
     @GetMapping("/{id}")
-    Cases.Case get(@PathVariable UUID id) {
+    Object get(@PathVariable UUID id) {
         Caller caller = Caller.require();
         Cases.Case c = cases.visible(id, caller);
-        return caller.is(UserRole.REQUESTER) ? Cases.forRequester(c) : c;
+        if (caller.is(UserRole.REQUESTER)) {
+            return Cases.forRequester(c);
+        }
+        java.util.List<String> withheld = withheld(id, caller);
+        return withheld.isEmpty() ? c : org.habeas.intake.Redaction.scrub(json.valueToTree(c), withheld);
     }
 
     @Operation(summary = "Propose a decision (analyst)", description = "outcome ACCEPT, NARROW (scope: dataCategories, "
             + "periodFrom, periodTo, targets — by default the engine's proposal), ESCALATE or REFUSE; reason required; "
             + "justification required when going against the engine.")
-    @PostMapping("/{id}/proposals")
-    ResponseEntity<Cases.Proposal> propose(@PathVariable UUID id, @RequestBody ProposalForm form) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, path = "/{id}/proposals")
+    ResponseEntity<Cases.Proposal> propose(@PathVariable UUID id, @RequestBody byte[] body) {
+        ProposalForm form = form(body, ProposalForm.class);
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(cases.propose(id, outcome(form.outcome()), form.scope(), form.reason(), form.justification()));
+                .body(cases.propose(id, outcome(form.outcome()), scope(form.scope()), form.reason(), form.justification()));
     }
 
     @Operation(summary = "Decide (legal reviewer; human-rights officer when escalated)", description = "action CONFIRM "
             + "the open proposal, or CHANGE it to outcome (and scope). Never the proposer.")
-    @PostMapping("/{id}/decision")
-    Cases.Case decide(@PathVariable UUID id, @RequestBody DecisionForm form) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, path = "/{id}/decision")
+    Cases.Case decide(@PathVariable UUID id, @RequestBody byte[] body) {
+        DecisionForm form = form(body, DecisionForm.class);
         boolean confirm;
         if ("CONFIRM".equals(form.action())) {
             confirm = true;
@@ -92,26 +123,128 @@ class CaseApi {
         } else {
             throw new Cases.Refused(Cases.Refused.Kind.INVALID, "action", "must be CONFIRM or CHANGE");
         }
-        return cases.decide(id, confirm, confirm ? null : outcome(form.outcome()), form.scope(), form.reason(),
+        return cases.decide(id, confirm, confirm ? null : outcome(form.outcome()), scope(form.scope()), form.reason(),
                 form.justification());
     }
 
     @Operation(summary = "Ask the requester (staff)", description = "The case waits for the answer.")
-    @PostMapping("/{id}/questions")
-    Cases.Case ask(@PathVariable UUID id, @RequestBody TextForm form) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, path = "/{id}/questions")
+    Cases.Case ask(@PathVariable UUID id, @RequestBody byte[] body) {
+        TextForm form = form(body, TextForm.class);
         return cases.ask(id, form.text());
     }
 
     @Operation(summary = "Answer a question (requester)")
-    @PostMapping("/{id}/answers")
-    Cases.Case answer(@PathVariable UUID id, @RequestBody TextForm form) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, path = "/{id}/answers")
+    Cases.Case answer(@PathVariable UUID id, @RequestBody byte[] body) {
+        TextForm form = form(body, TextForm.class);
         return Cases.forRequester(cases.answer(id, form.text()));
     }
 
     @Operation(summary = "Withdraw the request (requester, or staff on their behalf)")
-    @PostMapping("/{id}/withdrawal")
-    Cases.Case withdraw(@PathVariable UUID id, @RequestBody TextForm form) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, path = "/{id}/withdrawal")
+    Cases.Case withdraw(@PathVariable UUID id, @RequestBody byte[] body) {
+        TextForm form = form(body, TextForm.class);
         return cases.withdraw(id, form.text());
+    }
+
+    /**
+     * Reads a command's body as the API's request bodies are read: I-JSON (no duplicate members, no text that is
+     * not Unicode, no number beyond a double), no member the form does not have, each value of its field's type;
+     * every refusal names its field.
+     */
+    private static <T> T form(byte[] body, Class<T> type) {
+        StrictJson.Check check = StrictJson.check(body);
+        if (check.malformed() != null) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Malformed JSON", check.malformed());
+        }
+        if (!check.problems().isEmpty()) {
+            throw invalid(check.problems().get(0).pointer(), check.problems().get(0).detail());
+        }
+        try {
+            T form = FORMS.readValue(body, type);
+            if (form == null) {
+                throw invalid("", "must be a JSON object");
+            }
+            return form;
+        } catch (UnrecognizedPropertyException e) {
+            throw invalid(pointer(e), "is not a field of this command");
+        } catch (MismatchedInputException e) {
+            throw invalid(pointer(e), "must be " + kind(e.getTargetType()));
+        } catch (DatabindException e) {
+            throw invalid(pointer(e), "cannot be read: " + e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Malformed JSON", StrictJson.describe(e));
+        }
+    }
+
+    private static final JsonMapper FORMS = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // a number or a boolean where text belongs is a type error, not text
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+
+    private static ApiProblem invalid(String pointer, String detail) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid value",
+                (pointer.isEmpty() ? "The body " : pointer + " ") + detail + ".",
+                List.of(Map.of("pointer", pointer, "detail", detail)));
+    }
+
+    private static String pointer(DatabindException e) {
+        StringBuilder b = new StringBuilder();
+        for (var ref : e.getPath()) {
+            b.append('/').append(ref.getPropertyName() != null
+                    ? ref.getPropertyName().replace("~", "~0").replace("/", "~1") : String.valueOf(ref.getIndex()));
+        }
+        return b.toString();
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "an object";
+    }
+
+    /** A scope is checked when it is proposed, so that a decided case can always be executed. */
+    private static Cases.Scope scope(Cases.Scope s) {
+        if (s == null) {
+            return null;
+        }
+        date(s.periodFrom(), "scope.periodFrom");
+        date(s.periodTo(), "scope.periodTo");
+        if (s.dataCategories() != null && s.dataCategories().contains(null)) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "scope.dataCategories", "must not contain null");
+        }
+        if (s.targets() != null && s.targets().contains(null)) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "scope.targets", "must not contain null");
+        }
+        return s;
+    }
+
+    private static void date(String value, String field) {
+        if (value == null) {
+            return;
+        }
+        try {
+            java.time.LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, field, "must be a date such as 2026-07-01");
+        }
     }
 
     private static Outcome outcome(String s) {

@@ -177,8 +177,11 @@ public class Deadlines implements RequestExtension {
 
     /** Every clock of a case, as of now. */
     public List<Due> clocks(UUID requestId) {
-        ReceivedRequest r = intake.find(requestId).orElseThrow();
-        Cases.Case c = cases.find(requestId).orElseThrow();
+        return clocks(intake.find(requestId).orElseThrow(), cases.find(requestId).orElseThrow());
+    }
+
+    private List<Due> clocks(ReceivedRequest r, Cases.Case c) {
+        UUID requestId = r.id();
         Instant now = clock.instant();
         List<Due> out = new ArrayList<>();
         Optional<Instrument> instrument = kb.instrument(r.instrument());
@@ -320,6 +323,6 @@ public class Deadlines implements RequestExtension {
 
     @Override
     public Optional<Object> forRequest(UUID requestId) {
-        return cases.find(requestId).map(c -> clocks(requestId));
+        return cases.find(requestId).map(c -> clocks(intake.find(requestId).orElseThrow(), c));
     }
 }

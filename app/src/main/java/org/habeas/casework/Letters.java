@@ -120,8 +120,13 @@ public class Letters {
 
     /** The same letter as a PDF document. */
     public byte[] pdf(UUID requestId) {
+        return pdf(requestId, java.util.List.of());
+    }
+
+    /** The letter as a PDF document, with the given identifiers withheld (for oversight). */
+    public byte[] pdf(UUID requestId, java.util.List<String> withheld) {
         PdfWriter pdf = new PdfWriter("Habeas decision " + requestId, 10.5f, 14f);
-        for (String paragraph : text(requestId).split("\n", -1)) {
+        for (String paragraph : org.habeas.intake.Redaction.scrub(text(requestId), withheld).split("\n", -1)) {
             pdf.paragraph(paragraph);
         }
         return pdf.finish();

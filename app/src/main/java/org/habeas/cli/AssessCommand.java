@@ -77,6 +77,9 @@ final class AssessCommand implements Callable<Integer> {
             err.println("cannot read: " + e.getMessage());
             return HabeasCommand.BAD_INPUT;
         }
+        if (RequestFiles.none(files, inputs, err)) {
+            return HabeasCommand.BAD_INPUT;
+        }
         boolean single = files.size() == 1 && !Files.isDirectory(inputs.get(0));
         RequestFiles reader = new RequestFiles(err);
         int bad = 0;
@@ -87,7 +90,14 @@ final class AssessCommand implements Callable<Integer> {
                 continue;
             }
             Instant asOf = request.receivedAt() != null ? request.receivedAt().toInstant() : Clock.systemUTC().instant();
-            Assessment a = engine.assess(request, policy, asOf);
+            Assessment a;
+            try {
+                a = engine.assess(request, policy, asOf);
+            } catch (RuntimeException e) {
+                err.println(file + ": cannot be assessed: " + e);
+                bad++;
+                continue;
+            }
             if (format.equals("text")) {
                 out.println(text(file, request, a));
             } else if (single) {

@@ -65,6 +65,9 @@ final class CompareProfilesCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return HabeasCommand.BAD_INPUT;
         }
+        if (RequestFiles.none(files, inputs, err)) {
+            return HabeasCommand.BAD_INPUT;
+        }
         RequestFiles reader = new RequestFiles(err);
         Map<String, Integer> matrix = new TreeMap<>();
         Map<String, Integer> causes = new TreeMap<>();

@@ -45,7 +45,13 @@ public final class HabeasCommand implements Runnable {
      */
     public static void run(Class<?> application, String... args) {
         CommandLine cli = commandLine(application);
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (VirtualMachineError e) {
+            System.err.println("habeas: cannot complete: " + e);
+            code = BAD_INPUT;
+        }
         CommandLine.ParseResult parsed = cli.getParseResult();
         boolean serving = parsed != null && parsed.subcommand() != null
                 && parsed.subcommand().commandSpec().userObject() instanceof ServeCommand;
@@ -63,7 +69,26 @@ public final class HabeasCommand implements Runnable {
             cmd.usage(err);
             return BAD_INPUT;
         });
+        // whatever goes wrong, one line and exit 2 (1 means only "a difference was found"); never a stack trace
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": cannot complete: " + oneLine(e));
+            cmd.getErr().flush();
+            return BAD_INPUT;
+        });
         return cli;
+    }
+
+    /** An exception as one line: its message, or its kind, and the innermost cause's. */
+    static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        return message.lines().findFirst().orElse(message).strip();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

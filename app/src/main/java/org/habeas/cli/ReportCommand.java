@@ -41,6 +41,9 @@ final class ReportCommand implements Runnable {
                 + "file: URL of a mirror made with log verify --mirror") String url;
         @Option(names = "--vkey", description = "The log's verifier key; without it, the key the log serves.") String vkey;
 
+        /** A report of every state, instrument and measure is a few hundred kilobytes. */
+        static final int MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -48,7 +51,18 @@ final class ReportCommand implements Runnable {
             JsonNode report;
             LogVerifier.Fetcher fetcher;
             try {
-                report = JsonMapper.builder().build().readTree(Files.readString(file));
+                byte[] bytes = RequestFiles.read(file, MAX_REPORT_BYTES);
+                if (bytes.length > MAX_REPORT_BYTES) {
+                    err.println("bad argument: " + file + " is larger than " + MAX_REPORT_BYTES + " bytes");
+                    return HabeasCommand.BAD_INPUT;
+                }
+                org.habeas.json.StrictJson.Check strict = org.habeas.json.StrictJson.check(bytes);
+                if (!strict.ok()) {
+                    err.println("bad argument: " + file + ": " + (strict.malformed() != null ? strict.malformed()
+                            : strict.problems().get(0).pointer() + " " + strict.problems().get(0).detail()));
+                    return HabeasCommand.BAD_INPUT;
+                }
+                report = JsonMapper.builder().build().readTree(bytes);
                 fetcher = LogCommand.fetcher(url);
             } catch (IOException | RuntimeException e) {
                 err.println("bad argument: " + e.getMessage());

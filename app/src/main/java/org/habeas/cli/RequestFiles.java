@@ -26,6 +26,25 @@ final class RequestFiles {
         this.err = err;
     }
 
+    /** The largest Request v1 document read, as the API's limit ({@code habeas.intake.max-request-bytes}). */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    /**
+     * At most {@code max + 1} bytes of a file ({@code -}: stdin), so that a device or an endless stream
+     * ({@code /dev/zero}) is refused as too large instead of filling the memory.
+     */
+    static byte[] read(Path file, int max) throws IOException {
+        if ("-".equals(file.toString())) {
+            return System.in.readNBytes(max + 1);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException("is a directory");
+        }
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(max + 1);
+        }
+    }
+
     /** Files as given, with directories replaced by the {@code *.json} files under them, in name order. */
     static List<Path> expand(List<Path> inputs) throws IOException {
         List<Path> files = new ArrayList<>();
@@ -45,9 +64,13 @@ final class RequestFiles {
     Validation.Valid check(Path file) {
         byte[] body;
         try {
-            body = "-".equals(file.toString()) ? System.in.readAllBytes() : Files.readAllBytes(file);
+            body = read(file, MAX_BYTES);
         } catch (IOException e) {
             err.println(file + ": cannot read: " + e.getMessage());
+            return null;
+        }
+        if (body.length > MAX_BYTES) {
+            err.println(file + ": larger than " + MAX_BYTES + " bytes, the most a Request v1 document may be");
             return null;
         }
         return switch (validator.validate(body)) {
@@ -69,5 +92,15 @@ final class RequestFiles {
     EvidenceRequest read(Path file) {
         Validation.Valid v = check(file);
         return v == null ? null : validator.mapper().treeToValue(v.request(), EvidenceRequest.class);
+    }
+
+    /** Says that the inputs held no request file; true if so. */
+    static boolean none(List<Path> files, List<Path> inputs, PrintWriter err) {
+        if (!files.isEmpty()) {
+            return false;
+        }
+        err.println(inputs.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))
+                + ": no request files (no *.json file to read)");
+        return true;
     }
 }

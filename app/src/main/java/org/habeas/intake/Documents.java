@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.tika.Tika;
+import org.habeas.json.StrictJson;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,6 +52,12 @@ public class Documents {
         if (requests.find(requestId).isEmpty()) {
             return Optional.empty();
         }
+        checkName(filename);
+        if (declaredType != null && (declaredType.length() > MAX_DECLARED_TYPE || StrictJson.notText(declaredType) != null
+                || declaredType.chars().anyMatch(Character::isISOControl))) {
+            throw new Refused(false, "The file's declared content type must be at most " + MAX_DECLARED_TYPE
+                    + " characters of text.");
+        }
         String sniffed = check(content);
         Document d = new Document(UUID.randomUUID(), requestId, safeName(filename), declaredType, sniffed,
                 content.length, Intake.sha256(content), clock.instant());
@@ -85,6 +92,31 @@ public class Documents {
 
     public byte[] content(Document d) {
         return documents.content(d.id());
+    }
+
+    /** Longest file name and declared type kept (the columns' width, and more than any file system allows). */
+    static final int MAX_NAME = 255;
+    static final int MAX_DECLARED_TYPE = 255;
+
+    /**
+     * A file name is kept as sent or refused: never one with NUL, control or bidirectional formatting characters
+     * (which make a name display as another, "order\u202Etxt.exe"), nor one longer than {@value #MAX_NAME}.
+     */
+    static void checkName(String filename) {
+        if (filename == null) {
+            return;
+        }
+        String reason = StrictJson.notText(filename);
+        if (reason == null && filename.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.FORMAT)) {
+            reason = "contains a control or formatting character";
+        }
+        if (reason == null && filename.codePointCount(0, filename.length()) > MAX_NAME) {
+            reason = "is longer than " + MAX_NAME + " characters";
+        }
+        if (reason != null) {
+            throw new Refused(false, "The file's name " + reason + ".");
+        }
     }
 
     /** Keeps the last path segment, drops control characters and quotes, and bounds the length. */

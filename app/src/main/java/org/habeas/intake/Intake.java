@@ -90,6 +90,14 @@ public class Intake {
         } catch (DuplicateKeyException race) {
             // another call with the same key committed first
             return replay(idempotencyKey, sha256, sender).orElseThrow(() -> race);
+        } catch (org.habeas.web.Unavailable e) {
+            if (!e.kept()) {
+                throw e;
+            }
+            // stored, but not yet acknowledged by the public log: say where it is
+            throw e.at("/api/v1/requests/" + stored.id(), "The request was stored as " + stored.id() + ", but the "
+                    + "public log has not given it its index yet; it will, and nothing is lost. Read it at the "
+                    + "Location, or retry with the same Idempotency-Key.");
         }
         return new Receipt(stored, false);
     }
@@ -107,6 +115,11 @@ public class Intake {
 
     public Optional<ReceivedRequest> find(UUID id) {
         return requests.find(id);
+    }
+
+    /** A request's identifiers (its targets' values), which those who may not see identifiers never receive. */
+    public List<String> identifiers(UUID id) {
+        return requests.find(id).map(r -> Redaction.identifiers(validator.mapper().readTree(r.body()))).orElse(List.of());
     }
 
     public Page<ReceivedRequest> list(RequestQuery query) {

@@ -109,13 +109,20 @@ class RequestApi {
         }
         Sender sender = new Sender(agencyId, Caller.require().name(), check.result().name(), check.kid());
         Intake.Receipt receipt = intake.receive(bytes, idempotencyKey, sender);
-        // read back: the request's case has moved on (assessed) in the same transaction
-        ReceivedRequest r = intake.find(receipt.request().id()).orElse(receipt.request());
-        ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/api/v1/requests/" + r.id()));
+        ResponseEntity.BodyBuilder response = ResponseEntity.created(
+                URI.create("/api/v1/requests/" + receipt.request().id()));
         if (receipt.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(representation(r));
+        JsonNode stored;
+        try {
+            // read back: the request's case has moved on (assessed) in the same transaction
+            stored = representation(intake.find(receipt.request().id()).orElse(receipt.request()));
+        } catch (org.springframework.dao.DataAccessException e) {
+            // stored and logged, but not readable just now: answer with what is known, never an error
+            stored = received(receipt.request());
+        }
+        return response.body(stored);
     }
 
     @Operation(summary = "Read one request")
@@ -163,7 +170,9 @@ class RequestApi {
         }
         ObjectNode out = validator.mapper().createObjectNode();
         ArrayNode items = out.putArray("items");
-        result.items().forEach(r -> items.add(representation(r)));
+        // a page's requests mostly share a few agencies: each is read once
+        Map<UUID, java.util.Optional<Agency>> agencyOf = new java.util.HashMap<>();
+        result.items().forEach(r -> items.add(representation(r, agencyOf)));
         out.put("total", result.total());
         out.put("page", result.page());
         out.put("size", result.size());
@@ -178,7 +187,29 @@ class RequestApi {
                 .body(RequestValidator.schemaDocument());
     }
 
+    /**
+     * What is known of a request without reading the database again: the request as received, its id and
+     * sender; the rest (assessment, case, verification) is at its Location.
+     */
+    private JsonNode received(ReceivedRequest r) {
+        boolean identifiers = Caller.current().map(Caller::seesIdentifiers).orElse(false);
+        ObjectNode out = validator.mapper().createObjectNode();
+        out.put("id", r.id().toString());
+        out.put("status", r.status());
+        out.put("receivedAt", r.receivedAt().toString());
+        JsonNode body = validator.mapper().readTree(r.body());
+        out.set("request", identifiers ? body : Redaction.withoutIdentifiers(body));
+        out.putObject("sender").put("submittedBy", r.sender().submittedBy())
+                .put("verification", r.sender().verification()).put("signatureKid", r.sender().signatureKid());
+        out.putObject("links").put("self", "/api/v1/requests/" + r.id());
+        return out;
+    }
+
     JsonNode representation(ReceivedRequest r) {
+        return representation(r, new java.util.HashMap<>());
+    }
+
+    private JsonNode representation(ReceivedRequest r, Map<UUID, java.util.Optional<Agency>> agencyOf) {
         boolean identifiers = Caller.current().map(Caller::seesIdentifiers).orElse(false);
         ObjectNode out = validator.mapper().createObjectNode();
         out.put("id", r.id().toString());
@@ -188,7 +219,7 @@ class RequestApi {
         out.set("request", identifiers ? body : Redaction.withoutIdentifiers(body));
         ObjectNode sender = out.putObject("sender");
         if (r.agencyId() != null) {
-            agencies.find(r.agencyId()).ifPresent(a -> sender.putObject("agency")
+            agencyOf.computeIfAbsent(r.agencyId(), agencies::find).ifPresent(a -> sender.putObject("agency")
                     .put("id", a.id().toString()).put("name", a.name()).put("state", a.state())
                     .put("status", a.status().name()));
         }
@@ -203,7 +234,8 @@ class RequestApi {
         if (identifiers) {
             links.put("documents", "/api/v1/requests/" + r.id() + "/documents");
         }
-        return out;
+        // the parts other modules add (findings, a decision's scope...) may quote identifiers too
+        return identifiers ? out : Redaction.scrub(out, Redaction.identifiers(body));
     }
 
     /** The agency a submission is for: a requester's own; for staff, the one named by onBehalfOf. */

@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 @Controller
 class RequestPages {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestPages.class);
+
     private static final int PAGE_SIZE = 25;
     private static final List<String> VERIFICATIONS = List.of("VERIFIED", "UNSIGNED", "UNKNOWN_KEY");
 
@@ -111,7 +113,8 @@ class RequestPages {
             mv.addObject("documents", identifiers ? documents.list(uuid) : List.of());
             mv.addObject("agency", r.agencyId() == null ? null : agencies.find(r.agencyId()).orElse(null));
             mv.addObject("callbackNumbers", r.agencyId() == null ? null : agencies.callbackNumbers(r.agencyId()));
-            mv.addAllObjects(parts(uuid));
+            Map<String, Object> parts = parts(uuid);
+            mv.addAllObjects(identifiers ? parts : withheld(parts, Redaction.identifiers(stored)));
             return mv;
         }).orElseGet(RequestPages::notFound);
     }
@@ -121,6 +124,24 @@ class RequestPages {
         Map<String, Object> parts = new HashMap<>();
         extensions.forEach(e -> e.forRequest(id).ifPresent(part -> parts.put(e.name(), part)));
         return parts;
+    }
+
+    /**
+     * The parts with every identifier withheld: each goes through its JSON form; a part that cannot is left out
+     * rather than shown with identifiers.
+     */
+    private Map<String, Object> withheld(Map<String, Object> parts, List<String> ids) {
+        Map<String, Object> out = new HashMap<>();
+        parts.forEach((name, part) -> {
+            try {
+                JsonNode tree = validator.mapper().valueToTree(part);
+                JsonNode scrubbed = Redaction.scrub(tree, ids);
+                out.put(name, scrubbed.equals(tree) ? part : validator.mapper().treeToValue(scrubbed, part.getClass()));
+            } catch (RuntimeException e) {
+                log.warn("Request part '{}' left out of a page without identifiers: {}", name, e.getClass().getSimpleName());
+            }
+        });
+        return out;
     }
 
     private static ModelAndView notFound() {

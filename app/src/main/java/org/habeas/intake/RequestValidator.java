@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -19,9 +20,11 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 
 import org.habeas.json.CanonicalJson;
+import org.habeas.json.StrictJson;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,11 +81,19 @@ public final class RequestValidator {
     }
 
     public Validation validate(byte[] body) {
+        StrictJson.Check strict = StrictJson.check(body);
+        if (strict.malformed() != null) {
+            return new Validation.Malformed(strict.malformed());
+        }
+        if (!strict.problems().isEmpty()) {
+            return new Validation.Invalid(strict.problems().stream()
+                    .map(p -> new FieldError(p.pointer(), p.detail())).sorted().toList());
+        }
         JsonNode document;
         try {
             document = mapper.readTree(body);
         } catch (JacksonException e) {
-            return new Validation.Malformed(describe(e));
+            return new Validation.Malformed(StrictJson.describe(e));
         }
         if (document == null || document.isMissingNode()) {
             return new Validation.Malformed("The body is empty; a Request v1 JSON document was expected.");
@@ -94,20 +105,28 @@ public final class RequestValidator {
         if (document.isObject()) {
             checkConsistency(document, errors);
         }
+        if (errors.isEmpty()) {
+            // what is stored must be readable by every later step (the engine reads it as an EvidenceRequest)
+            try {
+                mapper.treeToValue(document, EvidenceRequest.class);
+            } catch (JacksonException e) {
+                errors.add(new FieldError(e instanceof DatabindException d ? pointer(d) : "", "cannot be read: "
+                        + e.getOriginalMessage()));
+            }
+        }
         if (!errors.isEmpty()) {
             return new Validation.Invalid(new ArrayList<>(errors));
         }
         return new Validation.Valid(document, CanonicalJson.write(document));
     }
 
-    private static String describe(JacksonException e) {
-        String message = e.getOriginalMessage();
-        var location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            return "The body is not valid JSON (line %d, column %d): %s"
-                    .formatted(location.getLineNr(), location.getColumnNr(), message);
+    private static String pointer(DatabindException e) {
+        StringBuilder b = new StringBuilder();
+        for (var ref : e.getPath()) {
+            b.append('/').append(ref.getPropertyName() != null ? FieldError.token(ref.getPropertyName())
+                    : String.valueOf(ref.getIndex()));
         }
-        return "The body is not valid JSON: " + message;
+        return b.toString();
     }
 
     private static FieldError toFieldError(Error e) {
@@ -145,6 +164,17 @@ public final class RequestValidator {
         checkState(request.path("requestingState"), "/requestingState", errors);
         checkState(request.path("requestedState"), "/requestedState", errors);
         checkState(request.path("onwardTransfer").path("toState"), "/onwardTransfer/toState", errors);
+
+        JsonNode receivedAt = request.path("receivedAt");
+        if (receivedAt.isString() && errors.stream().noneMatch(e -> e.pointer().equals("/receivedAt"))) {
+            try {
+                OffsetDateTime.parse(receivedAt.stringValue());
+            } catch (DateTimeParseException e) {
+                // RFC 3339 allows a leap second and any number of digits; an instant does not
+                errors.add(new FieldError("/receivedAt", "must be an instant such as 2026-11-28T09:30:00Z: seconds "
+                        + "up to 59 (no leap second), at most nine fractional digits"));
+            }
+        }
 
         LocalDate from = date(request.path("period").path("from"));
         LocalDate to = date(request.path("period").path("to"));

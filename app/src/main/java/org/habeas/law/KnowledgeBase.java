@@ -32,11 +32,14 @@ public final class KnowledgeBase {
     private final List<ProtectedPerson> protectedPersons;
     private final Set<String> assumedInForce;
     private final List<Language> languages;
+    private final List<StatuteCode> statuteCodes;
+    private final List<Statute> statutes;
 
     KnowledgeBase(Collection<Instrument> instruments, List<Party> parties, Collection<StateProfile> states,
             List<ConductClass> conduct, List<Role> roles, Map<String, List<String>> victimMarkers,
             Map<String, List<String>> securityDemands, List<Provision> provisions, List<ProtectedPerson> protectedPersons,
-            Set<String> assumedInForce, List<Language> languages) {
+            Set<String> assumedInForce, List<Language> languages, List<StatuteCode> statuteCodes,
+            List<Statute> statutes) {
         this.instruments = instruments.stream().collect(Collectors.toUnmodifiableMap(Instrument::id, Function.identity()));
         this.parties = List.copyOf(parties);
         this.states = states.stream().collect(Collectors.toUnmodifiableMap(StateProfile::code, Function.identity()));
@@ -49,6 +52,8 @@ public final class KnowledgeBase {
         this.protectedPersons = List.copyOf(protectedPersons);
         this.assumedInForce = Set.copyOf(assumedInForce);
         this.languages = List.copyOf(languages);
+        this.statuteCodes = List.copyOf(statuteCodes);
+        this.statutes = List.copyOf(statutes);
     }
 
     /**
@@ -58,12 +63,22 @@ public final class KnowledgeBase {
     public KnowledgeBase assumingInForce(Set<String> instrumentIds) {
         instrumentIds.forEach(i -> Vocabulary.check("instrument", i, Vocabulary.INSTRUMENTS));
         return new KnowledgeBase(instruments.values(), parties, states.values(), conduct, roles, victimMarkers,
-                securityDemands, provisions, protectedPersons, instrumentIds, languages);
+                securityDemands, provisions, protectedPersons, instrumentIds, languages, statuteCodes, statutes);
     }
 
     /** The languages Habeas reads, with their lexicons, in the order {@code languages.yaml} lists them. */
     public List<Language> languages() {
         return languages;
+    }
+
+    /** The statute catalogue's codes, by state. */
+    public List<StatuteCode> statuteCodes() {
+        return statuteCodes;
+    }
+
+    /** The statute catalogue: provisions charged in requests, with their conduct and documented misuse. */
+    public List<Statute> statutes() {
+        return statutes;
     }
 
     public Set<String> assumedInForce() {

@@ -31,7 +31,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class LawLoader {
 
     public static final List<String> FILES = List.of("instruments.yaml", "parties.yaml", "states.yaml", "conduct.yaml",
-            "roles.yaml", "provisions.yaml", "protected-persons.yaml", "languages.yaml");
+            "roles.yaml", "provisions.yaml", "protected-persons.yaml", "languages.yaml", "statutes.yaml");
 
     /** The directory, beside the files, of one lexicon file per language read. */
     public static final String LEXICONS = "lexicons";
@@ -52,6 +52,14 @@ public final class LawLoader {
     record RolesFile(List<Role> roles) {
         RolesFile {
             Vocabulary.required("roles", roles);
+        }
+    }
+
+    /** The statute catalogue: codes and the provisions charged under them. */
+    record StatutesFile(List<StatuteCode> codes, List<Statute> provisions) {
+        StatutesFile {
+            codes = codes == null ? List.of() : codes;
+            provisions = provisions == null ? List.of() : provisions;
         }
     }
 
@@ -122,6 +130,7 @@ public final class LawLoader {
             s.value().criminalisesProtected().forEach(c -> known(s, "criminalisesProtected", c, conductIds));
             s.value().deathPenalty().forConduct().forEach(c -> known(s, "deathPenalty.for", c, conductIds));
         }
+        StatutesFile statutes = readStatutes(overrides, conduct);
         List<ConductClass> classes = new ArrayList<>();
         for (Located<ConductClass> c : conduct.values()) {
             Map<String, List<String>> byLanguage = new LinkedHashMap<>();
@@ -143,7 +152,7 @@ public final class LawLoader {
         return new KnowledgeBase(
                 values(instruments), values(parties), values(states), classes,
                 roleList, victimMarkers, securityDemands, values(provisions), values(persons),
-                Set.of(), languages);
+                Set.of(), languages, statutes.codes(), statutes.provisions());
     }
 
     private static <T> List<T> values(Map<String, Located<T>> map) {
@@ -290,6 +299,72 @@ public final class LawLoader {
             out.add(l);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The statute catalogue: the shipped file, with the operator's entries replacing those of the same key (a
+     * state's code; a code's provision number) and adding new ones.
+     */
+    private StatutesFile readStatutes(Path overrides, Map<String, Located<ConductClass>> conduct) {
+        String shippedName = "law/statutes.yaml";
+        StatutesFile shipped = readObject(shippedName, classpath("statutes.yaml"), StatutesFile.class);
+        Map<String, StatuteCode> codes = new LinkedHashMap<>();
+        Map<String, Statute> provisions = new LinkedHashMap<>();
+        addStatutes(shippedName, shipped, codes, provisions, false);
+        Path own = overrides == null ? null : overrides.resolve("statutes.yaml");
+        String name = shippedName;
+        if (own != null && Files.exists(own)) {
+            name = own.toString();
+            try {
+                addStatutes(name, readObject(name, Files.newInputStream(own), StatutesFile.class), codes, provisions, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Set<String> primary = new TreeSet<>();
+        for (StatuteCode c : codes.values()) {
+            if (!ISO_3166.contains(c.state())) {
+                throw new LawDataException(name, 0, "codes.state", "'" + c.state() + "' is not an ISO 3166-1 alpha-2 code");
+            }
+            if (c.primary() && !primary.add(c.state())) {
+                throw new LawDataException(name, 0, "codes.primary", c.state() + " has more than one primary code");
+            }
+        }
+        for (Statute p : provisions.values()) {
+            String at = p.state() + " " + p.code() + " " + p.number();
+            if (!codes.containsKey(p.state() + "/" + p.code())) {
+                throw new LawDataException(name, 0, "provisions.code", at + ": '" + p.code() + "' is not a code of " + p.state());
+            }
+            for (String c : p.conduct()) {
+                if (!conduct.containsKey(c)) {
+                    throw new LawDataException(name, 0, "provisions.conduct", at + ": '" + c + "' is not a known id");
+                }
+            }
+            for (String c : p.usedAgainst()) {
+                if (!conduct.containsKey(c) || !conduct.get(c).value().protectedActivity()) {
+                    throw new LawDataException(name, 0, "provisions.usedAgainst",
+                            at + ": '" + c + "' is not a protected-activity class");
+                }
+            }
+        }
+        return new StatutesFile(List.copyOf(codes.values()), List.copyOf(provisions.values()));
+    }
+
+    private static void addStatutes(String file, StatutesFile f, Map<String, StatuteCode> codes,
+            Map<String, Statute> provisions, boolean replace) {
+        for (StatuteCode c : f.codes()) {
+            if (codes.put(c.state() + "/" + c.id(), c) != null && !replace) {
+                throw new LawDataException(file, 0, "codes", "duplicate code " + c.state() + "/" + c.id());
+            }
+        }
+        Set<String> seen = new TreeSet<>();
+        for (Statute p : f.provisions()) {
+            String key = p.state() + "/" + p.code() + "/" + p.number().strip();
+            if (!seen.add(key)) {
+                throw new LawDataException(file, 0, "provisions", "duplicate provision " + key);
+            }
+            provisions.put(key, p);
+        }
     }
 
     private static void sameIds(String file, String field, Set<String> present, Set<String> expected) {

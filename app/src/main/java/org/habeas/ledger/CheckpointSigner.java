@@ -7,8 +7,6 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -27,14 +25,20 @@ public class CheckpointSigner {
     private final LogKey key;
     private final Clock clock;
     private volatile String refusal;
+    private volatile boolean checked;
 
-    CheckpointSigner(LedgerStore store, LogKey key, Clock clock) {
+    CheckpointSigner(LedgerStore store, LogKey key, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${habeas.read-only:false}") boolean readOnly) {
         this.store = store;
         this.key = key;
         this.clock = clock;
+        this.readOnly = readOnly;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    /** Set when Habeas only reads (habeas audit): nothing is signed, the latest checkpoint is as stored. */
+    private final boolean readOnly;
+
+    /** Run by {@link LogStartup} before the web server takes requests, again until the database answers. */
     void checkOnStart() {
         refusal = null;
         Optional<LedgerStore.SignedCheckpoint> last = store.latestCheckpoint();
@@ -42,22 +46,60 @@ public class CheckpointSigner {
             String problem = disagreement(last.get());
             if (problem != null) {
                 refusal = problem;
+                checked = true;
                 log.error("The public log will not sign: {}", problem);
                 return;
             }
         }
+        checked = true;
         sign();
+    }
+
+    /** Whether the start-up check has run; nothing is signed before it has. */
+    boolean checked() {
+        return checked;
     }
 
     /** Why the stored tree does not extend a signed checkpoint, or null if it does. */
     private String disagreement(LedgerStore.SignedCheckpoint cp) {
-        LedgerStore.State state = store.state();
-        if (state.size() < cp.size()) {
-            return "the stored tree has " + state.size() + " leaves, fewer than the signed checkpoint's " + cp.size();
+        return problem(cp, store.state(), false);
+    }
+
+    /** Leaves re-checked per signing besides the new ones: every stored leaf is checked again in turn. */
+    static final int SWEEP = 4096;
+    private long swept;
+
+    /**
+     * Why the stored tree may not be signed: leaves missing or beyond it, a new leaf (or, in turn, an old one; all of
+     * them when {@code full}) that does not hash to its stored leaf hash, or hashes that no longer give the last
+     * signed root. Null if none.
+     */
+    private String problem(LedgerStore.SignedCheckpoint cp, LedgerStore.State state, boolean full) {
+        long signed = cp == null ? 0 : cp.size();
+        if (state.size() < signed) {
+            return "the stored tree has " + state.size() + " leaves, fewer than the signed checkpoint's " + signed;
         }
         try {
-            byte[] root = Merkle.root(store, cp.size());
-            if (!MessageDigest.isEqual(root, cp.root())) {
+            String count = LeafCheck.count(store, state.size());
+            if (count != null) {
+                return count;
+            }
+            List<String> leaves = new java.util.ArrayList<>(LeafCheck.range(store, full ? 0 : signed, state.size(), 1));
+            if (!full && signed > 0) {
+                // the next SWEEP signed leaves in turn, wrapping round: a small tree is checked whole every time
+                long budget = Math.min(SWEEP, signed);
+                long from = swept % signed;
+                long first = Math.min(signed - from, budget);
+                leaves.addAll(LeafCheck.range(store, from, from + first, 1));
+                if (first < budget) {
+                    leaves.addAll(LeafCheck.range(store, 0, budget - first, 1));
+                }
+                swept = (from + budget) % signed;
+            }
+            if (!leaves.isEmpty()) {
+                return leaves.get(0);
+            }
+            if (cp != null && !MessageDigest.isEqual(Merkle.root(store, cp.size()), cp.root())) {
                 return "the stored tree's first " + cp.size() + " leaves do not give the signed root";
             }
         } catch (IllegalStateException e) {
@@ -68,6 +110,9 @@ public class CheckpointSigner {
 
     @Scheduled(fixedDelayString = "${habeas.ledger.checkpoint-interval:2s}", initialDelayString = "${habeas.ledger.checkpoint-interval:2s}")
     void scheduled() {
+        if (!checked) {
+            return;
+        }
         try {
             sign();
         } catch (RuntimeException e) {
@@ -75,25 +120,44 @@ public class CheckpointSigner {
         }
     }
 
-    /** Signs a checkpoint of the current tree if it has grown since the last one; returns the latest. */
+    /**
+     * Signs a checkpoint of the current tree if it has grown since the last one; returns the latest. While it refuses,
+     * each call checks the whole stored tree again, and signs again once the damage is undone.
+     */
     public synchronized Optional<String> sign() {
-        if (refusal != null) {
-            throw new IllegalStateException("the log refuses to sign: " + refusal);
+        if (!checked && !readOnly) {
+            throw new IllegalStateException("the log has not yet checked its stored tree against its last checkpoint");
+        }
+        Optional<LedgerStore.SignedCheckpoint> last = store.latestCheckpoint();
+        if (readOnly) {
+            return last.map(LedgerStore.SignedCheckpoint::note);
         }
         LedgerStore.State state = store.state();
-        Optional<LedgerStore.SignedCheckpoint> last = store.latestCheckpoint();
+        if (refusal != null) {
+            String still = problem(last.orElse(null), state, true);
+            if (still != null) {
+                refusal = still;
+                throw new IllegalStateException("the log refuses to sign: " + refusal);
+            }
+            log.warn("The public log signs again: the stored tree checks out (it refused: {})", refusal);
+            refusal = null;
+        }
         if (last.isPresent() && last.get().size() >= state.size()) {
             return last.map(LedgerStore.SignedCheckpoint::note);
         }
-        if (last.isPresent()) {
-            String problem = disagreement(last.get());
-            if (problem != null) {
-                refusal = problem;
-                log.error("The public log will not sign: {}", problem);
-                throw new IllegalStateException("the log refuses to sign: " + problem);
-            }
+        String problem = problem(last.orElse(null), state, false);
+        if (problem != null) {
+            refusal = problem;
+            log.error("The public log will not sign: {}", problem);
+            throw new IllegalStateException("the log refuses to sign: " + problem);
         }
-        byte[] root = state.size() == 0 ? Merkle.emptyRoot() : Merkle.root(store, state.size());
+        byte[] root;
+        try {
+            root = state.size() == 0 ? Merkle.emptyRoot() : Merkle.root(store, state.size());
+        } catch (IllegalStateException e) {
+            refusal = e.getMessage();
+            throw new IllegalStateException("the log refuses to sign: " + refusal, e);
+        }
         if (state.root() != null && !MessageDigest.isEqual(root, state.root())) {
             refusal = "the stored hashes do not give the recorded root of size " + state.size();
             throw new IllegalStateException(refusal);

@@ -12,10 +12,27 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The log's identity: its origin (also its key's name) and its signing key. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class LedgerConfiguration {
 
+    /** The scheduled jobs (signing, witnesses, clocks, retention) run unless Habeas only reads (habeas audit). */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(name = "habeas.read-only",
+            havingValue = false, matchIfMissing = true)
+    static class Scheduling {
+    }
+
     private static final Logger log = LoggerFactory.getLogger(LedgerConfiguration.class);
+
+    /**
+     * The application's transaction manager: after each outermost commit, with the connection back in the pool,
+     * the thread waits for the log entries that transaction wrote.
+     */
+    @Bean
+    Acknowledgements transactionManager(javax.sql.DataSource dataSource, Sequencer sequencer,
+            @Value("${habeas.ledger.acknowledge-timeout:10s}") java.time.Duration timeout) {
+        return new Acknowledgements(dataSource, sequencer, timeout);
+    }
 
     @Bean
     LogKey logKey(@Value("${habeas.home}") Path home,

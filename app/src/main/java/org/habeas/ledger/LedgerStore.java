@@ -80,9 +80,10 @@ class LedgerStore implements Merkle.HashReader {
                 .list();
     }
 
-    boolean isPending(long seq) {
-        return jdbc.sql("select count(*) from ledger_pending where seq = :seq").param("seq", seq)
-                .query(Long.class).single() > 0;
+    /** Which of these entries are still pending. */
+    List<Long> stillPending(java.util.Collection<Long> seqs) {
+        return jdbc.sql("select seq from ledger_pending where seq in (:seqs)").param("seqs", seqs)
+                .query(Long.class).list();
     }
 
     /** The hashes of the compact range of a tree of {@code size}: one complete subtree per set bit. */
@@ -268,6 +269,35 @@ class LedgerStore implements Merkle.HashReader {
                 "select entry, period from ledger_leaf where idx >= ? and idx < ? order by idx",
                 (rs, i) -> new Stored(rs.getBytes(1), rs.getString(2)), from, Math.min(to, from + ENTRY_BLOCK)),
                 runnable -> Thread.ofVirtual().name("log-read").start(runnable));
+    }
+
+    /** Entries of a case written but not yet given an index. */
+    List<Pending> pendingOfCase(UUID caseId) {
+        return jdbc.sql("select * from ledger_pending where case_id = :c order by seq").param("c", caseId)
+                .query((rs, i) -> new Pending(rs.getLong("seq"), rs.getBytes("entry"), rs.getString("period"),
+                        rs.getString("event"), rs.getObject("case_id", UUID.class)))
+                .list();
+    }
+
+    /** How many leaves are stored below {@code size}, and whether any is stored at or above it. */
+    record LeafCount(long below, boolean beyond) {
+    }
+
+    LeafCount leafCount(long size) {
+        long below = jdbc.sql("select count(*) from ledger_leaf where idx >= 0 and idx < :size").param("size", size)
+                .query(Long.class).single();
+        boolean beyond = jdbc.sql("select count(*) from ledger_leaf where idx < 0 or idx >= :size").param("size", size)
+                .query(Long.class).single() > 0;
+        return new LeafCount(below, beyond);
+    }
+
+    /** The stored leaf hashes (level 0) of [from, from + count), by index; a missing one is absent. */
+    Map<Long, byte[]> leafHashes(long from, int count) {
+        Map<Long, byte[]> out = new HashMap<>();
+        jdbc.sql("select idx, hash from ledger_hash where level = 0 and idx >= :from and idx < :to")
+                .param("from", from).param("to", from + count)
+                .query((rs, i) -> out.put(rs.getLong("idx"), rs.getBytes("hash"))).list();
+        return out;
     }
 
     List<Leaf> leavesOfCase(UUID caseId) {

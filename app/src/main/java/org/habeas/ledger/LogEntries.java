@@ -18,8 +18,8 @@ import org.habeas.intake.RequestReceived;
 import org.habeas.json.CanonicalJson;
 import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.RequestAssessed;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.habeas.web.Unavailable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns each lifecycle event of a request into a public log entry, in the transaction that records the event,
- * and holds the caller until the entry has its index. The entry is the RFC 8785 canonical JSON of
+ * and holds the caller until the entry has its index (see {@link Acknowledgements}). The entry is the RFC 8785 canonical JSON of
  * {@code {"v":1, "case", "event", "period", "requestingState", "requestedState", "instrument", "measure",
  * "categories", "emergency", "outcome", "accounts", "commitment"}} (and {@code "rules"} for DECIDED): no
  * identifier, name, text or document. {@code case} is a random id, not the request's; {@code commitment} is
@@ -44,11 +44,15 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class LogEntries {
 
-    private static final Logger log = LoggerFactory.getLogger(LogEntries.class);
-
-    /** A request's public identity in the log. */
-    public record CaseKey(UUID requestId, UUID caseId, byte[] salt) {
+    /**
+     * A request's public identity in the log; {@code version} is the form of its case records (see
+     * {@link #record(ReceivedRequest, String, int)}).
+     */
+    public record CaseKey(UUID requestId, UUID caseId, byte[] salt, int version) {
     }
+
+    /** The form of the case records new cases commit to. */
+    static final int RECORD_VERSION = 2;
 
     private final LedgerStore store;
     private final Sequencer sequencer;
@@ -60,9 +64,12 @@ public class LogEntries {
     private final Cases cases;
     private final org.habeas.casework.Deadlines deadlines;
     private final SecureRandom random = new SecureRandom();
+    private final Duration acknowledgeTimeout;
 
     LogEntries(LedgerStore store, Sequencer sequencer, Intake intake, Assessor assessments, JdbcClient jdbc,
-            JsonMapper json, Clock clock, Cases cases, org.habeas.casework.Deadlines deadlines) {
+            JsonMapper json, Clock clock, Cases cases, org.habeas.casework.Deadlines deadlines,
+            @Value("${habeas.ledger.acknowledge-timeout:10s}") Duration acknowledgeTimeout) {
+        this.acknowledgeTimeout = acknowledgeTimeout;
         this.cases = cases;
         this.deadlines = deadlines;
         this.store = store;
@@ -81,9 +88,9 @@ public class LogEntries {
         byte[] salt = new byte[32];
         random.nextBytes(salt);
         UUID caseId = UUID.randomUUID();
-        jdbc.sql("insert into ledger_case (request_id, case_id, salt) values (:r, :c, :s)")
-                .param("r", r.id()).param("c", caseId).param("s", salt).update();
-        append(r, new CaseKey(r.id(), caseId, salt), "RECEIVED", null);
+        jdbc.sql("insert into ledger_case (request_id, case_id, salt, record_version) values (:r, :c, :s, :v)")
+                .param("r", r.id()).param("c", caseId).param("s", salt).param("v", RECORD_VERSION).update();
+        append(r, new CaseKey(r.id(), caseId, salt, RECORD_VERSION), "RECEIVED", null);
     }
 
     @EventListener
@@ -133,7 +140,7 @@ public class LogEntries {
      * The reporting period of an event: receipt and assessment count in the period the request arrived (the
      * assessment is as of receipt); later events in the period they happen.
      */
-    private String period(ReceivedRequest r, String event) {
+    String period(ReceivedRequest r, String event) {
         return switch (event) {
             case "RECEIVED", "ASSESSED" -> Periods.of(r.receivedAt());
             case "DECIDED" -> Periods.of(cases.decision(r.id()).orElseThrow().decidedAt());
@@ -142,30 +149,57 @@ public class LogEntries {
     }
 
     private void append(ReceivedRequest r, CaseKey key, String event, String outcome) {
+        if (sequencer.behind(acknowledgeTimeout.dividedBy(2))) {
+            // refused before anything is written: the whole call rolls back, and a retry later is safe
+            throw new Unavailable("The public log is behind",
+                    "The public log cannot keep up at the moment. Nothing was stored; retry after the time given in "
+                            + "Retry-After.", Duration.ofSeconds(2), false);
+        }
         String period = period(r, event);
         byte[] entry = entry(r, key, event, period, outcome);
         long seq = store.addPending(entry, period, event, key.caseId(), clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // the waiter exists before the commit, so the batch that integrates the entry cannot miss it; the
+            // thread waits once its connection is back in the pool (Acknowledgements)
+            sequencer.expect(seq);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
-                public void afterCommit() {
-                    await(seq);
+                public void afterCompletion(int status) {
+                    if (status == STATUS_COMMITTED) {
+                        sequencer.committed(seq);
+                        Acknowledgements.committed(seq);
+                    } else {
+                        sequencer.forget(seq);
+                    }
                 }
             });
         } else {
-            await(seq);
+            try {
+                sequencer.await(seq, acknowledgeTimeout);
+            } catch (TimeoutException e) {
+                throw Acknowledgements.notYetLogged(acknowledgeTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Acknowledgements.notYetLogged(acknowledgeTimeout);
+            }
         }
     }
 
-    private void await(long seq) {
-        try {
-            sequencer.await(seq, Duration.ofSeconds(30));
-        } catch (TimeoutException e) {
-            // the entry is durably pending and will be integrated; the event itself is committed
-            log.error("Log entry {} is committed but not yet integrated: {}", seq, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * The entry an event of this case should be, recomputed from the database as it is now; {@code loggedPeriod}
+     * stands for the period of events that count in the period they were logged in.
+     */
+    byte[] expectedEntry(ReceivedRequest r, CaseKey key, String event, String loggedPeriod) {
+        String period = switch (event) {
+            case "RECEIVED", "ASSESSED", "DECIDED" -> period(r, event);
+            default -> loggedPeriod;
+        };
+        String outcome = switch (event) {
+            case "ASSESSED" -> assessments.stored(r.id()).map(Assessor.Stored::decision).orElse(null);
+            case "DECIDED", "PRODUCED", "CLOSED" -> cases.decision(r.id()).map(d -> d.outcome().name()).orElse(null);
+            default -> null;
+        };
+        return entry(r, key, event, period, outcome);
     }
 
     byte[] entry(ReceivedRequest r, CaseKey key, String event, String period, String outcome) {
@@ -204,15 +238,23 @@ public class LogEntries {
             cases.decision(r.id()).orElseThrow().rules().forEach(rules::add);
         }
         e.put("accounts", r.targetCount());
-        e.put("commitment", commitment(key.salt(), record(r, event)));
+        e.put("commitment", commitment(key.salt(), record(r, event, key.version())));
         return CanonicalJson.write(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The case record an event of a request commits to, in the form its case was logged with. */
+    String record(ReceivedRequest r, String event) {
+        return record(r, event, caseKey(r.id()).map(CaseKey::version).orElse(RECORD_VERSION));
     }
 
     /**
      * The full case record an event commits to, as canonical JSON, rebuilt from what Habeas stores: for RECEIVED
-     * the request as received, for ASSESSED its assessment.
+     * the request as received, for ASSESSED its assessment, and so on. Form 2 also covers, for RECEIVED, who sent
+     * the request (agency, submitter, signature) and every stored column; for DECIDED, WITHDRAWN, PRODUCED and
+     * CLOSED, the case's timeline up to the event (each step's actor, role, states and reason), so that none of
+     * it can change unseen.
      */
-    String record(ReceivedRequest r, String event) {
+    String record(ReceivedRequest r, String event, int version) {
         ObjectNode rec = json.createObjectNode();
         rec.put("event", event);
         rec.put("requestId", r.id().toString());
@@ -221,6 +263,23 @@ public class LogEntries {
             case "RECEIVED" -> {
                 rec.set("request", json.readTree(r.body()));
                 rec.put("bodySha256", r.bodySha256());
+                if (version >= 2) {
+                    ObjectNode sender = rec.putObject("sender");
+                    sender.put("agencyId", String.valueOf(r.agencyId()));
+                    sender.put("submittedBy", r.sender().submittedBy());
+                    sender.put("verification", r.sender().verification());
+                    sender.put("signatureKid", r.sender().signatureKid());
+                    ObjectNode columns = rec.putObject("stored");
+                    columns.put("reference", r.reference());
+                    columns.put("senderReceivedAt", String.valueOf(r.senderReceivedAt()));
+                    columns.put("instrument", r.instrument());
+                    columns.put("channel", r.channel());
+                    columns.put("measure", r.measure());
+                    columns.put("requestingState", r.requestingState());
+                    columns.put("requestedState", r.requestedState());
+                    columns.put("emergency", r.emergency());
+                    columns.put("targetCount", r.targetCount());
+                }
             }
             case "ASSESSED" -> {
                 Optional<Assessor.Stored> a = assessments.stored(r.id());
@@ -228,22 +287,46 @@ public class LogEntries {
                 rec.put("policy", a.map(Assessor.Stored::policy).orElse(null));
                 rec.set("assessment", a.map(x -> json.readTree(x.body())).orElse(json.nullNode()));
             }
-            case "DECIDED" -> rec.set("decision", cases.decision(r.id()).map(d -> (JsonNode) json.valueToTree(d))
-                    .orElse(json.nullNode()));
+            case "DECIDED" -> {
+                rec.set("decision", cases.decision(r.id()).map(d -> (JsonNode) json.valueToTree(d))
+                        .orElse(json.nullNode()));
+                if (version >= 2) {
+                    rec.set("timeline", timelineUpTo(r.id(), a -> a.startsWith("CONFIRMED") || a.startsWith("CHANGED")));
+                }
+            }
             case "PRESERVED" -> rec.set("hold", deadlines.hold(r.id()).map(h -> (JsonNode) json.valueToTree(h))
                     .orElse(json.nullNode()));
             case "NOTIFIED" -> rec.set("notices", json.valueToTree(jdbc.sql("""
                     select id, due_at, status, sent_at from disclosure_notice where request_id = :r and status = 'SENT'
                     order by id""").param("r", r.id()).query((rs, i) -> java.util.Map.of("id", rs.getString("id"),
                     "sentAt", String.valueOf(rs.getObject("sent_at", java.time.OffsetDateTime.class).toInstant()))).list()));
-            case "PRODUCED", "CLOSED" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
-                    c.timeline().stream().filter(ev -> ev.action().equals(event.equals("PRODUCED") ? "PRODUCED"
-                            : "RECEIPT_CONFIRMED")).toList())).orElse(json.nullNode()));
-            case "WITHDRAWN" -> rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
-                    c.timeline().stream().filter(ev -> ev.action().equals("WITHDRAWN")).toList())).orElse(json.nullNode()));
+            case "PRODUCED", "CLOSED", "WITHDRAWN" -> {
+                String action = switch (event) {
+                    case "PRODUCED" -> "PRODUCED";
+                    case "CLOSED" -> "RECEIPT_CONFIRMED";
+                    default -> "WITHDRAWN";
+                };
+                rec.set("case", cases.find(r.id()).map(c -> (JsonNode) json.valueToTree(
+                        c.timeline().stream().filter(ev -> ev.action().equals(action)).toList())).orElse(json.nullNode()));
+                if (version >= 2) {
+                    rec.set("timeline", timelineUpTo(r.id(), action::equals));
+                }
+            }
             default -> throw new IllegalArgumentException("no case record for " + event);
         }
         return CanonicalJson.write(rec);
+    }
+
+    /** The case's timeline up to and including its first step whose action {@code end} accepts. */
+    private JsonNode timelineUpTo(UUID requestId, java.util.function.Predicate<String> end) {
+        ArrayNode out = json.createArrayNode();
+        for (Cases.Event ev : cases.find(requestId).map(Cases.Case::timeline).orElse(java.util.List.of())) {
+            out.add((JsonNode) json.valueToTree(ev));
+            if (end.test(ev.action())) {
+                break;
+            }
+        }
+        return out;
     }
 
     static String commitment(byte[] salt, String record) {
@@ -254,8 +337,9 @@ public class LogEntries {
     }
 
     public Optional<CaseKey> caseKey(UUID requestId) {
-        return jdbc.sql("select case_id, salt from ledger_case where request_id = :r").param("r", requestId)
-                .query((rs, i) -> new CaseKey(requestId, rs.getObject("case_id", UUID.class), rs.getBytes("salt")))
+        return jdbc.sql("select case_id, salt, record_version from ledger_case where request_id = :r").param("r", requestId)
+                .query((rs, i) -> new CaseKey(requestId, rs.getObject("case_id", UUID.class), rs.getBytes("salt"),
+                        rs.getInt("record_version")))
                 .optional();
     }
 }

@@ -13,8 +13,6 @@ import org.habeas.intake.Intake;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestExtension;
 import org.habeas.intake.RequestReceived;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class Assessor implements RequestExtension {
-
-    private static final Logger log = LoggerFactory.getLogger(Assessor.class);
 
     private final Safeguards engine;
     private final Profile profile;
@@ -54,15 +50,10 @@ public class Assessor implements RequestExtension {
     @org.springframework.core.annotation.Order(10) // after the log has recorded the receipt
     void on(RequestReceived event) {
         ReceivedRequest stored = intake.find(event.requestId()).orElseThrow();
-        Assessment a;
-        try {
-            EvidenceRequest request = json.readValue(stored.body(), EvidenceRequest.class);
-            a = engine.assess(request, profile, stored.receivedAt());
-        } catch (RuntimeException e) {
-            // an engine fault must not lose a received request: it stays unassessed and visible as such
-            log.error("Could not assess request {}", event.requestId(), e);
-            return;
-        }
+        // in the receiving transaction: a request the engine cannot assess is not stored at all, so that no request
+        // stays RECEIVED for ever (validation refuses what the engine could not read before it gets here)
+        EvidenceRequest request = json.readValue(stored.body(), EvidenceRequest.class);
+        Assessment a = engine.assess(request, profile, stored.receivedAt());
         jdbc.sql("""
                 insert into safeguards_assessment (request_id, decision, policy, assessed_at, body)
                 values (:id, :decision, :policy, :at, :body)
@@ -98,16 +89,6 @@ public class Assessor implements RequestExtension {
                 .param("id", requestId)
                 .query((rs, i) -> new Stored(rs.getString("decision"), rs.getString("policy"), rs.getString("body")))
                 .optional();
-    }
-
-    /** The assessments that refused requests from an agency. */
-    public java.util.List<Assessment> refusedFromAgency(UUID agencyId) {
-        return jdbc.sql("""
-                select a.body from safeguards_assessment a join intake_request r on r.id = a.request_id
-                where r.agency_id = :agency and a.decision = 'REFUSE'""")
-                .param("agency", agencyId)
-                .query(String.class).list().stream()
-                .map(body -> json.readValue(body, Assessment.class)).toList();
     }
 
     /** The assessment stored for a request when it arrived. */

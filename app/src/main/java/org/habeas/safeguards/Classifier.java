@@ -120,6 +120,9 @@ final class Classifier {
                 charged.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
                 anywhere.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
             }
+            for (String id : statutes.usedAgainst(r.requestingState(), o.statute())) {
+                anywhere.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
+            }
         }
         return new Classification(charged, anywhere, foundRoles, demands, List.copyOf(fields), List.copyOf(targets));
     }

@@ -73,11 +73,13 @@ final class Languages {
     private static final int MIN_WORDS = 12;
 
     /**
-     * The language of a field, or {@code null} when it is too short or too bare to tell. A field too short to be
-     * judged by its function words is judged with {@code context} (the other field of the charge and facts).
+     * The language of a field, or {@code null} when it is too short or too bare to tell. A field whose function
+     * words do not tell is judged with {@code context} (the other field of the charge and facts).
      */
     Detected detect(Text.Read field, Text.Read context) {
-        Detected alone = detect(field.scripts(), field.words(), field.words().length >= MIN_WORDS);
+        // a field with a context is never judged unread on its own function words: descriptions of offences are
+        // often written without any ("Computer fraud: transfers ordered with credentials taken on a false site")
+        Detected alone = detect(field.scripts(), field.words(), context == null && field.words().length >= MIN_WORDS);
         if (alone != UNSURE || context == null) {
             return alone == UNSURE ? null : alone;
         }

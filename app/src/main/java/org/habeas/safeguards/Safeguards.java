@@ -26,9 +26,9 @@ public final class Safeguards {
 
     private final Languages languages;
 
-    /** An engine that reads every language of the knowledge base. */
+    /** An engine that reads every language of the knowledge base, with its statute catalogue. */
     public Safeguards(KnowledgeBase kb) {
-        this(kb, Statutes.NONE, null);
+        this(kb, new StatuteCatalogue(kb), null);
     }
 
     /**

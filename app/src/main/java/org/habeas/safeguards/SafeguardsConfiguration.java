@@ -35,7 +35,7 @@ class SafeguardsConfiguration {
                 accepted.add(code.strip());
             }
         }
-        return new Safeguards(kb, Statutes.NONE, accepted.isEmpty() ? null : accepted);
+        return new Safeguards(kb, new StatuteCatalogue(kb), accepted.isEmpty() ? null : accepted);
     }
 
     @Bean

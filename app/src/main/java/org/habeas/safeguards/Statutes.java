@@ -14,4 +14,12 @@ public interface Statutes {
 
     /** The conduct class ids the statute, as the request cites it, shows in the requesting state's law. */
     List<String> classes(String requestingState, String statute);
+
+    /**
+     * The protected-activity classes the cited provisions are documented as used against: evidence of that activity
+     * in the request, though not part of the charge.
+     */
+    default List<String> usedAgainst(String requestingState, String statute) {
+        return List.of();
+    }
 }

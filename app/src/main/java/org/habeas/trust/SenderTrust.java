@@ -6,9 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import org.habeas.accounts.AccessRecord;
@@ -22,8 +20,6 @@ import org.habeas.intake.RequestExtension;
 import org.habeas.safeguards.Assessment;
 import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.Condition;
-import org.habeas.safeguards.Effect;
-import org.habeas.safeguards.Finding;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,9 +41,11 @@ public class SenderTrust implements RequestExtension {
     private final Agencies agencies;
     private final AccessRecord access;
     private final Clock clock;
+    private final SenderRecords records;
 
     SenderTrust(JdbcClient jdbc, Intake intake, Assessor assessments, Agencies agencies, AccessRecord access,
-            Clock clock) {
+            Clock clock, SenderRecords records) {
+        this.records = records;
         this.jdbc = jdbc;
         this.intake = intake;
         this.assessments = assessments;
@@ -111,7 +109,11 @@ public class SenderTrust implements RequestExtension {
 
     /** The conditions that keep this request from being executed, in the order the assessment listed them. */
     public List<String> openConditions(UUID requestId) {
-        ReceivedRequest r = intake.find(requestId).orElseThrow(() -> new Agencies.Refused("request", "no such request"));
+        return openConditions(intake.find(requestId).orElseThrow(() -> new Agencies.Refused("request", "no such request")));
+    }
+
+    private List<String> openConditions(ReceivedRequest r) {
+        UUID requestId = r.id();
         Optional<Assessment> a = assessments.assessment(requestId);
         List<String> open = new ArrayList<>();
         if (a.isEmpty()) {
@@ -154,22 +156,7 @@ public class SenderTrust implements RequestExtension {
 
     /** The agency's record as a sender. */
     public SenderRecord record(UUID agencyId) {
-        Map<String, Long> statuses = intake.countByStatus(agencyId);
-        long sent = statuses.values().stream().mapToLong(Long::longValue).sum();
-        Map<String, Long> byRule = new TreeMap<>();
-        List<Assessment> refusals = assessments.refusedFromAgency(agencyId);
-        for (Assessment a : refusals) {
-            a.findings().stream().filter(f -> f.effect() == Effect.REFUSE).map(Finding::rule).distinct()
-                    .forEach(rule -> byRule.merge(rule, 1L, Long::sum));
-        }
-        long refused = refusals.size();
-        long failedSignatures = agencies.failures(agencyId).values().stream().mapToLong(Long::longValue).sum();
-        long failedCallbacks = jdbc.sql("""
-                select count(distinct c.request_id) from trust_callback c join intake_request r on r.id = c.request_id
-                where r.agency_id = :a and c.outcome = 'NOT_CONFIRMED'""").param("a", agencyId)
-                .query(Long.class).single();
-        long withdrawn = statuses.getOrDefault("WITHDRAWN", 0L);
-        return new SenderRecord(sent, refused, byRule, failedSignatures + failedCallbacks, withdrawn);
+        return records.record(agencyId);
     }
 
     @Override
@@ -180,7 +167,7 @@ public class SenderTrust implements RequestExtension {
     @Override
     public Optional<Object> forRequest(UUID requestId) {
         return intake.find(requestId).map(r -> {
-            List<String> open = openConditions(requestId);
+            List<String> open = openConditions(r);
             return new Verification(r.sender().verification(), r.sender().signatureKid(), callbacks(requestId), open,
                     open.isEmpty(), r.agencyId() == null ? null : record(r.agencyId()));
         });

@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -49,6 +50,61 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(e.status(), e.title(), e.getMessage(), e.errors());
     }
 
+    @ExceptionHandler(Unavailable.class)
+    ResponseEntity<ProblemDetail> unavailable(Unavailable e) {
+        return unavailableResponse(e);
+    }
+
+    /** A 503 problem with Retry-After (and Location, when the call's change was kept). */
+    public static ResponseEntity<ProblemDetail> unavailableResponse(Unavailable e) {
+        ResponseEntity<ProblemDetail> p = problem(e.status(), e.title(), e.getMessage(), e.errors());
+        HttpHeaders h = new HttpHeaders();
+        h.putAll(p.getHeaders());
+        h.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        if (e.location() != null) {
+            h.set(HttpHeaders.LOCATION, e.location());
+            p.getBody().setProperty("location", e.location());
+        }
+        return ResponseEntity.status(e.status()).headers(h).body(p.getBody());
+    }
+
+    /**
+     * The database did not answer (no connection within the pool's time-out, or the connection broke): 503 with
+     * Retry-After rather than 500, since a retry later will do.
+     */
+    @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
+            org.springframework.dao.TransientDataAccessException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().startsWith("/api/")) {
+            throw e;
+        }
+        log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        return unavailableResponse(databaseDown());
+    }
+
+    /** The answer while the database does not answer. */
+    public static Unavailable databaseDown() {
+        return new Unavailable("Database unavailable",
+                "Habeas could not reach its database. A change is kept only if it was committed before the "
+                        + "failure: reading the resource tells, and a retry with the same Idempotency-Key is safe.",
+                java.time.Duration.ofSeconds(5), false);
+    }
+
+    /**
+     * An upload that is not multipart as RFC 7578 has it (no boundary, cut short, a part header too long): the
+     * client's fault, said so. Uploads over the size limit keep their 413 (handled by the superclass).
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedUpload(MultipartException e) throws MultipartException {
+        if (e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException) {
+            throw e;
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Malformed upload", "The body is not a complete multipart/form-data "
+                + "upload with a boundary (RFC 7578); nothing was stored.",
+                List.of(parameter("file", "must be sent as one complete multipart/form-data part")));
+    }
+
     /**
      * Anything unexpected on an API path is a 500 problem without internals; the cause goes to the log.
      * Elsewhere the exception goes on to the HTML error page.
@@ -60,8 +116,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "Habeas could not complete this call. Nothing was changed unless the response said so; "
-                        + "the error is in the server log.", List.of());
+                "Habeas could not complete this call. A change is kept only if it was committed before the "
+                        + "failure; the error is in the server log.", List.of());
     }
 
     @Override

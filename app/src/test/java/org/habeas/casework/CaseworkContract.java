@@ -133,6 +133,41 @@ abstract class CaseworkContract {
     }
 
     @Test
+    void commandBodiesAreReadStrictlyAndAScopeIsCheckedWhenProposed() throws Exception {
+        String id = submit(scenario("57-period-366-days.json"));
+        String proposals = "/api/v1/cases/" + id + "/proposals";
+        String reason = ",\"reason\":\"r\"";
+        String[][] refused = {
+            // a type error names its field
+            {"{\"outcome\":\"NARROW\",\"scope\":{\"dataCategories\":\"TRAFFIC\"}" + reason + "}", "/scope/dataCategories"},
+            {"{\"outcome\":\"NARROW\",\"scope\":7" + reason + "}", "/scope"},
+            {"{\"outcome\":[\"ACCEPT\"]" + reason + "}", "/outcome"},
+            {"{\"outcome\":\"ACCEPT\",\"reason\":42}", "/reason"},
+            // unknown fields are refused
+            {"{\"outcome\":\"ACCEPT\",\"surprise\":true" + reason + "}", "/surprise"},
+            // text that is not Unicode
+            {"{\"outcome\":\"ACCEPT\",\"reason\":\"a\\u0000b\"}", "/reason"},
+            // a scope that no execution could use
+            {"{\"outcome\":\"NARROW\",\"scope\":{\"periodFrom\":\"garbage\"}" + reason + "}", "/scope/periodFrom"},
+            {"{\"outcome\":\"NARROW\",\"scope\":{\"periodTo\":\"2026-02-30\"}" + reason + "}", "/scope/periodTo"},
+        };
+        for (String[] c : refused) {
+            as(UserRole.ANALYST, proposals, c[0]).andExpect(status().isUnprocessableContent())
+                    .andExpect(jsonPath("$.errors[0].pointer").value(c[1]));
+        }
+        // a member named twice is not JSON Habeas reads
+        as(UserRole.ANALYST, proposals, "{\"outcome\":\"ACCEPT\",\"outcome\":\"REFUSE\"" + reason + "}")
+                .andExpect(status().isBadRequest());
+        as(UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"x\",\"extra\":1}")
+                .andExpect(status().isUnprocessableContent()).andExpect(jsonPath("$.errors[0].pointer").value("/extra"));
+        as(UserRole.REQUESTER, "/api/v1/cases/" + id + "/withdrawal", "{\"text\":\"x\",\"text\":\"y\"}")
+                .andExpect(status().isBadRequest());
+        // nothing was proposed
+        assertThat(jdbc.sql("select count(*) from casework_proposal where request_id = :r").param("r", UUID.fromString(id))
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void narrowedToTheEnginesScope() throws Exception {
         String id = submit(scenario("57-period-366-days.json"));
         assertThat(engine(id)).isEqualTo("NARROW");

@@ -46,7 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The intake API's behaviour, run once per database (see the subclasses): what is accepted, what is refused
  * and how, and that a refused call leaves nothing behind.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 abstract class IntakeApiContract {
@@ -229,6 +229,37 @@ abstract class IntakeApiContract {
     }
 
     @Test
+    void inputThatWouldBeAlteredOrNeverAssessedIsRefusedWithTheFieldNamed() throws Exception {
+        long before = count();
+        ObjectNode preservation = Samples.parse(Samples.demo("02-de-ransomware-preservation.json"));
+        preservation.put("reference", "TEST-" + UUID.randomUUID()).put("preservationDays", 424242);
+        String[][] cases = {
+            {Samples.json(preservation).replace("424242", "123456789012345678901234567890.5"), "/preservationDays"},
+            {raw("receivedAt", "\"2016-12-31T23:59:60Z\""), "/receivedAt"},
+            {raw("receivedAt", "\"2026-01-01T00:00:00.123456789012Z\""), "/receivedAt"},
+            {raw("reference", "\"REF\\u0000NUL\""), "/reference"},
+            {raw("reference", "\"REF\\uD800\""), "/reference"},
+            {raw("facts", "\"text \\uDBFF\\uDFFF\""), "/facts"},
+        };
+        for (String[] c : cases) {
+            mvc.perform(submit(c[0]))
+                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].pointer").value(c[1]));
+        }
+        assertThat(count()).isEqualTo(before);
+        // nothing stored stays unassessed
+        assertThat(jdbc.sql("select count(*) from intake_request where id not in (select request_id from safeguards_assessment)")
+                .query(Long.class).single()).isZero();
+    }
+
+    private static String raw(String member, String rawValue) {
+        ObjectNode r = Samples.production();
+        r.put(member, "@@");
+        return Samples.json(r).replace("\"@@\"", rawValue);
+    }
+
+    @Test
     void bodiesOverOneMebibyteAre413() throws Exception {
         ObjectNode request = Samples.production();
         request.put("facts", "x".repeat(1024 * 1024));
@@ -397,6 +428,55 @@ abstract class IntakeApiContract {
                         .file(new MockMultipartFile("file", "a.txt", "text/plain", "order".getBytes(StandardCharsets.UTF_8))))
                 .andExpect(status().isNotFound());
         mvc.perform(get(REQUESTS + "/" + id + "/documents")).andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    /** A multipart upload as a client sends it over HTTP, byte for byte. */
+    private java.net.http.HttpResponse<String> upload(String id, String contentType, byte[] body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + REQUESTS + "/"
+                        + id + "/documents"))
+                .header("Authorization", accounts.bearer(UserRole.REQUESTER)).header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static byte[] part(String filename, String declaredType, boolean complete) {
+        String head = "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: " + declaredType + "\r\n\r\nThe order of the court.\r\n";
+        return (complete ? head + "--B0undary--\r\n" : head.substring(0, head.length() - 10)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void uploadsThatCannotBeStoredAsSentAreRefusedWithTheFieldNamed() throws Exception {
+        String id = create();
+        String multipart = "multipart/form-data; boundary=B0undary";
+        assertThat(upload(id, multipart, part("order.txt", "text/plain", true)).statusCode()).isEqualTo(201);
+        long before = count();
+        List<java.net.http.HttpResponse<String>> refused = List.of(
+                upload(id, multipart, part("a\u0000b.txt", "text/plain", true)),
+                upload(id, multipart, part("order\u202Etxt.exe", "text/plain", true)),
+                upload(id, multipart, part("order\u0007.txt", "text/plain", true)),
+                upload(id, multipart, part("x".repeat(1000) + ".txt", "text/plain", true)),
+                upload(id, multipart, part("order.txt", "text/" + "x".repeat(300), true)),
+                upload(id, "multipart/form-data", part("order.txt", "text/plain", true)),
+                upload(id, multipart, part("order.txt", "text/plain", false)),
+                upload(id, multipart, ("--B0undary\r\nContent-Disposition: form-data; name=\"file\"; "
+                        + "filename*=UTF-8''a%00b.txt\r\nContent-Type: text/plain\r\n\r\nThe order.\r\n--B0undary--\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+        // a NUL in a part header, raw or encoded, is refused by the multipart parser itself (400)
+        int[] expected = {400, 422, 422, 422, 422, 400, 400, 400};
+        for (int i = 0; i < expected.length; i++) {
+            var r = refused.get(i);
+            assertThat(r.statusCode()).as(i + ": " + r.body()).isEqualTo(expected[i]);
+            assertThat(r.headers().firstValue("Content-Type")).as(i + "").hasValue("application/problem+json");
+            assertThat(Samples.parse(r.body()).path("errors").path(0).path("parameter").stringValue()).as(i + "")
+                    .isEqualTo("file");
+        }
+        assertThat(count()).isEqualTo(before);
     }
 
     @Test

@@ -140,6 +140,66 @@ class RequestValidatorTest {
         return ((Validation.Invalid) result).errors().stream().map(FieldError::pointer).distinct().toList();
     }
 
+    /** A production request with {@code member} replaced by raw JSON text (so that escapes and numbers stay as written). */
+    private static String withRaw(String member, String rawValue) {
+        ObjectNode r = Samples.production();
+        r.put(member, "@@");
+        return Samples.json(r).replace("\"@@\"", rawValue);
+    }
+
+    private Validation.Invalid invalid(byte[] body) {
+        Validation v = validator.validate(body);
+        assertThat(v).isInstanceOf(Validation.Invalid.class);
+        return (Validation.Invalid) v;
+    }
+
+    @Test
+    void stringsThatAreNotUnicodeTextAreRefusedNotAltered() {
+        // a lone surrogate, noncharacters (U+FFFE, U+FDD0, U+10FFFF) and NUL: refused with the field named
+        for (String raw : List.of("\"A\\uD800B\"", "\"A\\uDC00\"", "\"x\\uFFFE\"", "\"x\\uFDD0\"",
+                "\"x\\uDBFF\\uDFFF\"", "\"x\\u0000y\"", "\"x\uDBFF\uDFFF\"")) {
+            assertThat(invalid(bytes(withRaw("reference", raw))).errors())
+                    .as(raw).extracting(FieldError::pointer).containsExactly("/reference");
+        }
+        // a surrogate encoded in UTF-8 (CESU) is not UTF-8
+        byte[] cesu = withRaw("reference", "\"@\"").getBytes(StandardCharsets.UTF_8);
+        int at = new String(cesu, StandardCharsets.ISO_8859_1).indexOf("\"@\"") + 1;
+        byte[] body = new byte[cesu.length + 2];
+        System.arraycopy(cesu, 0, body, 0, at);
+        body[at] = (byte) 0xED;
+        body[at + 1] = (byte) 0xA0;
+        body[at + 2] = (byte) 0x80;
+        System.arraycopy(cesu, at + 1, body, at + 3, cesu.length - at - 1);
+        assertThat(validator.validate(body)).isInstanceOfSatisfying(Validation.Malformed.class,
+                m -> assertThat(m.detail()).contains("not UTF-8"));
+        // member names too
+        assertThat(invalid(bytes("{\"a\\u0000\": 1}")).errors()).extracting(FieldError::pointer).contains("/a\u0000");
+        // astral characters that are text stay valid
+        assertThat(validator.validate(bytes(withRaw("reference", "\"ref \uD83D\uDE00\""))))
+                .isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void numbersOutOfRangeAreRefusedBeforeTheSchema() {
+        ObjectNode preservation = (ObjectNode) Samples.parse(Samples.demo("02-de-ransomware-preservation.json"));
+        for (String n : List.of("123456789012345678901234567890.5", "1e400", "9007199254740993", "1e-400",
+                "3.14159265358979323846")) {
+            String body = Samples.json(preservation.put("preservationDays", 424242)).replace("424242", n);
+            assertThat(invalid(bytes(body)).errors()).as(n)
+                    .singleElement().satisfies(e -> assertThat(e.pointer()).isEqualTo("/preservationDays"));
+        }
+    }
+
+    @Test
+    void instantsAreParsedStrictly() {
+        for (String t : List.of("2016-12-31T23:59:60Z", "2026-01-01T00:00:00.123456789012Z")) {
+            assertThat(invalid(bytes(withRaw("receivedAt", "\"" + t + "\""))).errors()).as(t)
+                    .extracting(FieldError::pointer).containsExactly("/receivedAt");
+        }
+        assertThat(validator.validate(bytes(withRaw("receivedAt", "\"2026-01-01T00:00:00.123456789Z\""))))
+                .isInstanceOf(Validation.Valid.class);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -268,7 +268,8 @@ abstract class LedgerContract {
             jdbc.sql("update ledger_hash set hash = :h where level = 0 and idx = 0")
                     .param("h", Merkle.leafHash("forged".getBytes(StandardCharsets.UTF_8))).update();
             signer.checkOnStart();
-            assertThat(signer.refusal()).get().asString().contains("do not give the signed root");
+            assertThat(signer.refusal()).get().asString().containsAnyOf("do not give the signed root",
+                    "entry 0 does not match its stored leaf hash");
             assertThatThrownBy(() -> signer.sign()).hasMessageContaining("refuses to sign");
         } finally {
             jdbc.sql("update ledger_hash set hash = :h where level = 0 and idx = 0").param("h", original).update();
@@ -315,6 +316,185 @@ abstract class LedgerContract {
                     .param("id", requestId).update();
         }
         assertThat(audit.run().problems()).isEmpty();
+    }
+
+    /** A request of agency A, assessed, proposed by the analyst and decided by the legal reviewer. */
+    private UUID decided() throws Exception {
+        String id = new org.habeas.support.CaseSteps(mvc, accounts).submit("01-legit-ransomware-traffic-eu.json");
+        new org.habeas.support.CaseSteps(mvc, accounts).decide(id, "ACCEPT");
+        return UUID.fromString(id);
+    }
+
+    /** Runs {@code tamper}, checks what the audit says, and always undoes it; the audit is clean again afterwards. */
+    private void tampered(String tamper, String undo, java.util.Map<String, Object> params,
+            java.util.function.Consumer<List<String>> found) {
+        assertThat(audit.run().problems()).isEmpty();
+        var t = jdbc.sql(tamper);
+        for (var p : params.entrySet()) {
+            t = t.param(p.getKey(), p.getValue());
+        }
+        assertThat(t.update()).isEqualTo(1);
+        try {
+            found.accept(audit.run().problems());
+        } finally {
+            var u = jdbc.sql(undo);
+            for (var p : params.entrySet()) {
+                u = u.param(p.getKey(), p.getValue());
+            }
+            u.update();
+        }
+        assertThat(audit.run().problems()).isEmpty();
+    }
+
+    @Test
+    void theAuditFindsARequestReassignedToAnotherAgencyOrStateAndAChangedActor() throws Exception {
+        UUID id = decided();
+        String caseId = entries.caseKey(id).orElseThrow().caseId().toString();
+        tampered("update intake_request set agency_id = :other where id = :id",
+                "update intake_request set agency_id = :mine where id = :id",
+                java.util.Map.of("id", id, "other", accounts.agencyB.id(), "mine", accounts.agencyA.id()),
+                problems -> assertThat(problems).singleElement().asString().contains("case " + caseId)
+                        .contains("event RECEIVED").contains("(commitment)"));
+        String state = jdbc.sql("select requesting_state from intake_request where id = :id").param("id", id)
+                .query(String.class).single();
+        tampered("update intake_request set requesting_state = 'RU' where id = :id",
+                "update intake_request set requesting_state = :state where id = :id", java.util.Map.of("id", id, "state", state),
+                problems -> assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p).contains("case " + caseId)
+                        .contains("requestingState")));
+        long proposed = jdbc.sql("select id from casework_event where request_id = :id and action like 'PROPOSED%'")
+                .param("id", id).query(Long.class).single();
+        String analyst = accounts.users.get(UserRole.ANALYST).username();
+        tampered("update casework_event set actor = 'someone-else' where id = :e",
+                "update casework_event set actor = :analyst where id = :e", java.util.Map.of("e", proposed, "analyst", analyst),
+                problems -> assertThat(problems).singleElement().asString().contains("case " + caseId)
+                        .contains("event DECIDED").contains("commitment"));
+    }
+
+    @Test
+    void theAuditFindsADeletedLeafAndAMissingHashWithoutCrashing() throws Exception {
+        String id = new org.habeas.support.CaseSteps(mvc, accounts).submit("01-legit-ransomware-traffic-eu.json");
+        mvc.perform(post("/api/v1/cases/" + id + "/withdrawal").header("Authorization", accounts.bearer(UserRole.REQUESTER))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"No longer needed\"}"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk());
+        sequencer.integrateAll();
+        signer.sign();
+        assertThat(audit.run().problems()).isEmpty();
+        UUID caseId = entries.caseKey(UUID.fromString(id)).orElseThrow().caseId();
+        LedgerStore.Leaf withdrawn = store.leavesOfCase(caseId).stream().filter(l -> l.event().equals("WITHDRAWN"))
+                .findFirst().orElseThrow();
+        var row = jdbc.sql("select * from ledger_leaf where idx = :i").param("i", withdrawn.index()).query().singleRow();
+        jdbc.sql("delete from ledger_leaf where idx = :i").param("i", withdrawn.index()).update();
+        try {
+            assertThat(audit.run().problems())
+                    .anySatisfy(p -> assertThat(p).contains("case " + caseId).contains("no WITHDRAWN entry"))
+                    .anySatisfy(p -> assertThat(p).contains("leaf " + withdrawn.index() + " is missing"));
+            assertThat(signerAfterGrowth()).contains("a leaf was deleted");
+            assertThat(health()).isEqualTo(503);
+        } finally {
+            jdbc.sql("insert into ledger_leaf (idx, entry, period, event, case_id, appended_at) values (:i, :e, :p, :ev, :c, :at)")
+                    .param("i", row.get("idx")).param("e", row.get("entry")).param("p", row.get("period"))
+                    .param("ev", row.get("event")).param("c", row.get("case_id")).param("at", row.get("appended_at")).update();
+        }
+        // the signer checks again, finds the tree whole and signs again; health is up
+        assertThat(signer.sign()).isPresent();
+        assertThat(signer.refusal()).isEmpty();
+        assertThat(health()).isEqualTo(200);
+        assertThat(audit.run().problems()).isEmpty();
+
+        // a level-0 hash row deleted: reported, not a crash
+        byte[] hash = store.hash(0, withdrawn.index());
+        jdbc.sql("delete from ledger_hash where level = 0 and idx = :i").param("i", withdrawn.index()).update();
+        try {
+            assertThat(audit.run().problems())
+                    .anySatisfy(p -> assertThat(p).contains("leaf hash of entry " + withdrawn.index() + " is missing"));
+        } finally {
+            jdbc.sql("insert into ledger_hash (level, idx, hash) values (0, :i, :h)").param("i", withdrawn.index())
+                    .param("h", hash).update();
+        }
+        assertThat(audit.run().problems()).isEmpty();
+    }
+
+    @Test
+    void theSignerRefusesALargerCheckpointOverAnEditedLeafAndSaysSoInHealth() throws Exception {
+        UUID id = decided();
+        sequencer.integrateAll();
+        signer.sign();
+        LedgerStore.Leaf received = store.leavesOfCase(entries.caseKey(id).orElseThrow().caseId()).get(0);
+        byte[] original = received.entry();
+        byte[] forged = new String(original, StandardCharsets.UTF_8).replace("\"emergency\":false", "\"emergency\":true")
+                .getBytes(StandardCharsets.UTF_8);
+        jdbc.sql("update ledger_leaf set entry = :e where idx = :i").param("e", forged).param("i", received.index()).update();
+        try {
+            assertThat(signerAfterGrowth()).contains("entry " + received.index() + " does not match its stored leaf hash");
+            assertThat(health()).isEqualTo(503);
+            var indicator = context.getBean("logHealthIndicator",
+                    org.springframework.boot.health.contributor.HealthIndicator.class).health();
+            assertThat(indicator.getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(String.valueOf(indicator.getDetails().get("reason"))).contains("does not match");
+            assertThat(audit.run().problems()).anySatisfy(p -> assertThat(p).contains("event RECEIVED"))
+                    .anySatisfy(p -> assertThat(p).contains("entry " + received.index() + " does not match"));
+        } finally {
+            jdbc.sql("update ledger_leaf set entry = :e where idx = :i").param("e", original).param("i", received.index())
+                    .update();
+        }
+        assertThat(signer.sign()).isPresent();
+        assertThat(signer.refusal()).isEmpty();
+        assertThat(health()).isEqualTo(200);
+    }
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Test
+    void theAuditCommandRunsAlongsideTheServerAndWritesNothing() throws Exception {
+        new org.habeas.support.CaseSteps(mvc, accounts).submit("01-legit-ransomware-traffic-eu.json");
+        sequencer.integrateAll();
+        // the tree has grown past the last checkpoint: a signer that ran in the audit would sign it
+        long signed = store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L);
+        assertThat(store.state().size()).isGreaterThan(signed);
+        long checkpoints = jdbc.sql("select count(*) from ledger_checkpoint").query(Long.class).single();
+        long users = jdbc.sql("select count(*) from accounts_user").query(Long.class).single();
+        java.util.Map<String, String> db = java.util.Map.of(
+                "spring.datasource.url", environment.getProperty("spring.datasource.url"),
+                "spring.datasource.username", environment.getProperty("spring.datasource.username"),
+                "spring.datasource.password", environment.getProperty("spring.datasource.password", ""));
+        db.forEach(System::setProperty);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit;
+        try {
+            var cli = org.habeas.cli.HabeasCommand.commandLine(org.habeas.HabeasApplication.class);
+            cli.setOut(new java.io.PrintWriter(out, true));
+            cli.setErr(new java.io.PrintWriter(err, true));
+            exit = cli.execute("audit", "--home", org.habeas.support.TestDatabases.home("audit").toString());
+        } finally {
+            db.keySet().forEach(System::clearProperty);
+        }
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("clean: ");
+        assertThat(jdbc.sql("select count(*) from ledger_checkpoint").query(Long.class).single()).isEqualTo(checkpoints);
+        assertThat(store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L)).isEqualTo(signed);
+        // no first-administrator invitation either
+        assertThat(jdbc.sql("select count(*) from accounts_user").query(Long.class).single()).isEqualTo(users);
+    }
+
+    /** Grows the tree by one entry and asks the signer to sign it; returns why it refused (empty if it signed). */
+    private String signerAfterGrowth() {
+        tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"x\":2}".getBytes(StandardCharsets.UTF_8),
+                "2025-H2", "TEST", null, Instant.now()));
+        sequencer.integrateAll();
+        long before = store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L);
+        try {
+            signer.sign();
+        } catch (IllegalStateException refused) {
+            assertThat(store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L)).isEqualTo(before);
+            return signer.refusal().orElseThrow();
+        }
+        return "";
+    }
+
+    private int health() throws Exception {
+        return mvc.perform(get("/actuator/health")).andReturn().getResponse().getStatus();
     }
 
     private LogVerifier.Fetcher tampered(String path, int offset) {
