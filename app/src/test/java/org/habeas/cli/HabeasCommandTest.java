@@ -106,7 +106,7 @@ class HabeasCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("assess", "--format", "text", "--law-dir", dir.toString(), request.toString())).isZero();
         assertThat(out.toString()).contains(": ESCALATE under rights-first@1")
-                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: seller.account.123 (JOURNALIST)");
+                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: target 1 (an account, JOURNALIST)");
 
         Files.writeString(dir.resolve("protected-persons.yaml"), "- {type: ACCOUNT, value: x, role: POET}\n");
         assertThat(run("assess", "--law-dir", dir.toString(), request.toString())).isEqualTo(2);
@@ -127,10 +127,14 @@ class HabeasCommandTest {
     }
 
     @Test
-    void compareProfilesPrintsTheDifferenceTable() {
+    void compareProfilesPrintsTheDifferenceTable() throws Exception {
+        long requests;
+        try (var files = Files.walk(Path.of("..", "scenarios"))) {
+            requests = files.filter(f -> f.toString().endsWith(".json")).count();
+        }
         assertThat(run("compare-profiles", "--assume-in-force", "UNCC", "../scenarios")).isZero();
         assertThat(out.toString())
-                .contains("101 requests assessed under rights-first@1 and treaty-minimum@1")
+                .contains(requests + " requests assessed under rights-first@1 and treaty-minimum@1")
                 .contains("REFUSE -> ACCEPT")
                 .contains("PROTECTED_CONDUCT (rights-first@1 only)")
                 .contains("SCN-27-gap-journalist-false-news");
