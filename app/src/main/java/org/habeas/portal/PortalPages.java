@@ -104,7 +104,7 @@ class PortalPages {
         try {
             EvidenceRequest r = intake.parse(body);
             Assessment a = engine.assess(r, profile, clock.instant());
-            model.addAttribute("assessment", a);
+            model.addAttribute("assessment", a.forRequester());
         } catch (RequestRejected e) {
             model.addAttribute("errors", errors(e));
         }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import org.habeas.accounts.Caller;
+import org.habeas.accounts.UserRole;
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.intake.Intake;
 import org.habeas.intake.RequestBody;
@@ -43,7 +45,8 @@ class AssessmentApi {
     @Operation(summary = "Assess a request without storing it",
             description = "Takes a Request v1 document and answers with its Assessment, as of the document's "
                     + "receivedAt or now. Invalid documents get the same problem+json answers as POST /api/v1/requests. "
-                    + "profile selects rights-first (the server's default) or treaty-minimum.")
+                    + "profile selects rights-first (the server's default) or treaty-minimum. A requester's answer names each "
+                    + "rule and its reason but not the words or values that set it off (evidence); staff see them.")
     @PostMapping(path = "/api/v1/assessments", consumes = MediaType.APPLICATION_JSON_VALUE)
     Assessment assess(InputStream body, @RequestParam(required = false) String profile,
             @RequestHeader(name = "Content-Length", required = false) Long contentLength) throws IOException {
@@ -59,6 +62,8 @@ class AssessmentApi {
         }
         EvidenceRequest request = intake.parse(bytes);
         Instant asOf = request.receivedAt() != null ? request.receivedAt().toInstant() : clock.instant();
-        return engine.assess(request, chosen, asOf);
+        Assessment a = engine.assess(request, chosen, asOf);
+        boolean staff = Caller.current().map(c -> !c.is(UserRole.REQUESTER)).orElse(false);
+        return staff ? a : a.forRequester();
     }
 }

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.habeas.accounts.Caller;
+import org.habeas.accounts.UserRole;
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.intake.Intake;
 import org.habeas.intake.ReceivedRequest;
@@ -21,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Assesses every request as it is received, as of Habeas's own time of receipt, and stores the assessment with
- * it (in the same transaction); adds the assessment to the request's representation.
+ * it (in the same transaction); adds the assessment to the request's representation (a requester's without the
+ * staff-only evidence, {@link Assessment#forRequester()}).
  */
 @Component
 public class Assessor implements RequestExtension {
@@ -80,7 +83,10 @@ public class Assessor implements RequestExtension {
 
     @Override
     public Optional<Object> forRequest(UUID requestId) {
-        return assessment(requestId).map(a -> a);
+        Optional<Caller> caller = Caller.current();
+        boolean requester = caller.map(c -> c.is(UserRole.REQUESTER)).orElse(true);
+        boolean identifiers = caller.map(Caller::seesIdentifiers).orElse(false);
+        return assessment(requestId).map(a -> requester ? a.forRequester() : identifiers ? a : a.withoutIdentifiers());
     }
 
     /** The assessment row as stored: its decision column and its body, as the log's commitments cover them. */

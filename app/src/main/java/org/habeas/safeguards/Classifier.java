@@ -9,25 +9,43 @@ import java.util.Map;
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.law.ConductClass;
 import org.habeas.law.KnowledgeBase;
+import org.habeas.law.Language;
 import org.habeas.law.Role;
 
 /**
  * Reads a request's text with the knowledge base's lexicons. The charged conduct comes from the offence's statute
- * and description only; protected activity, protected roles and security demands are looked for in all the text.
+ * and description only (and from a {@link Statutes} catalogue, when one is given); protected activity, protected
+ * roles and security demands are looked for in all the text. Every field and target value is read once, by
+ * {@link Text}.
  */
 final class Classifier {
 
-    /** What the text shows; each map goes from a class or role id to the term that showed it. */
-    record Classification(Map<String, String> charged, Map<String, String> anywhere, Map<String, String> roles,
-            Map<String, String> securityDemands) {
+    /** A class, role or demand found: the term that showed it and the request field it was found in. */
+    record Hit(String term, String field) {
+    }
+
+    /**
+     * What the text shows; each map goes from a class or role id to the term that showed it and where.
+     *
+     * @param fields  every text field read, in request order ({@code offence.statute}, {@code facts}...)
+     * @param targets every target value read ({@code targets[0].value}...)
+     */
+    record Classification(Map<String, Hit> charged, Map<String, Hit> anywhere, Map<String, Hit> roles,
+            Map<String, Hit> securityDemands, List<Text.Read> fields, List<Text.Read> targets) {
+
+        Text.Read field(String name) {
+            return fields.stream().filter(f -> f.field().equals(name)).findFirst().orElse(Text.read(name, null));
+        }
     }
 
     private final Lexicon conduct;
     private final Lexicon roles;
     private final Lexicon victims;
     private final Lexicon security;
+    private final Lexicon setWords;
+    private final Statutes statutes;
 
-    Classifier(KnowledgeBase kb) {
+    Classifier(KnowledgeBase kb, Statutes statutes) {
         Map<String, List<String>> byClass = new LinkedHashMap<>();
         for (ConductClass c : kb.conduct()) {
             byClass.put(c.id(), flatten(c.lexicon().values()));
@@ -36,10 +54,14 @@ final class Classifier {
         for (Role r : kb.roles()) {
             byRole.put(r.id(), flatten(r.lexicon().values()));
         }
+        List<String> sets = new ArrayList<>();
+        kb.languages().forEach(l -> sets.addAll(l.setWords()));
         this.conduct = new Lexicon(byClass);
         this.roles = new Lexicon(byRole);
         this.victims = new Lexicon(Map.of("VICTIM", flatten(kb.victimMarkers().values())));
         this.security = new Lexicon(Map.of("SECURITY_WEAKENING", flatten(kb.securityDemands().values())));
+        this.setWords = new Lexicon(Map.of("SET", sets));
+        this.statutes = statutes;
     }
 
     private static List<String> flatten(Collection<List<String>> lists) {
@@ -49,42 +71,67 @@ final class Classifier {
     }
 
     Classification classify(EvidenceRequest r) {
-        String charged = join(r.offence() == null ? null : r.offence().statute(),
-                r.offence() == null ? null : r.offence().description());
-        List<String> parts = new ArrayList<>();
-        parts.add(charged);
-        parts.add(r.facts());
+        List<Text.Read> fields = new ArrayList<>();
+        EvidenceRequest.Offence o = r.offence();
+        fields.add(Text.read("offence.statute", o == null ? null : o.statute()));
+        fields.add(Text.read("offence.description", o == null ? null : o.description()));
+        fields.add(Text.read("facts", r.facts()));
         if (r.demands() != null) {
-            parts.addAll(r.demands());
+            for (int i = 0; i < r.demands().size(); i++) {
+                fields.add(Text.read("demands[" + i + "]", r.demands().get(i)));
+            }
         }
         if (r.emergency() != null) {
-            parts.add(r.emergency().justification());
+            fields.add(Text.read("emergency.justification", r.emergency().justification()));
         }
         if (r.onwardTransfer() != null) {
-            parts.add(r.onwardTransfer().purpose());
+            fields.add(Text.read("onwardTransfer.purpose", r.onwardTransfer().purpose()));
         }
-        String all = join(parts.toArray(String[]::new));
-
-        Map<String, String> chargedClasses = conduct.find(Lexicon.words(charged));
-        Map<String, String> anywhere = conduct.find(Lexicon.words(all));
-        Map<String, String> foundRoles = new LinkedHashMap<>();
-        for (String sentence : all.split("[.!?;\\n]+")) {
-            String[] words = Lexicon.words(sentence);
-            Map<String, String> inSentence = roles.find(words);
-            if (!inSentence.isEmpty() && victims.find(words).isEmpty()) {
-                inSentence.forEach(foundRoles::putIfAbsent);
+        List<Text.Read> targets = new ArrayList<>();
+        if (r.targets() != null) {
+            for (int i = 0; i < r.targets().size(); i++) {
+                targets.add(Text.read("targets[" + i + "].value", r.targets().get(i).value()));
             }
         }
-        return new Classification(chargedClasses, anywhere, foundRoles, security.find(Lexicon.words(all)));
+
+        Map<String, Hit> charged = new LinkedHashMap<>();
+        Map<String, Hit> anywhere = new LinkedHashMap<>();
+        Map<String, Hit> foundRoles = new LinkedHashMap<>();
+        Map<String, Hit> demands = new LinkedHashMap<>();
+        for (Text.Read f : fields) {
+            Map<String, String> classes = conduct.find(f.words());
+            boolean charge = f.field().startsWith("offence.");
+            classes.forEach((id, term) -> {
+                anywhere.putIfAbsent(id, new Hit(term, f.field()));
+                if (charge) {
+                    charged.putIfAbsent(id, new Hit(term, f.field()));
+                }
+            });
+            for (String[] sentence : f.sentences()) {
+                Map<String, String> inSentence = roles.find(sentence);
+                if (!inSentence.isEmpty() && victims.find(sentence).isEmpty()) {
+                    inSentence.forEach((id, term) -> foundRoles.putIfAbsent(id, new Hit(term, f.field())));
+                }
+            }
+            security.find(f.words()).forEach((id, term) -> demands.putIfAbsent(id, new Hit(term, f.field())));
+        }
+        if (o != null && o.statute() != null) {
+            for (String id : statutes.classes(r.requestingState(), o.statute())) {
+                charged.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
+                anywhere.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
+            }
+        }
+        return new Classification(charged, anywhere, foundRoles, demands, List.copyOf(fields), List.copyOf(targets));
     }
 
-    private static String join(String... parts) {
-        StringBuilder b = new StringBuilder();
-        for (String p : parts) {
-            if (p != null && !p.isBlank()) {
-                b.append(p).append(" .\n");
-            }
-        }
-        return b.toString();
+    /** The set word ("all", "every", "todos"...) a target value is written with, if any. */
+    String setWord(Text.Read target) {
+        Map<String, String> found = setWords.find(target.words());
+        return found.isEmpty() ? null : found.values().iterator().next();
+    }
+
+    /** Unused languages are not read: the set of languages is the knowledge base's. */
+    static List<String> codes(KnowledgeBase kb) {
+        return kb.languages().stream().map(Language::language).toList();
     }
 }

@@ -1,22 +1,17 @@
 package org.habeas.safeguards;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Finds terms in text on word boundaries, ignoring case and accents. A term is a phrase of one or more words;
+ * Finds terms in text on word boundaries, ignoring case, accents, widths and look-alike letters ({@link Text}). A term is a phrase of one or more words;
  * a final {@code *} makes its last word a prefix ("insult*" matches insult, insulting, insulted). Terms are
  * grouped under labels (conduct class ids, role ids); {@link #find} says which labels occur, and by which term.
  */
 final class Lexicon {
-
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private record Term(String label, String[] words, boolean[] prefix, String text) {
     }
@@ -62,25 +57,9 @@ final class Lexicon {
         }
     }
 
-    /** Lower case, without accents or other combining marks (Arabic vowel signs included), split into words. */
+    /** The words of a text, read as requests are read ({@link Text}): the same for terms and for text. */
     static String[] words(String text) {
-        String folded = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("")
-                .toLowerCase(Locale.ROOT);
-        List<String> out = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i < folded.length(); i++) {
-            boolean wordChar = Character.isLetterOrDigit(folded.charAt(i));
-            if (wordChar && start < 0) {
-                start = i;
-            } else if (!wordChar && start >= 0) {
-                out.add(folded.substring(start, i));
-                start = -1;
-            }
-        }
-        if (start >= 0) {
-            out.add(folded.substring(start));
-        }
-        return out.toArray(String[]::new);
+        return Text.words(text);
     }
 
     /** The labels whose terms occur in the words, each with the first term that matched. */

@@ -1,6 +1,7 @@
 package org.habeas.safeguards;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.law.Confidence;
@@ -39,10 +38,14 @@ final class Rules {
 
     /** What a rule reports: findings, proposed narrowing and conditions. */
     interface Out {
-        void finding(Effect effect, String reason, List<String> unconfirmed);
+        void finding(Effect effect, String reason, List<String> unconfirmed, List<Finding.Evidence> evidence);
+
+        default void finding(Effect effect, String reason, List<String> unconfirmed) {
+            finding(effect, reason, unconfirmed, List.of());
+        }
 
         default void finding(Effect effect, String reason) {
-            finding(effect, reason, List.of());
+            finding(effect, reason, List.of(), List.of());
         }
 
         void narrow(Narrowing proposal);
@@ -53,7 +56,13 @@ final class Rules {
     /** Everything a rule may look at. */
     record Context(EvidenceRequest r, KnowledgeBase kb, Classifier.Classification text, LocalDate day,
             Instrument instrument, StateProfile requesting, StateProfile requested, Set<String> charged,
-            boolean emergency, boolean emergencyMet) {
+            boolean emergency, boolean emergencyMet, Classifier classifier, Languages languages,
+            Languages.Detected chargeLanguage, Languages.Detected factsLanguage) {
+
+        /** Whether the charge or the facts are in a language Habeas does not read. */
+        boolean unread() {
+            return (chargeLanguage != null && !chargeLanguage.read()) || (factsLanguage != null && !factsLanguage.read());
+        }
 
         Set<String> categories() {
             return r.dataCategories() == null ? Set.of() : new LinkedHashSet<>(r.dataCategories());
@@ -65,6 +74,10 @@ final class Rules {
 
         String instrumentName() {
             return instrument == null ? r.instrument() : instrument.shortTitle() != null ? instrument.shortTitle() : instrument.title();
+        }
+
+        String setWord(Text.Read target) {
+            return classifier.setWord(target);
         }
 
         boolean crimeCharged() {
@@ -174,7 +187,7 @@ final class Rules {
     /** The request must carry what the instrument requires; the facts must link the data to the offence. */
     static final Rule REQUEST_COMPLETE = new Rule("REQUEST_COMPLETE", (c, s, out) -> {
         int minWords = s.limit("minFactsWords", 8);
-        int words = c.r().facts() == null ? 0 : Lexicon.words(c.r().facts()).length;
+        int words = c.text().field("facts").words().length;
         List<String> missing = new ArrayList<>();
         if (words < minWords) {
             missing.add("facts that explain how the data sought is linked to the offence (" + words + " words given)");
@@ -187,12 +200,46 @@ final class Rules {
         }
     });
 
+    /** The charge and the facts must be in a language Habeas reads (and the operator accepts). */
+    static final Rule LANGUAGE = new Rule("LANGUAGE", (c, s, out) -> {
+        Map<String, List<String>> named = new LinkedHashMap<>();
+        List<String> unnamed = new ArrayList<>();
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        String[][] fields = {{"offence.description", "the description of the offence"}, {"facts", "the facts"}};
+        Languages.Detected[] found = {c.chargeLanguage(), c.factsLanguage()};
+        for (int k = 0; k < 2; k++) {
+            Languages.Detected d = found[k];
+            if (d == null || d.read()) {
+                continue;
+            }
+            if (d.name() != null) {
+                named.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(fields[k][1]);
+            } else {
+                unnamed.add(fields[k][1]);
+            }
+            evidence.add(new Finding.Evidence(fields[k][0], d.name() == null ? "language not recognised" : d.name()));
+        }
+        if (evidence.isEmpty()) {
+            return;
+        }
+        List<String> languages = new ArrayList<>();
+        named.forEach((name, in) -> languages.add(name + " (" + String.join(" and ", in) + ")"));
+        String what = (languages.isEmpty() ? "" : "Habeas does not read " + String.join(" or ", languages) + ". ")
+                + (unnamed.isEmpty() ? "" : "Habeas does not recognise the language of " + String.join(" and ", unnamed)
+                        + " as one it reads. ");
+        out.finding(Effect.ESCALATE, what + "Ask the requester for a translation into one of "
+                + String.join(", ", c.languages().acceptedNames()) + "; until then no one can check what conduct is "
+                + "charged or how the facts link the data to it.", List.of(), evidence);
+    });
+
     /** Protected activity is never a ground for disclosure. */
     static final Rule PROTECTED_CONDUCT = new Rule("PROTECTED_CONDUCT", (c, s, out) -> {
         List<String> found = new ArrayList<>();
-        c.text().anywhere().forEach((id, term) -> {
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().anywhere().forEach((id, hit) -> {
             if (c.kb().conductClass(id).map(ConductClass::protectedActivity).orElse(false)) {
-                found.add(id + " (\"" + term + "\")");
+                found.add(id);
+                evidence.add(new Finding.Evidence(hit.field(), hit.term()));
             }
         });
         if (found.isEmpty()) {
@@ -201,31 +248,41 @@ final class Rules {
         if (!c.crimeCharged()) {
             out.finding(Effect.REFUSE, "The request concerns protected activity: " + String.join(", ", found)
                     + ". No disclosure is made for conduct that international human-rights law protects, whatever "
-                    + "the sentence. A request would need a charge of a recognisable crime, with facts showing it.");
+                    + "the sentence. A request would need a charge of a recognisable crime, with facts showing it.",
+                    List.of(), evidence);
         } else {
             out.finding(Effect.ESCALATE, "The request concerns protected activity (" + String.join(", ", found)
                     + ") alongside a criminal charge (" + String.join(", ", c.charged()) + "). A human-rights officer "
-                    + "must decide whether the charge is a label on protected activity.");
+                    + "must decide whether the charge is a label on protected activity.", List.of(), evidence);
         }
     });
 
     /** The person whose data is sought appears to hold a protected role. */
     static final Rule PROTECTED_PERSON = new Rule("PROTECTED_PERSON", (c, s, out) -> {
         List<String> listed = new ArrayList<>();
-        for (EvidenceRequest.Target t : c.r().targets()) {
-            c.kb().protectedPerson(t.type(), t.value()).ifPresent(p -> listed.add(t.value() + " (" + p.role() + ")"));
+        List<Finding.Evidence> onList = new ArrayList<>();
+        List<EvidenceRequest.Target> targets = c.r().targets();
+        for (int i = 0; i < targets.size(); i++) {
+            EvidenceRequest.Target t = targets.get(i);
+            int n = i;
+            c.kb().protectedPerson(t.type(), t.value()).ifPresent(p -> {
+                listed.add("target " + (n + 1) + " (" + Targets.label(t.type()) + ", " + p.role() + ")");
+                onList.add(new Finding.Evidence("targets[" + n + "].value", t.value()));
+            });
         }
         if (!listed.isEmpty()) {
             out.finding(Effect.ESCALATE, "A target is on the operator's list of protected persons: "
-                    + String.join(", ", listed) + ". A human-rights officer must review the request before any disclosure.");
+                    + String.join(", ", listed) + ". A human-rights officer must review the request before any disclosure.",
+                    List.of(), onList);
         }
         if (c.text().roles().isEmpty()) {
             return;
         }
-        List<String> roles = new ArrayList<>();
-        c.text().roles().forEach((id, term) -> roles.add(id + " (\"" + term + "\")"));
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().roles().forEach((id, hit) -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
         out.finding(Effect.ESCALATE, "The request describes the person whose data is sought as "
-                + String.join(", ", roles) + ". A human-rights officer must review it before any disclosure.");
+                + String.join(", ", c.text().roles().keySet()) + ". A human-rights officer must review it before any "
+                + "disclosure.", List.of(), evidence);
     });
 
     /** An offence defined only in vague terms cannot be checked against the law. */
@@ -233,7 +290,8 @@ final class Rules {
         if (!c.charged().isEmpty() && c.charged().stream()
                 .allMatch(id -> c.kb().conductClass(id).map(ConductClass::vague).orElse(false))) {
             out.finding(Effect.ESCALATE, "The offence is defined only in vague terms (" + String.join(", ", c.charged())
-                    + "). Describe the specific conduct, and the harm it caused, that makes it a crime.");
+                    + "). Describe the specific conduct, and the harm it caused, that makes it a crime.", List.of(),
+                    chargeEvidence(c));
         }
     });
 
@@ -245,7 +303,8 @@ final class Rules {
             return;
         }
         out.finding(Effect.ESCALATE, "The request labels the conduct " + claimed + ", but the charge shows "
-                + String.join(", ", shown) + ". Correct the label or explain how the charge amounts to " + claimed + ".");
+                + String.join(", ", shown) + ". Correct the label or explain how the charge amounts to " + claimed + ".",
+                List.of(), chargeEvidence(c));
     });
 
     /**
@@ -255,6 +314,9 @@ final class Rules {
     static final Rule DUAL_CRIMINALITY = new Rule("DUAL_CRIMINALITY", (c, s, out) -> {
         if ("PRESERVATION".equals(c.measure()) || "VOLUNTARY_EMERGENCY".equals(c.r().instrument())) {
             return;
+        }
+        if (c.charged().isEmpty() && c.unread()) {
+            return; // LANGUAGE asks for a translation: the conduct cannot be read before that
         }
         if (c.charged().isEmpty()) {
             out.finding(Effect.ESCALATE, "Habeas could not tell from the statute and description what conduct is "
@@ -271,7 +333,7 @@ final class Rules {
         if (requested.doesNotCriminalise().containsAll(c.charged())) {
             out.finding(Effect.REFUSE, "The conduct charged (" + String.join(", ", c.charged()) + ") is not a crime in "
                     + requested.name() + ". Dual criminality is judged on the conduct, whatever its label.",
-                    unconfirmed(requested));
+                    unconfirmed(requested), chargeEvidence(c));
         }
     });
 
@@ -377,36 +439,73 @@ final class Rules {
         }
     });
 
-    private static final Pattern CIDR = Pattern.compile("^([0-9a-fA-F:.]+)/(\\d{1,3})$");
-    private static final Pattern SET_WORDS = Pattern.compile(
-            "\\b(all|every|any|each|everyone|anyone|todos|todas|tous|toutes|todo|qualquer|все|всех|любой|جميع|كل)\\b",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
-
     /** A target must name one identifier, not a set of people. */
     static final Rule TARGET_SPECIFICITY = new Rule("TARGET_SPECIFICITY", (c, s, out) -> {
         int maxTargets = s.limit("maxTargets", 25);
-        int v4 = s.limit("maxIpv4Prefix", 24);
-        int v6 = s.limit("maxIpv6Prefix", 48);
+        BigInteger maxV4 = BigInteger.TWO.pow(32 - s.limit("maxIpv4Prefix", 24));
+        BigInteger maxV6 = BigInteger.TWO.pow(128 - s.limit("maxIpv6Prefix", 48));
         List<String> sets = new ArrayList<>();
-        for (EvidenceRequest.Target t : c.r().targets()) {
-            String v = t.value().strip();
-            Matcher m = CIDR.matcher(v);
-            if (m.matches()) {
-                int bits = Integer.parseInt(m.group(2));
-                boolean v6addr = m.group(1).contains(":");
-                if (bits < (v6addr ? v6 : v4)) {
-                    sets.add(v + " (an address block wider than /" + (v6addr ? v6 : v4) + ")");
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        List<EvidenceRequest.Target> targets = c.r().targets();
+        for (int i = 0; i < targets.size(); i++) {
+            EvidenceRequest.Target t = targets.get(i);
+            Text.Read read = c.text().targets().get(i);
+            String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
+            Targets.Range range = Targets.wildcard(t.value()) ? null : Targets.range(t.value());
+            String set = null;
+            if (Targets.wildcard(t.value())) {
+                set = what + ", a pattern with a wildcard";
+            } else if (range != null) {
+                BigInteger max = range.ipv4() ? maxV4 : maxV6;
+                if (range.count().compareTo(max) > 0) {
+                    set = "target " + (i + 1) + ", an " + (range.ipv4() ? "IPv4" : "IPv6") + " range covering "
+                            + String.format(Locale.ROOT, "%,d", range.count()) + " addresses (more than "
+                            + String.format(Locale.ROOT, "%,d", max) + ")";
                 }
-            } else if (v.contains("*") || v.contains("%") || SET_WORDS.matcher(v).find()) {
-                sets.add(v);
+            } else if (c.setWord(read) != null) {
+                set = what + ", a description of a set of people";
+            }
+            if (set != null) {
+                sets.add(set);
+                evidence.add(new Finding.Evidence(read.field(), t.value()));
             }
         }
         if (!sets.isEmpty()) {
             out.finding(Effect.REFUSE, "A target must identify one account, address or device; these describe sets "
-                    + "of people: " + String.join("; ", sets) + ". Name the specific identifiers linked to the offence.");
-        } else if (c.r().targets().size() > maxTargets) {
-            out.finding(Effect.ESCALATE, "The request names " + c.r().targets().size() + " targets (more than "
+                    + "of people: " + String.join("; ", sets) + ". Name the specific identifiers linked to the offence.",
+                    List.of(), evidence);
+        } else if (targets.size() > maxTargets) {
+            out.finding(Effect.ESCALATE, "The request names " + targets.size() + " targets (more than "
                     + maxTargets + "). A legal reviewer must confirm each is linked to the offence.");
+        }
+    });
+
+    /** Text written to defeat reading: hidden characters, or letters of different scripts mixed within a word. */
+    static final Rule OBFUSCATED_TEXT = new Rule("OBFUSCATED_TEXT", (c, s, out) -> {
+        List<String> where = new ArrayList<>();
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        List<Text.Read> reads = new ArrayList<>(c.text().fields());
+        reads.addAll(c.text().targets());
+        for (Text.Read f : reads) {
+            if (!f.disguised()) {
+                continue;
+            }
+            List<String> how = new ArrayList<>();
+            if (f.hidden()) {
+                how.add("hidden characters");
+                evidence.add(new Finding.Evidence(f.field(), "hidden characters"));
+            }
+            if (!f.mixed().isEmpty()) {
+                how.add("words that mix letters of different scripts");
+                f.mixed().forEach(w -> evidence.add(new Finding.Evidence(f.field(), w)));
+            }
+            where.add(Targets.describeField(f.field()) + " (" + String.join(" and ", how) + ")");
+        }
+        if (!where.isEmpty()) {
+            out.finding(Effect.ESCALATE, "The text is disguised: " + String.join("; ", where) + ". Habeas reads it "
+                    + "with the hidden characters removed and look-alike letters folded, but an honest request never "
+                    + "needs them: a reviewer must check what was meant, and the request should be sent again in "
+                    + "plain text.", List.of(), evidence);
         }
     });
 
@@ -538,14 +637,16 @@ final class Rules {
         if (c.text().securityDemands().isEmpty()) {
             return;
         }
-        out.finding(Effect.REFUSE, "The request asks to weaken the security of the service or its users (\""
-                + c.text().securityDemands().values().iterator().next() + "\"). Habeas never decrypts, hands over "
-                + "keys or weakens security; withdraw that demand.");
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().securityDemands().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
+        out.finding(Effect.REFUSE, "The request asks to weaken the security of the service or its users: to decrypt, "
+                + "hand over keys or build a way around protection. Habeas never decrypts, hands over keys or weakens "
+                + "security; withdraw that demand.", List.of(), evidence);
     });
 
     /** Every rule, by id, in the order the default profile runs them. The ids are a contract. */
-    static final Map<String, Rule> ALL = index(LEGAL_BASIS, MEASURE_AVAILABLE, REQUEST_COMPLETE, PROTECTED_CONDUCT,
-            PROTECTED_PERSON, VAGUE_OFFENCE, LABEL_MISMATCH, DUAL_CRIMINALITY, SERIOUSNESS, JUDICIAL_AUTHORIZATION,
+    static final Map<String, Rule> ALL = index(LEGAL_BASIS, MEASURE_AVAILABLE, REQUEST_COMPLETE, LANGUAGE, PROTECTED_CONDUCT,
+            OBFUSCATED_TEXT, PROTECTED_PERSON, VAGUE_OFFENCE, LABEL_MISMATCH, DUAL_CRIMINALITY, SERIOUSNESS, JUDICIAL_AUTHORIZATION,
             EMERGENCY_CRITERIA, EMERGENCY_MINIMAL, TARGET_SPECIFICITY, PERIOD_BOUND, PRESERVATION_LIMIT, REALTIME_LIMIT,
             NON_DISCLOSURE_LIMIT, DEATH_PENALTY, STATE_RISK, ONWARD_TRANSFER, SECURITY_INTEGRITY);
 
@@ -557,6 +658,13 @@ final class Rules {
             byId.put(r.id(), r);
         }
         return Collections.unmodifiableMap(byId);
+    }
+
+    /** The words of the charge that showed each conduct class, for staff. */
+    private static List<Finding.Evidence> chargeEvidence(Context c) {
+        List<Finding.Evidence> evidence = new ArrayList<>();
+        c.text().charged().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
+        return evidence;
     }
 
     private static List<String> unconfirmed(StateProfile st) {

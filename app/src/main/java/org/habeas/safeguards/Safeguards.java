@@ -24,9 +24,30 @@ public final class Safeguards {
     /** Citations per rule and instrument, computed once. */
     private final java.util.Map<String, List<Provision>> citations = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final Languages languages;
+
+    /** An engine that reads every language of the knowledge base. */
     public Safeguards(KnowledgeBase kb) {
+        this(kb, Statutes.NONE, null);
+    }
+
+    /**
+     * An engine that also takes charged conduct from a catalogue of statutes, and accepts requests in the given
+     * languages only (ISO 639-1 codes, each with a lexicon in the knowledge base; {@code null}: all of them).
+     */
+    public Safeguards(KnowledgeBase kb, Statutes statutes, Set<String> acceptedLanguages) {
         this.kb = kb;
-        this.classifier = new Classifier(kb);
+        this.classifier = new Classifier(kb, statutes);
+        Set<String> known = new LinkedHashSet<>(Classifier.codes(kb));
+        if (acceptedLanguages != null) {
+            for (String code : acceptedLanguages) {
+                if (!known.contains(code)) {
+                    throw new IllegalArgumentException("languages: '" + code + "' has no lexicon; Habeas reads "
+                            + String.join(", ", known));
+                }
+            }
+        }
+        this.languages = new Languages(kb.languages(), acceptedLanguages == null ? known : acceptedLanguages);
     }
 
     public KnowledgeBase knowledgeBase() {
@@ -50,7 +71,8 @@ public final class Safeguards {
                 && r.emergency().justification() != null && !r.emergency().justification().isBlank();
         Rules.Context c = new Rules.Context(r, kb, text, day, kb.instrument(r.instrument()).orElse(null),
                 kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
-                charged, emergency, emergencyMet);
+                charged, emergency, emergencyMet, classifier, languages,
+                detect(text, "offence.description", "facts"), detect(text, "facts", "offence.description"));
 
         List<Finding> findings = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
@@ -63,10 +85,12 @@ public final class Safeguards {
             List<Narrowing> proposals = new ArrayList<>();
             Rules.ALL.get(rule).check().apply(c, settings, new Rules.Out() {
                 @Override
-                public void finding(Effect effect, String reason, List<String> unconfirmed) {
+                public void finding(Effect effect, String reason, List<String> unconfirmed,
+                        List<Finding.Evidence> evidence) {
                     Effect capped = settings.maxEffect() != null && effect.moreSevereThan(settings.maxEffect())
                             ? settings.maxEffect() : effect;
-                    produced.add(Safeguards.this.toFinding(rule, capped, effect, reason, r.instrument(), unconfirmed));
+                    produced.add(Safeguards.this.toFinding(rule, capped, effect, reason, r.instrument(), unconfirmed,
+                            evidence));
                 }
 
                 @Override
@@ -91,20 +115,24 @@ public final class Safeguards {
         }
         List<String> conduct = charged.isEmpty() ? List.of("UNKNOWN") : List.copyOf(charged);
         List<String> matched = new ArrayList<>();
-        text.anywhere().forEach((id, term) -> matched.add(id + ": " + term));
-        text.roles().forEach((id, term) -> matched.add(id + ": " + term));
+        text.anywhere().forEach((id, hit) -> matched.add(id + ": " + hit.term()));
+        text.roles().forEach((id, hit) -> matched.add(id + ": " + hit.term()));
         Assessment.Signals signals = new Assessment.Signals(
                 text.anywhere().keySet().stream()
                         .filter(id -> kb.conductClass(id).map(k -> k.protectedActivity()).orElse(false)).toList(),
                 List.copyOf(text.roles().keySet()),
-                List.copyOf(text.securityDemands().values()),
+                text.securityDemands().values().stream().map(Classifier.Hit::term).toList(),
                 matched);
         return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
                 narrowing[0].isEmpty() ? null : narrowing[0], profile.policy());
     }
 
+    private Languages.Detected detect(Classifier.Classification text, String field, String context) {
+        return languages.detect(text.field(field), text.field(context));
+    }
+
     private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
-            List<String> unconfirmedFacts) {
+            List<String> unconfirmedFacts, List<Finding.Evidence> evidence) {
         List<String> basis = new ArrayList<>();
         List<String> unconfirmed = new ArrayList<>(unconfirmedFacts);
         for (Provision p : citations.computeIfAbsent(rule + "/" + instrument, k -> kb.basis(rule, instrument))) {
@@ -121,6 +149,6 @@ public final class Safeguards {
         if (!unconfirmedFacts.isEmpty()) {
             text = text + " This relies on facts Habeas has not confirmed.";
         }
-        return new Finding(rule, effect, text, basis, unconfirmed);
+        return new Finding(rule, effect, text, basis, unconfirmed, evidence);
     }
 }

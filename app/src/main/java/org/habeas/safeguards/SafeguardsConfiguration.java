@@ -1,6 +1,8 @@
 package org.habeas.safeguards;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import org.habeas.law.KnowledgeBase;
 import org.habeas.law.LawLoader;
@@ -21,9 +23,19 @@ class SafeguardsConfiguration {
         return new LawLoader().load(lawDir.isBlank() ? null : Path.of(lawDir));
     }
 
+    /**
+     * The engine; {@code habeas.safeguards.languages} (ISO 639-1 codes, comma-separated) lists the languages the
+     * operator accepts requests in, by default every language of {@code law/languages.yaml}.
+     */
     @Bean
-    Safeguards safeguards(KnowledgeBase kb) {
-        return new Safeguards(kb);
+    Safeguards safeguards(KnowledgeBase kb, @Value("${habeas.safeguards.languages:}") String languages) {
+        Set<String> accepted = new LinkedHashSet<>();
+        for (String code : languages.split(",")) {
+            if (!code.isBlank()) {
+                accepted.add(code.strip());
+            }
+        }
+        return new Safeguards(kb, Statutes.NONE, accepted.isEmpty() ? null : accepted);
     }
 
     @Bean

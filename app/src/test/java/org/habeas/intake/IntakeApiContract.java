@@ -165,6 +165,37 @@ abstract class IntakeApiContract {
     }
 
     @Test
+    void aRequesterLearnsTheRuleNotTheTriggerAndStaffSeeTheTrigger() throws Exception {
+        String tr = Samples.demo("05-tr-journalist-insult.json");
+        String shown = mvc.perform(post("/api/v1/assessments").contentType(MediaType.APPLICATION_JSON).content(tr))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.findings[?(@.rule == 'PROTECTED_PERSON')].reason").exists())
+                .andExpect(jsonPath("$.signals.matched", hasSize(0)))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(shown).doesNotContain("columnist").doesNotContain("satir").doesNotContain("\"text\"");
+        String staff = mvc.perform(post("/api/v1/assessments").header("Authorization", accounts.bearer(UserRole.ANALYST))
+                        .contentType(MediaType.APPLICATION_JSON).content(tr))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.findings[?(@.rule == 'PROTECTED_PERSON')].evidence[0].field").value("facts"))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(staff).contains("columnist");
+
+        // the stored request: the requester's view and letter name no term, the staff page shows them
+        String location = mvc.perform(submit(tr)).andExpect(status().isCreated()).andReturn().getResponse()
+                .getHeader("Location");
+        String mine = mvc.perform(get(location)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(mine).contains("PROTECTED_PERSON").doesNotContain("\"evidence\":[{").doesNotContain("columnist\"");
+        String page = mvc.perform(get("/requests/" + location.substring(location.lastIndexOf('/') + 1))
+                        .header("Authorization", accounts.bearer(UserRole.ANALYST)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("What set it off (staff only)").contains("columnist");
+        String portal = mvc.perform(get("/portal/requests/" + location.substring(location.lastIndexOf('/') + 1)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        assertThat(portal).contains("PROTECTED_PERSON").doesNotContain("What set it off");
+    }
+
+    @Test
     void malformedJsonIs400() throws Exception {
         long before = count();
         mvc.perform(submit("{\"reference\": \"x\","))

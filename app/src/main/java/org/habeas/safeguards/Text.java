@@ -1,0 +1,253 @@
+package org.habeas.safeguards;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
+import com.ibm.icu.lang.UScript;
+import com.ibm.icu.text.BreakIterator;
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
+import com.ibm.icu.util.ULocale;
+
+/**
+ * How Habeas reads text, the same for a request's fields, its target values and the lexicons' terms, so that a
+ * term matches whatever letters, widths or hidden characters the text is written with:
+ * <ol>
+ * <li>Unicode NFKC with case folding, which also drops default-ignorable characters (zero-width characters,
+ * bidirectional controls, soft hyphens, variation selectors) — {@code NFKC_Casefold};</li>
+ * <li>word segmentation: runs of letters, digits and marks, and within runs of a script written without spaces
+ * (Chinese, Japanese, Thai, Lao, Khmer, Burmese) ICU's dictionary-based word {@link BreakIterator};</li>
+ * <li>each word folded to its confusable skeleton (Unicode UTS #39, ICU's {@link SpoofChecker}), without
+ * combining marks (accents, Arabic vowel signs), in lower case.</li>
+ * </ol>
+ * Reading also reports what an honest writer never needs: characters hidden in the text, and words that mix
+ * scripts beyond what UTS #39's moderately restrictive level allows (Latin with Japanese is fine; Latin with
+ * Cyrillic within one word is not).
+ */
+final class Text {
+
+    /**
+     * One field read.
+     *
+     * @param sentences the words, sentence by sentence
+     * @param words     all the words
+     * @param hidden    the text carries hidden (default-ignorable) characters where no script needs them
+     * @param mixed     words that mix scripts, as written (after NFKC)
+     * @param scripts   the count of letters per script ({@link UScript} codes), for telling the language
+     */
+    record Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
+            List<String> mixed, int[] scripts) {
+
+        boolean disguised() {
+            return hidden || !mixed.isEmpty();
+        }
+    }
+
+    private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
+    private static final SpoofChecker SKELETON = new SpoofChecker.Builder().build();
+    private static final SpoofChecker MIXED = new SpoofChecker.Builder()
+            .setChecks(SpoofChecker.RESTRICTION_LEVEL)
+            .setRestrictionLevel(SpoofChecker.RestrictionLevel.MODERATELY_RESTRICTIVE)
+            .build();
+    private static final BreakIterator WORDS = BreakIterator.getWordInstance(ULocale.ROOT);
+    private static final ThreadLocal<BreakIterator> BREAKER = ThreadLocal.withInitial(() -> (BreakIterator) WORDS.clone());
+
+    /** The folded form of each ASCII character (its skeleton in lower case): the common case without ICU calls. */
+    private static final String[] ASCII = new String[128];
+
+    static {
+        for (char ch = 0; ch < 128; ch++) {
+            ASCII[ch] = UCharacter.foldCase(SKELETON.getSkeleton(String.valueOf(ch)), true);
+        }
+    }
+
+    private static final int SCRIPTS = UScript.CODE_LIMIT;
+
+    private Text() {
+    }
+
+    /** A field's text read; {@code null} reads as empty. */
+    static Read read(String field, String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return new Read(field, "", List.of(), new String[0], false, List.of(), new int[0]);
+        }
+        boolean hidden = hides(raw);
+        String text = NFKC_CF.normalize(raw);
+        List<String[]> sentences = new ArrayList<>();
+        List<String> sentence = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        List<String> mixed = new ArrayList<>();
+        int[] scripts = new int[SCRIPTS];
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (!wordChar(cp)) {
+                if (ends(cp) && !sentence.isEmpty()) {
+                    sentences.add(sentence.toArray(String[]::new));
+                    sentence.clear();
+                }
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            int first = -1;
+            boolean several = false;
+            boolean spaceless = false;
+            boolean ascii = true;
+            while (i < n) {
+                cp = text.codePointAt(i);
+                if (!wordChar(cp)) {
+                    break;
+                }
+                if (cp >= 128) {
+                    ascii = false;
+                    int sc = UScript.getScript(cp);
+                    if (sc != UScript.COMMON && sc != UScript.INHERITED) {
+                        scripts[sc]++;
+                        if (first < 0) {
+                            first = sc;
+                        } else if (sc != first) {
+                            several = true;
+                        }
+                        spaceless |= spaceless(sc);
+                    }
+                } else if (cp >= 'a' && cp <= 'z') {
+                    scripts[UScript.LATIN]++;
+                    if (first < 0) {
+                        first = UScript.LATIN;
+                    } else if (first != UScript.LATIN) {
+                        several = true;
+                    }
+                }
+                i += Character.charCount(cp);
+            }
+            String run = text.substring(start, i);
+            if (several && MIXED.failsChecks(run)) {
+                mixed.add(run);
+            }
+            if (ascii) {
+                add(foldAscii(run), sentence, all);
+            } else if (spaceless) {
+                BreakIterator b = BREAKER.get();
+                b.setText(run);
+                int s = b.first();
+                for (int e = b.next(); e != BreakIterator.DONE; s = e, e = b.next()) {
+                    add(fold(run.substring(s, e)), sentence, all);
+                }
+            } else {
+                add(fold(run), sentence, all);
+            }
+        }
+        if (!sentence.isEmpty()) {
+            sentences.add(sentence.toArray(String[]::new));
+        }
+        return new Read(field, text, sentences, all.toArray(String[]::new), hidden, List.copyOf(mixed), scripts);
+    }
+
+    private static void add(String word, List<String> sentence, List<String> all) {
+        if (!word.isEmpty()) {
+            sentence.add(word);
+            all.add(word);
+        }
+    }
+
+    /** The words of a text (or of a lexicon term), read as {@link #read} reads them. */
+    static String[] words(String text) {
+        return read("", text).words();
+    }
+
+    /** A text's skeleton as a whole, for looking for characters (wildcards) whatever form they are written in. */
+    static String skeleton(String text) {
+        return UCharacter.foldCase(SKELETON.getSkeleton(NFKC_CF.normalize(text)), true);
+    }
+
+    private static String foldAscii(String word) {
+        StringBuilder b = new StringBuilder(word.length() + 2);
+        for (int k = 0; k < word.length(); k++) {
+            b.append(ASCII[word.charAt(k)]);
+        }
+        return b.toString();
+    }
+
+    /** One word's skeleton, without combining marks, in lower case. */
+    private static String fold(String word) {
+        String skeleton = SKELETON.getSkeleton(word);
+        StringBuilder b = new StringBuilder(skeleton.length());
+        for (int k = 0; k < skeleton.length(); ) {
+            int cp = skeleton.codePointAt(k);
+            k += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type != Character.NON_SPACING_MARK && type != Character.COMBINING_SPACING_MARK
+                    && type != Character.ENCLOSING_MARK && wordChar(cp)) {
+                b.appendCodePoint(cp);
+            }
+        }
+        return UCharacter.foldCase(b.toString(), true);
+    }
+
+    private static boolean wordChar(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        }
+        return Character.isLetterOrDigit(cp) || switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK -> true;
+            default -> false;
+        };
+    }
+
+    /** Punctuation that ends a sentence, in the scripts Habeas reads (after NFKC, so fullwidth forms included). */
+    private static boolean ends(int cp) {
+        return switch (cp) {
+            case '.', '!', '?', ';', '\n', '\u3002', '\uff61', '\u061f', '\u061b', '\u06d4', '\u0964', '\u0965', '\u104b',
+                    '\u17d4', '\u0e2f' -> true;
+            default -> false;
+        };
+    }
+
+    /** Scripts written without spaces between words, segmented with ICU's dictionaries. */
+    private static boolean spaceless(int script) {
+        return switch (script) {
+            case UScript.HAN, UScript.HIRAGANA, UScript.KATAKANA, UScript.THAI, UScript.LAO, UScript.KHMER,
+                    UScript.MYANMAR -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the raw text hides characters: default-ignorable code points, except the joiners (ZWJ, ZWNJ) that
+     * Persian, Urdu and the Indic scripts need between their letters, and variation selectors after a symbol or
+     * an ideograph (emoji, ideographic variants).
+     */
+    static boolean hides(String raw) {
+        int prev = -1;
+        for (int k = 0; k < raw.length(); ) {
+            int cp = raw.codePointAt(k);
+            k += Character.charCount(cp);
+            if (cp >= 0xAD && UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)) {
+                int next = k < raw.length() ? raw.codePointAt(k) : -1;
+                boolean joiner = (cp == 0x200C || cp == 0x200D) && prev >= 0 && next >= 0 && joins(prev) && joins(next);
+                boolean variation = (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+                boolean selector = variation && prev >= 0
+                        && (!Character.isLetterOrDigit(prev) || UScript.getScript(prev) == UScript.HAN);
+                if (!joiner && !selector) {
+                    return true;
+                }
+            }
+            prev = cp;
+        }
+        return false;
+    }
+
+    /** A letter or mark of a script that uses joiners within words (not Latin, Greek or Cyrillic). */
+    private static boolean joins(int cp) {
+        if (!Character.isLetter(cp) && Character.getType(cp) != Character.NON_SPACING_MARK
+                && Character.getType(cp) != Character.COMBINING_SPACING_MARK) {
+            return false;
+        }
+        int sc = UScript.getScript(cp);
+        return sc != UScript.LATIN && sc != UScript.GREEK && sc != UScript.CYRILLIC && sc != UScript.COMMON;
+    }
+}

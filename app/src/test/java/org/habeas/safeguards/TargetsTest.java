@@ -1,0 +1,80 @@
+package org.habeas.safeguards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigInteger;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.law.LawLoader;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+    private static final Safeguards ENGINE = new Safeguards(LawLoader.builtIn());
+    private static final Profile RIGHTS_FIRST = Profiles.load("rights-first");
+
+    private static Assessment withTarget(String type, String value) throws IOException {
+        EvidenceRequest r = Requests.from("52-ipv4-slash-24.json", t -> {
+            var target = t.putArray("targets").addObject();
+            target.put("type", type);
+            target.put("value", value);
+        });
+        return ENGINE.assess(r, RIGHTS_FIRST, r.receivedAt().toInstant());
+    }
+
+    /** Every notation of a wide block is a dragnet: the same 16,777,216 (or 2^32) addresses however written. */
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/8", "10.0.0.0/255.0.0.0", "10.0.0.0-10.255.255.255", "10.0.0.0 – 10.255.255.255",
+            "::ffff:0.0.0.0/96", "::0.0.0.0/96", "::ffff:10.0.0.0/104", "010.000.000.000/8", "0x0a.0.0.0/8", "012.0.0.0/8",
+            "10.*.*.*", "167772160/8", "10.0/8", "10.0.0.1/8", "１０．０．０．０／８", "0.0.0.0/0", "2001:db8::/32"})
+    void everyNotationOfAWideBlockIsRefusedAsADragnet(String value) throws IOException {
+        Assessment a = withTarget("IP", value);
+        assertThat(a.decision()).as(value).isEqualTo(Decision.REFUSE);
+        Finding f = a.findings().stream().filter(x -> x.rule().equals("TARGET_SPECIFICITY")).findFirst().orElseThrow();
+        assertThat(f.reason()).doesNotContain(value).contains("target 1");
+        assertThat(f.evidence()).containsExactly(new Finding.Evidence("targets[0].value", value));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"198.51.100.7", "198.51.100.0/24", "198.51.100.0/255.255.255.0", "198.51.100.0-198.51.100.255",
+            "::ffff:198.51.100.0/120", "2001:db8:1::/48", "2001:db8::1"})
+    void aBlockWithinTheLimitsIsSpecific(String value) throws IOException {
+        assertThat(withTarget("IP", value).rules()).as(value).doesNotContain("TARGET_SPECIFICITY");
+    }
+
+    @Test
+    void rangesAreMeasuredByTheAddressesTheyCover() {
+        assertThat(Targets.range("10.0.0.0/255.0.0.0")).isEqualTo(new Targets.Range(BigInteger.valueOf(16_777_216), true));
+        assertThat(Targets.range("::ffff:0.0.0.0/96")).isEqualTo(new Targets.Range(BigInteger.TWO.pow(32), true));
+        assertThat(Targets.range("10.0.0.0-10.0.1.255")).isEqualTo(new Targets.Range(BigInteger.valueOf(512), true));
+        assertThat(Targets.range("alice@example.org")).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*@example.org", "＊@example.org", "∗@example.org", "user%@example.org", "user٭@example.org"})
+    void wildcardsInAnyFormAreSets(String value) throws IOException {
+        assertThat(withTarget("EMAIL", value).decision()).as(value).isEqualTo(Decision.REFUSE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"all accounts in Paris", "\u0435very account in Paris", "A\u200BLL users", "ALL USERS",
+            "todos los usuarios de Bogotá", "toutes les personnes abonnées", "все пользователи", "جميع المستخدمين"})
+    void setDescriptionsInAnyLanguageAndDisguiseAreSets(String value) throws IOException {
+        Assessment a = withTarget("OTHER", value);
+        assertThat(a.decision()).as(value).isEqualTo(Decision.REFUSE);
+        assertThat(a.rules()).as(value).contains("TARGET_SPECIFICITY");
+    }
+
+    @Test
+    void aDisguisedTargetIsAlsoAnObfuscationFindingNamingTheTarget() throws IOException {
+        Assessment a = withTarget("OTHER", "\u0435very account in Paris");
+        Finding f = a.findings().stream().filter(x -> x.rule().equals("OBFUSCATED_TEXT")).findFirst().orElseThrow();
+        assertThat(f.effect()).isEqualTo(Effect.ESCALATE);
+        assertThat(f.reason()).contains("target 1").doesNotContain("\u0435very");
+        assertThat(f.evidence()).extracting(Finding.Evidence::field).containsOnly("targets[0].value");
+        assertThat(withTarget("OTHER", "account 4471 of the seller").rules()).doesNotContain("OBFUSCATED_TEXT");
+    }
+}

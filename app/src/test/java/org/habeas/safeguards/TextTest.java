@@ -1,0 +1,89 @@
+package org.habeas.safeguards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.law.LawLoader;
+import org.junit.jupiter.api.Test;
+
+class TextTest {
+
+    private static final Safeguards ENGINE = new Safeguards(LawLoader.builtIn());
+    private static final Profile RIGHTS_FIRST = Profiles.load("rights-first");
+
+    /** A preservation request (no dual-criminality check) with the offence and facts in another language. */
+    private static Assessment preservation(String description, String facts) throws IOException {
+        EvidenceRequest r = Requests.from("12-legit-preservation-budapest-90.json", t -> {
+            Requests.offence(t).put("description", description);
+            t.put("facts", facts);
+        });
+        return ENGINE.assess(r, RIGHTS_FIRST, r.receivedAt().toInstant());
+    }
+
+    private static List<String> rules(Assessment a) {
+        return a.findings().stream().map(Finding::rule).toList();
+    }
+
+    @Test
+    void japaneseChineseAndThaiFactsAreCountedInWords() throws IOException {
+        String ja = "被疑者は2026年10月、このメールアカウントから病院にランサムウェアを送信し、"
+                + "暗号資産で身代金を要求した。アカウントの登録情報は攻撃者の特定に必要である。";
+        String zh = "犯罪嫌疑人于2026年10月通过该电子邮件账户向医院发送勒索软件，要求以比特币支付赎金。"
+                + "该账户的注册信息可以确定攻击者的身份。";
+        String th = "ผู้ต้องสงสัยใช้บัญชีอีเมลนี้ส่งมัลแวร์เรียกค่าไถ่ไปยังโรงพยาบาลเมื่อเดือนตุลาคม 2569 "
+                + "และเรียกร้องให้จ่ายค่าไถ่เป็นบิตคอยน์ ข้อมูลผู้ใช้ของบัญชีนี้ระบุตัวผู้โจมตีได้";
+        assertThat(Text.words(ja)).hasSizeGreaterThan(20);
+        assertThat(Text.words(zh)).hasSizeGreaterThan(20);
+        assertThat(Text.words(th)).hasSizeGreaterThan(20);
+        assertThat(rules(preservation("ランサムウェアによる電子計算機損壊等業務妨害", ja))).doesNotContain("REQUEST_COMPLETE");
+        assertThat(rules(preservation("破坏计算机信息系统罪（勒索软件攻击）", zh))).doesNotContain("REQUEST_COMPLETE");
+        assertThat(rules(preservation("การโจมตีด้วยมัลแวร์เรียกค่าไถ่", th))).doesNotContain("REQUEST_COMPLETE");
+        // three words are still too few, in any script
+        assertThat(rules(preservation("ランサムウェア", "メール送信した"))).contains("REQUEST_COMPLETE");
+    }
+
+    @Test
+    void termsInScriptsWithoutSpacesAreSegmentedLikeTheText() {
+        Lexicon lexicon = new Lexicon(Map.of("DATA_INTERFERENCE", List.of("勒索软件", "ランサムウェア", "มัลแวร์เรียกค่าไถ่"),
+                "FRAUD", List.of("詐欺")));
+        assertThat(lexicon.find(Text.words("犯罪嫌疑人通过该电子邮件账户发送勒索软件，要求受害公司支付赎金。")))
+                .containsKey("DATA_INTERFERENCE");
+        assertThat(lexicon.find(Text.words("病院にランサムウェアを送信した"))).containsKey("DATA_INTERFERENCE");
+        assertThat(lexicon.find(Text.words("ผู้ต้องสงสัยส่งมัลแวร์เรียกค่าไถ่ไปยังบริษัท"))).containsKey("DATA_INTERFERENCE");
+        assertThat(lexicon.find(Text.words("特殊詐欺グループが高齢者からお金をだまし取った"))).containsKey("FRAUD");
+        assertThat(lexicon.find(Text.words("病院に書類を送信した"))).isEmpty();
+    }
+
+    @Test
+    void lookAlikesWidthsAndHiddenCharactersReadAsThePlainWord() {
+        String[] plain = Text.words("every account");
+        assertThat(Text.words("\u0435very account")).containsExactly(plain); // Cyrillic е
+        assertThat(Text.words("EVERY ACCOUNT")).containsExactly(plain);
+        assertThat(Text.words("ｅｖｅｒｙ ａｃｃｏｕｎｔ")).containsExactly(plain); // fullwidth
+        assertThat(Text.words("ev\u200Bery acc\u00ADount")).containsExactly(plain); // zero-width space, soft hyphen
+        assertThat(Text.words("évery àccount")).containsExactly(plain);
+        // Cyrillic and Greek still read as themselves
+        assertThat(Text.words("Заведомо ложная информация")).containsExactly(Text.words("заведомо ложная информация"));
+        assertThat(Text.words("ψευδείς ειδήσεις")).hasSize(2);
+    }
+
+    @Test
+    void hiddenCharactersAndMixedScriptsAreReported() {
+        assertThat(Text.read("t", "A\u200BLL users").hidden()).isTrue();
+        assertThat(Text.read("t", "all users\u202E").hidden()).isTrue();
+        assertThat(Text.read("t", "so\u00ADft").hidden()).isTrue();
+        assertThat(Text.read("t", "\u0435very account").mixed()).containsExactly("\u0435very");
+        assertThat(Text.read("t", "paypal").disguised()).isFalse();
+        // what honest text in other scripts needs is not a disguise
+        assertThat(Text.read("t", "می\u200Cخواهم حساب کاربری را").disguised()).isFalse(); // Persian ZWNJ
+        assertThat(Text.read("t", "Twitterアカウントを保全").disguised()).isFalse();
+        assertThat(Text.read("t", "Facebookของผู้ต้องสงสัย").disguised()).isFalse();
+        assertThat(Text.read("t", "SNS를 통해 협박").disguised()).isFalse();
+        assertThat(Text.read("t", "Straße, Île-de-France, Łódź").disguised()).isFalse();
+        assertThat(Text.read("t", "угрозы через Telegram").disguised()).isFalse();
+    }
+}
