@@ -1,7 +1,9 @@
 package org.habeas.safeguards;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.ibm.icu.lang.UCharacter;
 import com.ibm.icu.lang.UProperty;
@@ -20,7 +22,8 @@ import com.ibm.icu.util.ULocale;
  * <li>word segmentation: runs of letters, digits and marks, and within runs of a script written without spaces
  * (Chinese, Japanese, Thai, Lao, Khmer, Burmese) ICU's dictionary-based word {@link BreakIterator};</li>
  * <li>each word folded to its confusable skeleton (Unicode UTS #39, ICU's {@link SpoofChecker}), without
- * combining marks (accents, Arabic vowel signs), in lower case.</li>
+ * combining marks (accents, Arabic vowel signs), in lower case; lower-case letters whose capital is a look-alike of
+ * a Latin capital (Cyrillic т, Greek ρ) count as that Latin letter, so that case does not hide a look-alike.</li>
  * </ol>
  * Reading also reports what an honest writer never needs: characters hidden in the text, and words that mix
  * scripts beyond what UTS #39's moderately restrictive level allows (Latin with Japanese is fine; Latin with
@@ -57,9 +60,33 @@ final class Text {
     /** The folded form of each ASCII character (its skeleton in lower case): the common case without ICU calls. */
     private static final String[] ASCII = new String[128];
 
+    /**
+     * Lower-case letters of other scripts whose capital is a look-alike of a Latin letter (Cyrillic т, whose capital
+     * Т looks like T), to that Latin letter: text is case-folded before its skeleton is taken, and the skeleton of
+     * a lower-case letter does not see what its capital looked like. Taken from ICU's own confusables.
+     */
+    private static final Map<Integer, String> CAPITAL_LOOK_ALIKES = new HashMap<>();
+
     static {
+        for (int cp = 0x80; cp < 0x20000; cp++) {
+            if (!Character.isUpperCase(cp)) {
+                continue;
+            }
+            int script = UScript.getScript(cp);
+            if (script == UScript.LATIN || script == UScript.COMMON || script == UScript.INHERITED) {
+                continue;
+            }
+            String capital = new String(Character.toChars(cp));
+            String skeleton = SKELETON.getSkeleton(capital);
+            String lower = UCharacter.foldCase(capital, true);
+            if (!skeleton.equals(capital) && lower.codePointCount(0, lower.length()) == 1
+                    && UScript.getScript(skeleton.codePointAt(0)) == UScript.LATIN
+                    && !ascii(SKELETON.getSkeleton(lower))) {
+                CAPITAL_LOOK_ALIKES.putIfAbsent(lower.codePointAt(0), UCharacter.foldCase(skeleton, true));
+            }
+        }
         for (char ch = 0; ch < 128; ch++) {
-            ASCII[ch] = UCharacter.foldCase(SKELETON.getSkeleton(String.valueOf(ch)), true);
+            ASCII[ch] = UCharacter.foldCase(SKELETON.getSkeleton(UCharacter.foldCase(String.valueOf(ch), true)), true);
         }
     }
 
@@ -164,6 +191,10 @@ final class Text {
         return UCharacter.foldCase(SKELETON.getSkeleton(NFKC_CF.normalize(text)), true);
     }
 
+    private static boolean ascii(String s) {
+        return s.chars().allMatch(ch -> ch < 0x80);
+    }
+
     private static String foldAscii(String word) {
         StringBuilder b = new StringBuilder(word.length() + 2);
         for (int k = 0; k < word.length(); k++) {
@@ -172,9 +203,25 @@ final class Text {
         return b.toString();
     }
 
-    /** One word's skeleton, without combining marks, in lower case. */
+    /** One (case-folded) word's skeleton, without combining marks, in lower case. */
     private static String fold(String word) {
-        String skeleton = SKELETON.getSkeleton(word);
+        StringBuilder mapped = null;
+        for (int k = 0; k < word.length(); ) {
+            int cp = word.codePointAt(k);
+            String latin = cp >= 0x80 ? CAPITAL_LOOK_ALIKES.get(cp) : null;
+            if (latin != null && mapped == null) {
+                mapped = new StringBuilder(word.length()).append(word, 0, k);
+            }
+            if (mapped != null) {
+                if (latin != null) {
+                    mapped.append(latin);
+                } else {
+                    mapped.appendCodePoint(cp);
+                }
+            }
+            k += Character.charCount(cp);
+        }
+        String skeleton = SKELETON.getSkeleton(mapped == null ? word : mapped.toString());
         StringBuilder b = new StringBuilder(skeleton.length());
         for (int k = 0; k < skeleton.length(); ) {
             int cp = skeleton.codePointAt(k);

@@ -66,8 +66,13 @@ class TextTest {
         assertThat(Text.words("ｅｖｅｒｙ ａｃｃｏｕｎｔ")).containsExactly(plain); // fullwidth
         assertThat(Text.words("ev\u200Bery acc\u00ADount")).containsExactly(plain); // zero-width space, soft hyphen
         assertThat(Text.words("évery àccount")).containsExactly(plain);
+        // capitals that look Latin, whatever the case the text is folded to
+        assertThat(Text.words("МURDER ТHREAT")).containsExactly(Text.words("murder threat")); // Cyrillic М, Т
+        assertThat(Text.words("ΙLLEGAL ΟRDER")).containsExactly(Text.words("illegal order")); // Greek Ι, Ο
+        assertThat(Text.words("illegal")).containsExactly(Text.words("ILLEGAL"));
         // Cyrillic and Greek still read as themselves
         assertThat(Text.words("Заведомо ложная информация")).containsExactly(Text.words("заведомо ложная информация"));
+        assertThat(Text.words("ЗАВЕДОМО ЛОЖНАЯ ИНФОРМАЦИЯ")).containsExactly(Text.words("заведомо ложная информация"));
         assertThat(Text.words("ψευδείς ειδήσεις")).hasSize(2);
     }
 
