@@ -117,6 +117,13 @@ public class Intake {
             if (!earlier.bodySha256().equals(sha256)) {
                 throw new IdempotencyConflict(earlier.id());
             }
+            try {
+                events.publishEvent(new RequestReplayed(earlier.id()));
+            } catch (org.habeas.web.Unavailable e) {
+                throw e.at("/api/v1/requests/" + earlier.id(), "The request was stored as " + earlier.id()
+                        + ", but the public log has not given it its index yet; it will, and nothing is lost. Read "
+                        + "it at the Location, or retry with the same Idempotency-Key.");
+            }
             return new Receipt(earlier, true);
         });
     }

@@ -86,6 +86,12 @@ class LedgerStore implements Merkle.HashReader {
                 .list();
     }
 
+    /** The entries of a case that are still pending. */
+    List<Long> pendingOfCase(UUID caseId) {
+        return jdbc.sql("select seq from ledger_pending where case_id = :c order by seq").param("c", caseId)
+                .query(Long.class).list();
+    }
+
     /** Which of these entries are still pending. */
     List<Long> stillPending(java.util.Collection<Long> seqs) {
         return jdbc.sql("select seq from ledger_pending where seq in (:seqs)").param("seqs", seqs)

