@@ -115,7 +115,15 @@ public final class StrictJson {
     }
 
     private static void number(String text, JsonParser p, List<Problem> problems) {
-        BigDecimal n = new BigDecimal(text);
+        BigDecimal n;
+        try {
+            n = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            // an exponent beyond what BigDecimal holds is beyond any double too
+            problems.add(new Problem(p.streamReadContext().pathAsPointer().toString(),
+                    "is a number beyond ±(2^53 − 1), more than I-JSON allows (RFC 7493 §2.2)"));
+            return;
+        }
         BigDecimal magnitude = n.abs();
         String reason = null;
         if (magnitude.compareTo(MAX_EXACT) > 0) {

@@ -76,6 +76,7 @@ class CliFuzzTest {
         files.add(write("truncated-utf8.json", new byte[] {'{', '"', 'r', '"', ':', '"', (byte) 0xE2, (byte) 0x82}));
         files.add(write("big-number.json", withRaw("preservationDays", "123456789012345678901234567890.5")));
         files.add(write("huge-exponent.json", withRaw("preservationDays", "1e999999999")));
+        files.add(write("huger-exponent.json", withRaw("preservationDays", "-1e99999999999")));
         files.add(write("long-number.json", withRaw("preservationDays", "9".repeat(5000))));
         files.add(write("leap-second.json", withRaw("receivedAt", "\"2016-12-31T23:59:60Z\"")));
         files.add(write("twelve-digits.json", withRaw("receivedAt", "\"2026-01-01T00:00:00.123456789012Z\"")));
