@@ -77,10 +77,14 @@ class ScenarioTest {
         return VALIDATOR.mapper().treeToValue(((Validation.Valid) v).request(), EvidenceRequest.class);
     }
 
+    /** One engine per set of instruments assumed in force: building one reads every lexicon. */
+    private static final java.util.Map<String, Safeguards> ENGINES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Assessment assess(Scenario s, Profile profile) throws IOException {
         EvidenceRequest r = request(s.file());
-        KnowledgeBase kb = s.assumeInForce() == null ? KB : KB.assumingInForce(Set.copyOf(s.assumeInForce()));
-        return new Safeguards(kb).assess(r, profile, r.receivedAt().toInstant());
+        Safeguards engine = ENGINES.computeIfAbsent(String.valueOf(s.assumeInForce()), k -> new Safeguards(
+                s.assumeInForce() == null ? KB : KB.assumingInForce(Set.copyOf(s.assumeInForce()))));
+        return engine.assess(r, profile, r.receivedAt().toInstant());
     }
 
     @ParameterizedTest
