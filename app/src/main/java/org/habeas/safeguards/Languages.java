@@ -73,16 +73,17 @@ final class Languages {
     private static final int MIN_WORDS = 12;
 
     /**
-     * The language of a field, or {@code null} when it is too short or too bare to tell. A field whose function
-     * words do not tell is judged with {@code context} (the other field of the charge and facts).
+     * The language of a field, or {@code null} when it is too short or too bare to tell. A field too short or too
+     * bare to be recognised by its own function words is judged with {@code context} (the other field of the
+     * charge and facts).
      */
     Detected detect(Text.Read field, Text.Read context) {
-        // a field with a context is never judged unread on its own function words: descriptions of offences are
-        // often written without any ("Computer fraud: transfers ordered with credentials taken on a false site")
-        Detected alone = detect(field.scripts(), field.words(), context == null && field.words().length >= MIN_WORDS);
-        if (alone != UNSURE || context == null) {
+        Detected alone = detect(field.scripts(), field.words(), field.words().length >= MIN_WORDS);
+        boolean unrecognised = alone != UNSURE && !alone.read() && alone.name() == null;
+        if ((alone != UNSURE && !unrecognised) || context == null) {
             return alone == UNSURE ? null : alone;
         }
+        // a charge is often a bare noun phrase: judge it, and short fields, together with the other field
         int[] scripts = field.scripts().clone();
         for (int sc = 0; sc < Math.min(scripts.length, context.scripts().length); sc++) {
             scripts[sc] += context.scripts()[sc];
@@ -91,7 +92,10 @@ final class Languages {
         System.arraycopy(field.words(), 0, words, 0, field.words().length);
         System.arraycopy(context.words(), 0, words, field.words().length, context.words().length);
         Detected pooled = detect(scripts, words, words.length >= MIN_WORDS);
-        return pooled == UNSURE ? null : pooled;
+        if (pooled != UNSURE && (pooled.read() || pooled.code() != null)) {
+            return pooled;
+        }
+        return unrecognised ? alone : pooled == UNSURE ? null : pooled;
     }
 
     /** Not enough function words to tell, in text too short to say that is telling. */

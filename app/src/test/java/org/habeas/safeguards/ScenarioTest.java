@@ -29,8 +29,6 @@ class ScenarioTest {
 
     static final Path DIR = Path.of("..", "scenarios");
     private static final KnowledgeBase KB = LawLoader.builtIn();
-    /** One engine per set of instruments assumed in force: building one reads every lexicon. */
-    private static final java.util.Map<Set<String>, Safeguards> ENGINES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final RequestValidator VALIDATOR = new RequestValidator();
     private static final Profile RIGHTS_FIRST = Profiles.load("rights-first");
     private static final Profile TREATY_MINIMUM = Profiles.load("treaty-minimum");
@@ -79,11 +77,13 @@ class ScenarioTest {
         return VALIDATOR.mapper().treeToValue(((Validation.Valid) v).request(), EvidenceRequest.class);
     }
 
+    /** One engine per set of instruments assumed in force: building one reads every lexicon. */
+    private static final java.util.Map<String, Safeguards> ENGINES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Assessment assess(Scenario s, Profile profile) throws IOException {
         EvidenceRequest r = request(s.file());
-        Set<String> assumed = s.assumeInForce() == null ? Set.of() : Set.copyOf(s.assumeInForce());
-        Safeguards engine = ENGINES.computeIfAbsent(assumed,
-                a -> new Safeguards(a.isEmpty() ? KB : KB.assumingInForce(a)));
+        Safeguards engine = ENGINES.computeIfAbsent(String.valueOf(s.assumeInForce()), k -> new Safeguards(
+                s.assumeInForce() == null ? KB : KB.assumingInForce(Set.copyOf(s.assumeInForce()))));
         return engine.assess(r, profile, r.receivedAt().toInstant());
     }
 

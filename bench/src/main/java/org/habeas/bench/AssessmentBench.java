@@ -31,9 +31,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Assessments per second on the scenario mix ({@code scenarios/}, read from the working directory or the
- * {@code habeas.scenarios} system property), under rights-first with the UNCC assumed in force, one thread.
- * Requests are parsed beforehand: this measures the engine (classification and the 21 rules).
+ * Assessments per second on the scenario mix ({@code scenarios/} and its subdirectories, read from the working
+ * directory or the {@code habeas.scenarios} system property), under rights-first with the UNCC assumed in force,
+ * one thread. Requests are parsed beforehand: this measures the engine (reading the text, telling its language,
+ * classification and the rules).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,7 +59,7 @@ public class AssessmentBench {
         requests = new ArrayList<>();
         times = new ArrayList<>();
         Path dir = Path.of(System.getProperty("habeas.scenarios", "scenarios"));
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 if (validator.validate(Files.readAllBytes(f)) instanceof Validation.Valid v) {
                     EvidenceRequest r = validator.mapper().treeToValue(v.request(), EvidenceRequest.class);
