@@ -86,8 +86,8 @@ class LedgerStore implements Merkle.HashReader {
                 .list();
     }
 
-    /** The entries of a case that are still pending. */
-    List<Long> pendingOfCase(UUID caseId) {
+    /** The sequence numbers of a case's entries that are still pending. */
+    List<Long> pendingSeqsOfCase(UUID caseId) {
         return jdbc.sql("select seq from ledger_pending where case_id = :c order by seq").param("c", caseId)
                 .query(Long.class).list();
     }

@@ -98,7 +98,7 @@ public class LogEntries {
     @EventListener
     void replayed(RequestReplayed event) {
         caseKey(event.requestId()).ifPresent(key -> {
-            for (long seq : store.pendingOfCase(key.caseId())) {
+            for (long seq : store.pendingSeqsOfCase(key.caseId())) {
                 try {
                     sequencer.await(seq, acknowledgeTimeout);
                 } catch (TimeoutException e) {
