@@ -440,6 +440,18 @@ abstract class AccessContract {
         assertThat(cookie).doesNotContain("password");
     }
 
+    @Test
+    void aKeyThatIsNotAJwkIsRefusedWithoutTheParsersWords() throws Exception {
+        for (String bad : List.of("{not json", "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k\",\"x\":7}")) {
+            String body = mvc.perform(post("/api/v1/agencies/" + accounts.agencyA.id() + "/keys")
+                            .header("Authorization", accounts.bearer(UserRole.ADMIN))
+                            .contentType(MediaType.APPLICATION_JSON).content(bad))
+                    .andExpect(status().is4xxClientError()).andReturn().getResponse().getContentAsString();
+            assertThat(body).as(bad).contains("jwk").contains("give a JSON object with")
+                    .doesNotContainIgnoringCase("exception").doesNotContain("Unexpected").doesNotContain("minidev");
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder signIn(String username,

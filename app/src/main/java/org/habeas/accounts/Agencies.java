@@ -124,7 +124,9 @@ public class Agencies {
         try {
             jwk = JWK.parse(jwkJson);
         } catch (ParseException | RuntimeException e) {
-            throw new Refused("jwk", "is not a JSON Web Key: " + e.getMessage());
+            // the parser's own words name its internals; say what a key must be instead
+            throw new Refused("jwk", "is not a JSON Web Key: give a JSON object with \"kty\", \"crv\", \"x\" (and \"y\" "
+                    + "for P-256) and a \"kid\"");
         }
         if (jwk.isPrivate()) {
             throw new Refused("jwk", "contains a private key; register only the public key");
