@@ -88,7 +88,12 @@ class CrashIT {
     void aKilledServerLosesNoAcknowledgedEventAndItsLogStaysConsistent() throws Exception {
         int port = freePort();
         Process server = start(port, "server.log");
-        awaitUp(port);
+        try {
+            awaitUp(port);
+        } catch (AssertionError | Exception e) {
+            server.destroyForcibly(); // never leave a server behind
+            throw e;
+        }
         String token = JSON.readTree(Files.readString(dir.resolve("home/demo-tokens.json"))).get("REQUESTER").stringValue();
         String sample = Files.readString(ROOT.resolve("app/src/main/resources/demo/01-fr-fraud.json"));
 
