@@ -106,7 +106,8 @@ class HabeasCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("assess", "--format", "text", "--law-dir", dir.toString(), request.toString())).isZero();
         assertThat(out.toString()).contains(": ESCALATE under rights-first@1")
-                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: seller.account.123 (JOURNALIST)");
+                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: target 1 (an account, JOURNALIST)")
+                .doesNotContain("PROTECTED_PERSON: A target is on the operator's list of protected persons: seller");
 
         Files.writeString(dir.resolve("protected-persons.yaml"), "- {type: ACCOUNT, value: x, role: POET}\n");
         assertThat(run("assess", "--law-dir", dir.toString(), request.toString())).isEqualTo(2);
@@ -130,7 +131,7 @@ class HabeasCommandTest {
     void compareProfilesPrintsTheDifferenceTable() {
         assertThat(run("compare-profiles", "--assume-in-force", "UNCC", "../scenarios")).isZero();
         assertThat(out.toString())
-                .contains("101 requests assessed under rights-first@1 and treaty-minimum@1")
+                .containsPattern("\\d{3} requests assessed under rights-first@1 and treaty-minimum@1")
                 .contains("REFUSE -> ACCEPT")
                 .contains("PROTECTED_CONDUCT (rights-first@1 only)")
                 .contains("SCN-27-gap-journalist-false-news");
