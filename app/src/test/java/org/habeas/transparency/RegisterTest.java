@@ -178,7 +178,8 @@ class RegisterTest {
         assertThat(all).containsAll(themed);
         java.util.Set<String> formal = new java.util.TreeSet<>(all);
         formal.removeAll(themed);
-        assertThat(formal).containsExactlyInAnyOrder("LEGAL_BASIS", "MEASURE_AVAILABLE", "REQUEST_COMPLETE");
+        assertThat(formal).containsExactlyInAnyOrder("LEGAL_BASIS", "MEASURE_AVAILABLE", "REQUEST_COMPLETE", "LANGUAGE",
+                "OBFUSCATED_TEXT");
         assertThat(register.themes().of(List.of("REQUEST_COMPLETE"))).isEmpty();
         assertThat(register.themes().of(List.of("JUDICIAL_AUTHORIZATION", "PROTECTED_PERSON")))
                 .containsExactly("protectedPersons", "noJudge");
