@@ -41,7 +41,7 @@ final class Classifier {
     private final Lexicon conduct;
     private final Lexicon roles;
     private final Lexicon victims;
-    private final Lexicon security;
+    private static final String SECURITY = "SECURITY_WEAKENING";
     private final Lexicon setWords;
     private final Statutes statutes;
 
@@ -56,10 +56,10 @@ final class Classifier {
         }
         List<String> sets = new ArrayList<>();
         kb.languages().forEach(l -> sets.addAll(l.setWords()));
+        byClass.put(SECURITY, flatten(kb.securityDemands().values())); // read in the same pass as the conduct
         this.conduct = new Lexicon(byClass);
         this.roles = new Lexicon(byRole);
         this.victims = new Lexicon(Map.of("VICTIM", flatten(kb.victimMarkers().values())));
-        this.security = new Lexicon(Map.of("SECURITY_WEAKENING", flatten(kb.securityDemands().values())));
         this.setWords = new Lexicon(Map.of("SET", sets));
         this.statutes = statutes;
     }
@@ -102,6 +102,10 @@ final class Classifier {
             Map<String, String> classes = conduct.find(f.words());
             boolean charge = f.field().startsWith("offence.");
             classes.forEach((id, term) -> {
+                if (id.equals(SECURITY)) {
+                    demands.putIfAbsent(id, new Hit(term, f.field()));
+                    return;
+                }
                 anywhere.putIfAbsent(id, new Hit(term, f.field()));
                 if (charge) {
                     charged.putIfAbsent(id, new Hit(term, f.field()));
@@ -113,7 +117,6 @@ final class Classifier {
                     inSentence.forEach((id, term) -> foundRoles.putIfAbsent(id, new Hit(term, f.field())));
                 }
             }
-            security.find(f.words()).forEach((id, term) -> demands.putIfAbsent(id, new Hit(term, f.field())));
         }
         if (o != null && o.statute() != null) {
             for (String id : statutes.classes(r.requestingState(), o.statute())) {

@@ -16,10 +16,15 @@ final class Lexicon {
     private record Term(String label, String[] words, boolean[] prefix, String text) {
     }
 
-    /** Terms by their first word; terms whose first word is a prefix, by that prefix's first two letters. */
+    /**
+     * Terms by their first word; terms whose first word is a prefix, by that prefix's first four letters (or two,
+     * for a shorter prefix), so that a word is compared only with the prefixes it could start with.
+     */
     private final Map<String, List<Term>> byFirstWord = new HashMap<>();
     private final Map<String, List<Term>> prefixFirst = new HashMap<>();
+    private final Map<String, List<Term>> longPrefixFirst = new HashMap<>();
     private final List<Term> shortPrefixFirst = new ArrayList<>();
+    private static final int LONG = 4;
 
     Lexicon(Map<String, ? extends Iterable<String>> termsByLabel) {
         termsByLabel.forEach((label, terms) -> {
@@ -50,6 +55,8 @@ final class Lexicon {
         Term t = new Term(label, words.toArray(String[]::new), flags, term);
         if (flags[0] && t.words()[0].length() < 2) {
             shortPrefixFirst.add(t);
+        } else if (flags[0] && t.words()[0].length() >= LONG) {
+            longPrefixFirst.computeIfAbsent(t.words()[0].substring(0, LONG), k -> new ArrayList<>()).add(t);
         } else if (flags[0]) {
             prefixFirst.computeIfAbsent(t.words()[0].substring(0, 2), k -> new ArrayList<>()).add(t);
         } else {
@@ -76,6 +83,9 @@ final class Lexicon {
             }
             if (words[i].length() >= 2) {
                 match(prefixFirst.get(words[i].substring(0, 2)), words, i, found);
+            }
+            if (words[i].length() >= LONG) {
+                match(longPrefixFirst.get(words[i].substring(0, LONG)), words, i, found);
             }
             match(shortPrefixFirst, words, i, found);
         }

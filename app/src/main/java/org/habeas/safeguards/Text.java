@@ -203,8 +203,28 @@ final class Text {
         return b.toString();
     }
 
+    /**
+     * Folded words, kept once computed (folding is a pure function of the word): the vocabulary of requests repeats,
+     * and the skeleton is the dearest step of reading. Bounded: past {@link #CACHED} words, new ones are folded
+     * each time.
+     */
+    private static final Map<String, String> FOLDED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 50_000;
+
     /** One (case-folded) word's skeleton, without combining marks, in lower case. */
     private static String fold(String word) {
+        String done = FOLDED.get(word);
+        if (done != null) {
+            return done;
+        }
+        String folded = foldNow(word);
+        if (FOLDED.size() < CACHED) {
+            FOLDED.put(word, folded);
+        }
+        return folded;
+    }
+
+    private static String foldNow(String word) {
         StringBuilder mapped = null;
         for (int k = 0; k < word.length(); ) {
             int cp = word.codePointAt(k);

@@ -106,7 +106,8 @@ class HabeasCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("assess", "--format", "text", "--law-dir", dir.toString(), request.toString())).isZero();
         assertThat(out.toString()).contains(": ESCALATE under rights-first@1")
-                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: target 1 (an account, JOURNALIST)");
+                .contains("ESCALATE PROTECTED_PERSON: A target is on the operator's list of protected persons: target 1 (an account, JOURNALIST)")
+                .doesNotContain("PROTECTED_PERSON: A target is on the operator's list of protected persons: seller");
 
         Files.writeString(dir.resolve("protected-persons.yaml"), "- {type: ACCOUNT, value: x, role: POET}\n");
         assertThat(run("assess", "--law-dir", dir.toString(), request.toString())).isEqualTo(2);
