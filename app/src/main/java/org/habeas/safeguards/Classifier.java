@@ -119,11 +119,12 @@ final class Classifier {
             }
         }
         if (o != null && o.statute() != null) {
-            for (String id : statutes.classes(r.requestingState(), o.statute())) {
+            Statutes.Cited cited = statutes.cite(r.requestingState(), o.statute());
+            for (String id : cited.classes()) {
                 charged.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
                 anywhere.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
             }
-            for (String id : statutes.usedAgainst(r.requestingState(), o.statute())) {
+            for (String id : cited.usedAgainst()) {
                 anywhere.putIfAbsent(id, new Hit(o.statute(), "offence.statute"));
             }
         }

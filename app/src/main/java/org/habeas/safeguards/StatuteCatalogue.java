@@ -67,17 +67,18 @@ final class StatuteCatalogue implements Statutes {
     }
 
     @Override
-    public List<String> classes(String requestingState, String statute) {
-        List<String> ids = new ArrayList<>();
-        find(requestingState, statute).forEach(m -> m.statute().conduct().stream().filter(c -> !ids.contains(c)).forEach(ids::add));
-        return ids;
-    }
-
-    @Override
-    public List<String> usedAgainst(String requestingState, String statute) {
-        List<String> ids = new ArrayList<>();
-        find(requestingState, statute).forEach(m -> m.statute().usedAgainst().stream().filter(c -> !ids.contains(c)).forEach(ids::add));
-        return ids;
+    public Cited cite(String requestingState, String statute) {
+        List<Match> found = find(requestingState, statute);
+        if (found.isEmpty()) {
+            return Cited.NOTHING;
+        }
+        java.util.Set<String> classes = new java.util.LinkedHashSet<>();
+        java.util.Set<String> usedAgainst = new java.util.LinkedHashSet<>();
+        for (Match m : found) {
+            classes.addAll(m.statute().conduct());
+            usedAgainst.addAll(m.statute().usedAgainst());
+        }
+        return new Cited(List.copyOf(classes), List.copyOf(usedAgainst));
     }
 
     /** The catalogued provisions of the state that the text cites, in order, each once. */

@@ -3,23 +3,21 @@ package org.habeas.safeguards;
 import java.util.List;
 
 /**
- * A catalogue of statutes: the conduct classes a cited provision of a state's law shows. The engine counts them as
- * charged conduct, as strongly as a lexicon match in the offence's description.
+ * A catalogue of statutes: what the provisions a request cites show in the requesting state's law. Their conduct
+ * classes count as charged conduct, as strongly as a lexicon match in the offence's description; the protected
+ * activity they are documented as used against counts as found in the request, though not as charged.
  */
 @FunctionalInterface
 public interface Statutes {
 
-    /** No catalogue: the charge is read from the words of the statute and description alone. */
-    Statutes NONE = (state, statute) -> List.of();
-
-    /** The conduct class ids the statute, as the request cites it, shows in the requesting state's law. */
-    List<String> classes(String requestingState, String statute);
-
-    /**
-     * The protected-activity classes the cited provisions are documented as used against: evidence of that activity
-     * in the request, though not part of the charge.
-     */
-    default List<String> usedAgainst(String requestingState, String statute) {
-        return List.of();
+    /** What a cited statute shows: the conduct it charges, and the protected activity it is used against. */
+    record Cited(List<String> classes, List<String> usedAgainst) {
+        public static final Cited NOTHING = new Cited(List.of(), List.of());
     }
+
+    /** No catalogue: the charge is read from the words of the statute and description alone. */
+    Statutes NONE = (state, statute) -> Cited.NOTHING;
+
+    /** What the statute, as the request cites it, shows in the requesting state's law. */
+    Cited cite(String requestingState, String statute);
 }
