@@ -26,6 +26,7 @@ public record Instrument(
         String requiredElementsSource,
         LocalDate appliesFrom,
         String entryIntoForce,
+        List<Fact> facts,
         Integer followUpDays,
         String followUpSource,
         Confidence followUpConfidence,
@@ -53,6 +54,16 @@ public record Instrument(
         Vocabulary.required("source", source);
         Vocabulary.required("confidence", confidence);
         requiredElements = requiredElements == null ? List.of() : List.copyOf(requiredElements);
+        facts = facts == null ? List.of() : List.copyOf(facts);
+    }
+
+    /** A dated fact about the instrument's status, with its source: a count, a date of application, an exception. */
+    public record Fact(String fact, String source, Confidence confidence) {
+        public Fact {
+            Vocabulary.required("facts.fact", fact);
+            Vocabulary.required("facts.source", source);
+            Vocabulary.required("facts.confidence", confidence);
+        }
     }
 
     /** The data categories the instrument allows for a measure. */

@@ -115,7 +115,7 @@ final class Rules {
                 List<String> unconfirmed = new ArrayList<>();
                 for (String state : List.of(r.requestingState(), r.requestedState())) {
                     c.kb().party(r.instrument(), state)
-                            .filter(p -> p.confidence() == Confidence.UNCONFIRMED)
+                            .filter(p -> p.confidence() == Confidence.UNCONFIRMED || p.inForceDateUnknown())
                             .ifPresent(p -> unconfirmed.add(describe(p)));
                 }
                 if (applies.assumed()) {
@@ -133,7 +133,8 @@ final class Rules {
     });
 
     private static String describe(Party p) {
-        return p.instrument() + " status of " + p.state() + " (" + p.source() + ")";
+        return p.instrument() + " status of " + p.state() + (p.inForceDateUnknown()
+                ? " (a Party by " + p.partyBy() + ", date of entry into force not known; " : " (") + p.source() + ")";
     }
 
     private static String notInForce(Context c) {
@@ -142,7 +143,8 @@ final class Rules {
         String why;
         if (i != null && i.appliesFrom() != null && c.day().isBefore(i.appliesFrom())) {
             why = "it applies only from " + i.appliesFrom();
-        } else if (i != null && i.entryIntoForce() != null && c.kb().parties().stream().noneMatch(p -> p.instrument().equals(i.id()))) {
+        } else if (i != null && i.entryIntoForce() != null
+                && c.kb().parties().stream().noneMatch(p -> p.instrument().equals(i.id()) && p.inForceOn(c.day()))) {
             why = "it is not in force (" + i.entryIntoForce() + ")";
         } else {
             List<String> missing = new ArrayList<>();
