@@ -129,6 +129,9 @@ public final class LawLoader {
             s.value().doesNotCriminalise().forEach(c -> known(s, "doesNotCriminalise", c, conductIds));
             s.value().criminalisesProtected().forEach(c -> known(s, "criminalisesProtected", c, conductIds));
             s.value().deathPenalty().forConduct().forEach(c -> known(s, "deathPenalty.for", c, conductIds));
+            if (s.value().alsoCapital() != null) {
+                s.value().alsoCapital().forConduct().forEach(c -> known(s, "alsoCapital.for", c, conductIds));
+            }
         }
         StatutesFile statutes = readStatutes(overrides, conduct);
         List<ConductClass> classes = new ArrayList<>();

@@ -335,7 +335,7 @@ final class Rules {
         if (requested.doesNotCriminalise().containsAll(c.charged())) {
             out.finding(Effect.REFUSE, "The conduct charged (" + String.join(", ", c.charged()) + ") is not a crime in "
                     + requested.name() + ". Dual criminality is judged on the conduct, whatever its label.",
-                    unconfirmed(requested), chargeEvidence(c));
+                    requested.unconfirmedConduct(c.charged()), chargeEvidence(c));
         }
     });
 
@@ -390,7 +390,9 @@ final class Rules {
         if ("JUDICIAL".equals(kind) && c.requesting() != null && Boolean.FALSE.equals(c.requesting().judiciaryIndependent())) {
             out.finding(Effect.ESCALATE, "The order is judicial, but courts in " + c.requesting().name()
                     + " are not considered independent of the executive. A legal reviewer must weigh the order.",
-                    unconfirmed(c.requesting()));
+                    c.requesting().judiciary().confidence() == Confidence.UNCONFIRMED
+                            ? List.of("judiciary of " + c.requesting().code() + ": " + c.requesting().judiciary().source())
+                            : List.of());
         }
     });
 
@@ -593,14 +595,14 @@ final class Rules {
         boolean declared = o != null && Boolean.TRUE.equals(o.deathPenaltyPossible());
         StateProfile st = c.requesting();
         Set<String> capital = new LinkedHashSet<>();
-        if (st != null && st.deathPenalty().retains()) {
-            c.charged().stream().filter(st.deathPenalty().forConduct()::contains).forEach(capital::add);
+        if (st != null) {
+            c.charged().stream().filter(st.capitalConduct()::contains).forEach(capital::add);
         }
         if (declared || !capital.isEmpty()) {
             out.finding(Effect.REFUSE, (declared ? "The requester states the death penalty is possible"
                     : "In " + st.name() + " " + String.join(", ", capital) + " can carry the death penalty")
                     + ", and no assurance was given. Give an assurance that the death penalty will not be sought or "
-                    + "carried out.", declared ? List.of() : unconfirmed(st));
+                    + "carried out.", declared ? List.of() : st.unconfirmedCapital(capital));
         }
     });
 
@@ -610,15 +612,23 @@ final class Rules {
             return;
         }
         StateProfile st = c.requesting();
-        if (st == null || st.freedomOnTheNet() == null) {
+        List<StateProfile.Rated> ratings = new ArrayList<>();
+        if (st != null) {
+            st.onlineRating(c.day()).ifPresent(ratings::add);
+            st.freedomRating(c.day()).ifPresent(ratings::add);
+        }
+        if (ratings.isEmpty()) {
             out.finding(Effect.NOTE, "Habeas has no rating for " + c.r().requestingState() + ".");
             return;
         }
-        if (st.freedomOnTheNet().highRisk()) {
-            out.finding(Effect.ESCALATE, st.name() + " is rated high-risk (" + st.freedomOnTheNet().describe()
+        // the more severe of Freedom on the Net and Freedom in the World, each in the edition in force on the day
+        List<StateProfile.Rated> high = ratings.stream().filter(x -> x.rating().highRisk()).toList();
+        if (!high.isEmpty()) {
+            out.finding(Effect.ESCALATE, st.name() + " is rated high-risk (" + String.join("; ",
+                    high.stream().map(StateProfile.Rated::describe).toList())
                     + "). A human-rights officer must review requests from it.",
-                    st.freedomOnTheNet().confidence() == Confidence.UNCONFIRMED
-                            ? List.of("rating of " + st.code() + ": " + st.freedomOnTheNet().source()) : List.of());
+                    high.stream().filter(x -> x.rating().confidence() == Confidence.UNCONFIRMED)
+                            .map(x -> "rating of " + st.code() + ": " + x.rating().source()).toList());
         }
     });
 
@@ -667,11 +677,6 @@ final class Rules {
         List<Finding.Evidence> evidence = new ArrayList<>();
         c.text().charged().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
         return evidence;
-    }
-
-    private static List<String> unconfirmed(StateProfile st) {
-        return st != null && st.confidence() == Confidence.UNCONFIRMED
-                ? List.of("profile of " + st.code() + ": " + st.source()) : List.of();
     }
 
     private static List<String> sorted(Set<String> values) {

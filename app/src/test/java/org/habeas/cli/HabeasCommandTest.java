@@ -116,7 +116,7 @@ class HabeasCommandTest {
 
     @Test
     void assessRefusesBadInputWithExitCodeTwo() throws Exception {
-        Files.writeString(dir.resolve("states.yaml"), "- code: IE\n  name: Ireland\n  source: s\n  confidence: maybe\n");
+        Files.writeString(dir.resolve("states.yaml"), "- code: IE\n  name: Ireland\n  judiciary: {edition: e, source: s, confidence: maybe}\n");
         assertThat(run("assess", "--law-dir", dir.toString(), "../scenarios/01-legit-ransomware-traffic-eu.json")).isEqualTo(2);
         assertThat(err.toString()).contains("states.yaml:1").contains("confidence");
 

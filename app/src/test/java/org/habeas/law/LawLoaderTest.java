@@ -124,10 +124,7 @@ class LawLoaderTest {
         Files.writeString(dir.resolve("states.yaml"), """
                 - code: IE
                   name: Ireland
-                  judiciaryIndependent: true
-                  doesNotCriminalise: [POLITICAL_EXPRESION]
-                  source: s
-                  confidence: verified
+                  conduct: {doesNotCriminalise: [POLITICAL_EXPRESION], source: s, confidence: verified}
                 """);
         assertThatThrownBy(() -> new LawLoader().load(dir))
                 .isInstanceOfSatisfying(LawDataException.class, e -> {
@@ -140,8 +137,6 @@ class LawLoaderTest {
                 - code: IE
                   name: Ireland
                   colour: green
-                  source: s
-                  confidence: verified
                 """);
         assertThatThrownBy(() -> new LawLoader().load(dir))
                 .isInstanceOfSatisfying(LawDataException.class, e -> {
