@@ -16,6 +16,75 @@ import java.util.stream.Collectors;
  */
 public final class KnowledgeBase {
 
+    /**
+     * One fact of the knowledge base with its source: what {@code habeas law stats} counts and
+     * {@code habeas law show} prints. {@code subject} is an instrument id, a state code, or a provision id.
+     */
+    public record Fact(String file, String subject, String field, String value, String source, Confidence confidence) {
+    }
+
+    /** Every fact the knowledge base holds, file by file: instruments, parties, states, provisions, statutes. */
+    public List<Fact> facts() {
+        List<Fact> out = new ArrayList<>();
+        for (Instrument i : instruments.values().stream().sorted(java.util.Comparator.comparing(Instrument::id)).toList()) {
+            out.add(new Fact("instruments.yaml", i.id(), "status", i.title(), i.source(), i.confidence()));
+            if (i.seriousness() != null) {
+                out.add(new Fact("instruments.yaml", i.id(), "seriousness", "at least "
+                        + i.seriousness().minMaxPenaltyYears().stripTrailingZeros().toPlainString() + " years",
+                        i.seriousness().source(), i.seriousness().confidence()));
+            }
+            if (i.preservation() != null) {
+                out.add(new Fact("instruments.yaml", i.id(), "preservation", i.preservation().days() + " days, +"
+                        + i.preservation().extensionDays(), i.preservation().source(), i.preservation().confidence()));
+            }
+            if (i.deadlines() != null && i.deadlines().confidence() != null) {
+                out.add(new Fact("instruments.yaml", i.id(), "deadlines", i.deadlines().responseDays() + " days",
+                        i.deadlines().source(), i.deadlines().confidence()));
+            }
+            if (i.directChannelConfidence() != null) {
+                out.add(new Fact("instruments.yaml", i.id(), "directChannel", String.valueOf(i.directChannelCategories()),
+                        i.directChannelSource(), i.directChannelConfidence()));
+            }
+            if (i.followUpConfidence() != null) {
+                out.add(new Fact("instruments.yaml", i.id(), "followUp", i.followUpDays() + " days", i.followUpSource(),
+                        i.followUpConfidence()));
+            }
+            i.facts().forEach(f -> out.add(new Fact("instruments.yaml", i.id(), "fact", f.fact(), f.source(), f.confidence())));
+        }
+        for (Party p : parties) {
+            out.add(new Fact("parties.yaml", p.state(), p.instrument() + (p.with() == null ? "" : " with " + p.with()),
+                    describe(p), p.source(), p.confidence()));
+        }
+        for (StateProfile st : states.values().stream().sorted(java.util.Comparator.comparing(StateProfile::code)).toList()) {
+            st.facts().forEach(f -> out.add(new Fact("states.yaml", st.code(), f.field(), f.value(), f.source(), f.confidence())));
+        }
+        provisions.forEach(p -> out.add(new Fact("provisions.yaml", p.id(), "provision", p.cite(), p.source(), p.confidence())));
+        statutes.forEach(s -> out.add(new Fact("statutes.yaml", s.state(), s.code() + " " + s.number(), s.title(), s.source(),
+                s.confidence())));
+        return out;
+    }
+
+    /** A party entry's dates in words: signature, deposit and entry into force stay three facts. */
+    public static String describe(Party p) {
+        List<String> parts = new ArrayList<>();
+        if (p.signed() != null) {
+            parts.add("signed " + p.signed());
+        } else if (p.signedIn() != null) {
+            parts.add("signed in " + p.signedIn());
+        }
+        if (p.ratified() != null) {
+            parts.add("ratified " + p.ratified());
+        }
+        if (p.inForceFrom() != null) {
+            parts.add("in force from " + p.inForceFrom());
+        } else if (p.partyBy() != null) {
+            parts.add("a Party by " + p.partyBy() + " (date of entry into force not known)");
+        } else {
+            parts.add("not in force");
+        }
+        return String.join(", ", parts);
+    }
+
     /** Where the instrument applies between two states: the party entries that make it so (empty: it does not). */
     public record Applicability(boolean applies, List<Party> parties, boolean assumed) {
     }
