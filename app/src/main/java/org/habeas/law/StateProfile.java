@@ -208,10 +208,14 @@ public record StateProfile(
         law(out, "insultHeadOfState", insultHeadOfState);
         law(out, "falseNews", falseNews);
         if (conduct.source() != null) {
-            out.add(new Fact("conduct", "not crimes: " + String.join(", ", conduct.doesNotCriminalise().stream().sorted().toList())
-                    + (conduct.criminalisesProtected().isEmpty() ? ""
-                            : "; crimes: " + String.join(", ", conduct.criminalisesProtected().stream().sorted().toList())),
-                    conduct.source(), conduct.confidence()));
+            List<String> parts = new ArrayList<>();
+            if (!conduct.doesNotCriminalise().isEmpty()) {
+                parts.add("not crimes: " + String.join(", ", conduct.doesNotCriminalise().stream().sorted().toList()));
+            }
+            if (!conduct.criminalisesProtected().isEmpty()) {
+                parts.add("crimes: " + String.join(", ", conduct.criminalisesProtected().stream().sorted().toList()));
+            }
+            out.add(new Fact("conduct", String.join("; ", parts), conduct.source(), conduct.confidence()));
         }
         return out;
     }
