@@ -68,6 +68,7 @@ class AccessMatrixTest {
             // casework pages
             cell("GET", "/requests", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("GET", "/requests/{id}", plus(CASEWORK, UserRole.OVERSIGHT)),
+            cell("GET", "/law/states/{code}", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("POST", "/requests/{id}/callbacks", CASEWORK),
             cell("POST", "/requests/{id}/case/{action}", CASEWORK),
             cell("POST", "/requests/{id}/package", CASEWORK),

@@ -91,6 +91,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/requests/*/callbacks", "/api/v1/requests/*/callbacks",
                         "/requests/*/case/*", "/requests/*/package").hasAnyRole(CASEWORK)
                 .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
+                .requestMatchers(HttpMethod.GET, "/law/states/*").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/requests").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.GET, "/api/v1/requests", "/api/v1/requests/*")
                         .hasAnyRole(join(CASEWORK, "OVERSIGHT", "REQUESTER"))
