@@ -451,9 +451,10 @@ final class Rules {
             EvidenceRequest.Target t = targets.get(i);
             Text.Read read = c.text().targets().get(i);
             String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
-            Targets.Range range = Targets.wildcard(t.value()) ? null : Targets.range(t.value());
+            boolean wildcard = Targets.wildcard(t.value());
+            Targets.Range range = wildcard ? null : Targets.range(t.value());
             String set = null;
-            if (Targets.wildcard(t.value())) {
+            if (wildcard) {
                 set = what + ", a pattern with a wildcard";
             } else if (range != null) {
                 BigInteger max = range.ipv4() ? maxV4 : maxV6;
