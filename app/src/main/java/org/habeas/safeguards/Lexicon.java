@@ -53,6 +53,7 @@ final class Lexicon {
         private final String[] keys;
         private final Term[][] terms;
         private final int mask;
+        private final int shift;
 
         Prefixes(Map<String, List<Term>> byPrefix, int length) {
             this.length = length;
@@ -60,8 +61,9 @@ final class Lexicon {
             keys = new String[size];
             terms = new Term[size][];
             mask = size - 1;
+            shift = Integer.numberOfLeadingZeros(size) + 1;
             byPrefix.forEach((key, list) -> {
-                int i = hash(key, length) & mask;
+                int i = slot(key);
                 while (keys[i] != null) {
                     i = (i + 1) & mask;
                 }
@@ -70,17 +72,18 @@ final class Lexicon {
             });
         }
 
-        private static int hash(String s, int length) {
+        /** The first slot of a word's first letters: their hash spread by Fibonacci hashing (letters are close). */
+        private int slot(String s) {
             int h = 0;
             for (int k = 0; k < length; k++) {
                 h = 31 * h + s.charAt(k);
             }
-            return h ^ (h >>> 16);
+            return (h * 0x9E3779B9) >>> shift;
         }
 
         /** The terms whose first word starts as the word does ({@code null}: none); the word is long enough. */
         Term[] get(String word) {
-            for (int i = hash(word, length) & mask; keys[i] != null; i = (i + 1) & mask) {
+            for (int i = slot(word); keys[i] != null; i = (i + 1) & mask) {
                 if (word.startsWith(keys[i])) {
                     return terms[i];
                 }
