@@ -91,6 +91,8 @@ public final class KnowledgeBase {
 
     private final Map<String, Instrument> instruments;
     private final List<Party> parties;
+    /** The parties of each instrument, in the order of {@link #parties}. */
+    private final Map<String, List<Party>> partiesByInstrument;
     private final Map<String, StateProfile> states;
     private final List<ConductClass> conduct;
     private final Map<String, ConductClass> conductById;
@@ -111,6 +113,8 @@ public final class KnowledgeBase {
             List<Statute> statutes) {
         this.instruments = instruments.stream().collect(Collectors.toUnmodifiableMap(Instrument::id, Function.identity()));
         this.parties = List.copyOf(parties);
+        this.partiesByInstrument = this.parties.stream().collect(Collectors.groupingBy(Party::instrument,
+                Collectors.toUnmodifiableList()));
         this.states = states.stream().collect(Collectors.toUnmodifiableMap(StateProfile::code, Function.identity()));
         this.conduct = List.copyOf(conduct);
         this.conductById = conduct.stream().collect(Collectors.toUnmodifiableMap(ConductClass::id, Function.identity()));
@@ -220,8 +224,8 @@ public final class KnowledgeBase {
         if (i == null || (i.appliesFrom() != null && on.isBefore(i.appliesFrom()))) {
             return new Applicability(false, List.of(), false);
         }
-        List<Party> pair = parties.stream()
-                .filter(p -> p.instrument().equals(instrument) && p.with() != null && p.inForceOn(on))
+        List<Party> pair = partiesByInstrument.getOrDefault(instrument, List.of()).stream()
+                .filter(p -> p.with() != null && p.inForceOn(on))
                 .filter(p -> (p.state().equals(requesting) && p.with().equals(requested))
                         || (p.state().equals(requested) && p.with().equals(requesting)))
                 .toList();
@@ -238,8 +242,8 @@ public final class KnowledgeBase {
 
     /** A state's entry for a multilateral instrument. */
     public Optional<Party> party(String instrument, String state) {
-        return parties.stream()
-                .filter(p -> p.instrument().equals(instrument) && p.with() == null && p.state().equals(state))
+        return partiesByInstrument.getOrDefault(instrument, List.of()).stream()
+                .filter(p -> p.with() == null && p.state().equals(state))
                 .findFirst();
     }
 }

@@ -1,7 +1,6 @@
 package org.habeas.safeguards;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,27 +45,35 @@ final class Classifier {
     private final Statutes statutes;
 
     Classifier(KnowledgeBase kb, Statutes statutes) {
+        List<String> order = codes(kb);
         Map<String, List<String>> byClass = new LinkedHashMap<>();
         for (ConductClass c : kb.conduct()) {
-            byClass.put(c.id(), flatten(c.lexicon().values()));
+            byClass.put(c.id(), flatten(c.lexicon(), order));
         }
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         for (Role r : kb.roles()) {
-            byRole.put(r.id(), flatten(r.lexicon().values()));
+            byRole.put(r.id(), flatten(r.lexicon(), order));
         }
         List<String> sets = new ArrayList<>();
         kb.languages().forEach(l -> sets.addAll(l.setWords()));
-        byClass.put(SECURITY, flatten(kb.securityDemands().values())); // read in the same pass as the conduct
+        byClass.put(SECURITY, flatten(kb.securityDemands(), order)); // read in the same pass as the conduct
         this.conduct = new Lexicon(byClass);
         this.roles = new Lexicon(byRole);
-        this.victims = new Lexicon(Map.of("VICTIM", flatten(kb.victimMarkers().values())));
+        this.victims = new Lexicon(Map.of("VICTIM", flatten(kb.victimMarkers(), order)));
         this.setWords = new Lexicon(Map.of("SET", sets));
         this.statutes = statutes;
     }
 
-    private static List<String> flatten(Collection<List<String>> lists) {
+    /**
+     * Every language's terms, in the order the knowledge base lists the languages (then any other key, sorted): the
+     * term that shows a class, when several languages' terms read alike, is the same on every run.
+     */
+    private static List<String> flatten(Map<String, List<String>> byLanguage, List<String> order) {
+        List<String> keys = new ArrayList<>(byLanguage.keySet());
+        keys.sort(java.util.Comparator.comparingInt((String k) -> order.contains(k) ? order.indexOf(k) : order.size())
+                .thenComparing(java.util.Comparator.naturalOrder()));
         List<String> all = new ArrayList<>();
-        lists.forEach(all::addAll);
+        keys.forEach(k -> all.addAll(byLanguage.get(k)));
         return all;
     }
 

@@ -172,6 +172,19 @@ final class Languages {
         if (script < 0) {
             return null;
         }
+        String name = SCRIPT_LANGUAGES.get(script);
+        if (name == null) {
+            name = likelyLanguage(script);
+            SCRIPT_LANGUAGES.set(script, name);
+        }
+        return name;
+    }
+
+    /** The language of each script, looked up once (a pure function of the script). */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<String> SCRIPT_LANGUAGES =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(UScript.CODE_LIMIT);
+
+    private static String likelyLanguage(int script) {
         ULocale likely = ULocale.addLikelySubtags(new ULocale("und_" + UScript.getShortName(script)));
         String name = likely.getDisplayLanguage(ULocale.ENGLISH);
         return name.isBlank() || "und".equals(likely.getLanguage()) ? UScript.getName(script) + " script" : name;

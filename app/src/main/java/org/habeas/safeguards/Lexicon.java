@@ -26,12 +26,70 @@ final class Lexicon {
     private final List<Term> shortPrefixFirst = new ArrayList<>();
     private static final int LONG = 4;
 
+    /** The same, as arrays, and the prefixes in tables looked up by a word's first letters without copying them. */
+    private final Map<String, Term[]> exact = new HashMap<>();
+    private final Prefixes prefixes;
+    private final Prefixes longPrefixes;
+    private final Term[] shortPrefixes;
+
     Lexicon(Map<String, ? extends Iterable<String>> termsByLabel) {
         termsByLabel.forEach((label, terms) -> {
             for (String term : terms) {
                 add(label, term);
             }
         });
+        byFirstWord.forEach((w, terms) -> exact.put(w, terms.toArray(Term[]::new)));
+        prefixes = new Prefixes(prefixFirst, 2);
+        longPrefixes = new Prefixes(longPrefixFirst, LONG);
+        shortPrefixes = shortPrefixFirst.toArray(Term[]::new);
+    }
+
+    /**
+     * Terms by the first letters of their first word (all keys of one length): an open-addressing table that
+     * hashes the first letters of a word in place, so that looking a word up allocates nothing.
+     */
+    private static final class Prefixes {
+        private final int length;
+        private final String[] keys;
+        private final Term[][] terms;
+        private final int mask;
+        private final int shift;
+
+        Prefixes(Map<String, List<Term>> byPrefix, int length) {
+            this.length = length;
+            int size = Integer.highestOneBit(Math.max(4, byPrefix.size() * 2)) * 2;
+            keys = new String[size];
+            terms = new Term[size][];
+            mask = size - 1;
+            shift = Integer.numberOfLeadingZeros(size) + 1;
+            byPrefix.forEach((key, list) -> {
+                int i = slot(key);
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = key;
+                terms[i] = list.toArray(Term[]::new);
+            });
+        }
+
+        /** The first slot of a word's first letters: their hash spread by Fibonacci hashing (letters are close). */
+        private int slot(String s) {
+            int h = 0;
+            for (int k = 0; k < length; k++) {
+                h = 31 * h + s.charAt(k);
+            }
+            return (h * 0x9E3779B9) >>> shift;
+        }
+
+        /** The terms whose first word starts as the word does ({@code null}: none); the word is long enough. */
+        Term[] get(String word) {
+            for (int i = slot(word); keys[i] != null; i = (i + 1) & mask) {
+                if (word.startsWith(keys[i])) {
+                    return terms[i];
+                }
+            }
+            return null;
+        }
     }
 
     private void add(String label, String term) {
@@ -71,36 +129,34 @@ final class Lexicon {
 
     /** The labels whose terms occur in the words, each with the first term that matched. */
     Map<String, String> find(String[] words) {
-        Map<String, String> found = new LinkedHashMap<>();
+        Map<String, String> found = null;
         for (int i = 0; i < words.length; i++) {
-            List<Term> candidates = byFirstWord.get(words[i]);
-            if (candidates != null) {
-                for (Term t : candidates) {
-                    if (!found.containsKey(t.label()) && matchesAt(t, words, i)) {
-                        found.put(t.label(), t.text());
-                    }
-                }
+            String w = words[i];
+            found = match(exact.get(w), words, i, found);
+            if (w.length() >= 2) {
+                found = match(prefixes.get(w), words, i, found);
             }
-            if (words[i].length() >= 2) {
-                match(prefixFirst.get(words[i].substring(0, 2)), words, i, found);
+            if (w.length() >= LONG) {
+                found = match(longPrefixes.get(w), words, i, found);
             }
-            if (words[i].length() >= LONG) {
-                match(longPrefixFirst.get(words[i].substring(0, LONG)), words, i, found);
-            }
-            match(shortPrefixFirst, words, i, found);
+            found = match(shortPrefixes, words, i, found);
         }
-        return found;
+        return found == null ? Map.of() : found;
     }
 
-    private static void match(List<Term> candidates, String[] words, int at, Map<String, String> found) {
+    private static Map<String, String> match(Term[] candidates, String[] words, int at, Map<String, String> found) {
         if (candidates == null) {
-            return;
+            return found;
         }
         for (Term t : candidates) {
-            if (!found.containsKey(t.label()) && matchesAt(t, words, at)) {
+            if ((found == null || !found.containsKey(t.label())) && matchesAt(t, words, at)) {
+                if (found == null) {
+                    found = new LinkedHashMap<>();
+                }
                 found.put(t.label(), t.text());
             }
         }
+        return found;
     }
 
     private static boolean matchesAt(Term t, String[] words, int at) {

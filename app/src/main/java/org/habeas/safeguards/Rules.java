@@ -57,15 +57,16 @@ final class Rules {
     record Context(EvidenceRequest r, KnowledgeBase kb, Classifier.Classification text, LocalDate day,
             Instrument instrument, StateProfile requesting, StateProfile requested, Set<String> charged,
             boolean emergency, boolean emergencyMet, Classifier classifier, Languages languages,
-            Languages.Detected chargeLanguage, Languages.Detected factsLanguage) {
+            Languages.Detected chargeLanguage, Languages.Detected factsLanguage, Set<String> categories) {
 
         /** Whether the charge or the facts are in a language Habeas does not read. */
         boolean unread() {
             return (chargeLanguage != null && !chargeLanguage.read()) || (factsLanguage != null && !factsLanguage.read());
         }
 
-        Set<String> categories() {
-            return r.dataCategories() == null ? Set.of() : new LinkedHashSet<>(r.dataCategories());
+        /** The data categories asked for, in request order. */
+        static Set<String> categories(EvidenceRequest r) {
+            return r.dataCategories() == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(r.dataCategories()));
         }
 
         String measure() {
@@ -455,9 +456,10 @@ final class Rules {
             EvidenceRequest.Target t = targets.get(i);
             Text.Read read = c.text().targets().get(i);
             String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
-            Targets.Range range = Targets.wildcard(t.value()) ? null : Targets.range(t.value());
+            boolean wildcard = Targets.wildcard(t.value());
+            Targets.Range range = wildcard ? null : Targets.range(t.value());
             String set = null;
-            if (Targets.wildcard(t.value())) {
+            if (wildcard) {
                 set = what + ", a pattern with a wildcard";
             } else if (range != null) {
                 BigInteger max = range.ipv4() ? maxV4 : maxV6;

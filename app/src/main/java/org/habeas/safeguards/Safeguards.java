@@ -72,7 +72,8 @@ public final class Safeguards {
         Rules.Context c = new Rules.Context(r, kb, text, day, kb.instrument(r.instrument()).orElse(null),
                 kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
                 charged, emergency, emergencyMet, classifier, languages,
-                detect(text, "offence.description", "facts"), detect(text, "facts", "offence.description"));
+                detect(text, "offence.description", "facts"), detect(text, "facts", "offence.description"),
+                Rules.Context.categories(r));
 
         List<Finding> findings = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
@@ -109,7 +110,11 @@ public final class Safeguards {
                     worst = f.effect();
                 }
             }
-            if (produced.stream().anyMatch(f -> f.effect() == Effect.NARROW)) {
+            boolean narrows = false;
+            for (Finding f : produced) {
+                narrows |= f.effect() == Effect.NARROW;
+            }
+            if (narrows) {
                 proposals.forEach(p -> narrowing[0] = narrowing[0].merge(p));
             }
         }

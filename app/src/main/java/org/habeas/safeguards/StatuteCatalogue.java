@@ -34,7 +34,8 @@ final class StatuteCatalogue implements Statutes {
     private record Code(StatuteCode code, List<String[]> names) {
     }
 
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    /** The words of the forms of articles inserted after another ("bis", "ter"...), as the forms below name them. */
+    private static final Pattern INSERTED = Pattern.compile("bis|ter|quinquies|sexies|septies|octies");
     private static final Pattern NUMBER = Pattern.compile(
             "\\d+(?:[a-z]{1,9}(?!\\p{L}))?(?:[.\\-/:](?:\\d+(?:[a-z]{1,9}(?!\\p{L}))?|[a-z]{1,3}(?!\\p{L})))*");
     /** Ways of writing one number that the codes of some states use, folded into the catalogue's form. */
@@ -161,21 +162,49 @@ final class StatuteCatalogue implements Statutes {
      * words; Han, kana and Thai letters are single tokens, since those scripts do not space their words.
      */
     static List<Token> tokens(String text) {
-        // without accents, then composed again (Hangul syllables decompose into letters, not marks)
-        String folded = Normalizer.normalize(MARKS.matcher(Normalizer.normalize(Normalizer.normalize(text,
-                Normalizer.Form.NFKC), Normalizer.Form.NFKD)).replaceAll(""), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-        folded = asciiDigits(hanNumbers(folded));
-        for (Map.Entry<Pattern, String> form : FORMS) {
-            folded = form.getKey().matcher(folded).replaceAll(form.getValue());
+        return split(folded(text), new ArrayList<>());
+    }
+
+    /**
+     * The text folded (compatibility forms, case, accents, any script's digits, Han numerals) and its numbers in
+     * the catalogue's forms ("9 kap. 1 §" as "9:1", "144 bis" as "144bis").
+     */
+    static String folded(String text) {
+        String folded = fold(text);
+        if (folded.indexOf('第') >= 0) {
+            folded = hanNumbers(folded);
         }
-        List<Token> out = new ArrayList<>();
+        if (!ascii(folded)) {
+            folded = asciiDigits(folded);
+        }
+        // each form needs a digit and its own word or sign: texts without them are not matched against it
+        if (digit(folded)) {
+            if (folded.indexOf('§') >= 0) {
+                folded = FORMS.get(0).getKey().matcher(folded).replaceAll(FORMS.get(0).getValue());
+            }
+            if (folded.contains("条の") || folded.contains("조의")) {
+                folded = FORMS.get(1).getKey().matcher(folded).replaceAll(FORMS.get(1).getValue());
+            }
+            if (INSERTED.matcher(folded).find()) {
+                for (int f = 2; f < FORMS.size(); f++) {
+                    folded = FORMS.get(f).getKey().matcher(folded).replaceAll(FORMS.get(f).getValue());
+                }
+            }
+        }
+        return folded;
+    }
+
+    /** Tokens of the folded text. */
+    private static List<Token> split(String folded, List<Token> out) {
         int i = 0;
         int n = folded.length();
+        Matcher m = null;
         while (i < n) {
             int cp = folded.codePointAt(i);
             int len = Character.charCount(cp);
             if (Character.isDigit(cp)) {
-                Matcher m = NUMBER.matcher(folded).region(i, n);
+                m = m == null ? NUMBER.matcher(folded) : m;
+                m.region(i, n);
                 m.lookingAt();
                 out.add(new Token(m.group(), true, openParenthesis(folded, i)));
                 i = m.end();
@@ -197,6 +226,47 @@ final class StatuteCatalogue implements Statutes {
         return out;
     }
 
+    /**
+     * Compatibility forms, case and accents folded: NFKD without marks, composed again (Hangul syllables decompose
+     * into letters, not marks), in lower case. ASCII text only needs its case folded.
+     */
+    private static String fold(String text) {
+        if (ascii(text)) {
+            return text.toLowerCase(Locale.ROOT);
+        }
+        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
+        StringBuilder b = new StringBuilder(decomposed.length());
+        for (int k = 0; k < decomposed.length(); ) {
+            int cp = decomposed.codePointAt(k);
+            k += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type != Character.NON_SPACING_MARK && type != Character.COMBINING_SPACING_MARK
+                    && type != Character.ENCLOSING_MARK) {
+                b.appendCodePoint(cp);
+            }
+        }
+        return Normalizer.normalize(b, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean ascii(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digit(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean openParenthesis(String s, int at) {
         for (int k = at - 1; k >= 0; k--) {
             char c = s.charAt(k);
@@ -216,7 +286,7 @@ final class StatuteCatalogue implements Statutes {
                 || s == Character.UnicodeScript.KATAKANA || s == Character.UnicodeScript.THAI;
     }
 
-    private static String asciiDigits(String s) {
+    static String asciiDigits(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {
             if (Character.isDigit(cp) && (cp < '0' || cp > '9')) {
@@ -229,7 +299,7 @@ final class StatuteCatalogue implements Statutes {
     }
 
     /** "第二百九十三条" becomes "第293条": Chinese and Japanese articles are often numbered in Han numerals. */
-    private static String hanNumbers(String s) {
+    static String hanNumbers(String s) {
         StringBuilder b = new StringBuilder(s.length());
         int i = 0;
         while (i < s.length()) {

@@ -47,7 +47,7 @@ final class Targets {
             String[] ends = DASH.split(v);
             if (ends.length == 2) {
                 IPAddress low = new IPAddressString(ends[0]).getAddress();
-                IPAddress high = new IPAddressString(ends[1]).getAddress();
+                IPAddress high = low == null ? null : new IPAddressString(ends[1]).getAddress();
                 if (low != null && high != null && low.getIPVersion() == high.getIPVersion()) {
                     range = (low.isPrefixed() ? low.toPrefixBlock().getLower() : low)
                             .spanWithRange(high.isPrefixed() ? high.toPrefixBlock().getUpper() : high);

@@ -101,7 +101,8 @@ final class Text {
             return new Read(field, "", List.of(), new String[0], false, List.of(), new int[0]);
         }
         boolean hidden = hides(raw);
-        String text = NFKC_CF.normalize(raw);
+        // NFKC case folding leaves ASCII as it is, but for its capitals
+        String text = ascii(raw) ? raw.toLowerCase(java.util.Locale.ROOT) : NFKC_CF.normalize(raw);
         List<String[]> sentences = new ArrayList<>();
         List<String> sentence = new ArrayList<>();
         List<String> all = new ArrayList<>();
@@ -188,19 +189,50 @@ final class Text {
 
     /** A text's skeleton as a whole, for looking for characters (wildcards) whatever form they are written in. */
     static String skeleton(String text) {
+        if (ASCII_CLOSED && ascii(text)) {
+            return foldAscii(text);
+        }
         return UCharacter.foldCase(SKELETON.getSkeleton(NFKC_CF.normalize(text)), true);
     }
 
+    /**
+     * Whether every ASCII character folds to ASCII: then the skeleton of ASCII text is its characters' folded forms
+     * put together (NFKC case folding and UTS #39's mapping go character by character, and ASCII is unchanged by
+     * decomposition).
+     */
+    private static final boolean ASCII_CLOSED = java.util.Arrays.stream(ASCII).allMatch(Text::ascii);
+
     private static boolean ascii(String s) {
-        return s.chars().allMatch(ch -> ch < 0x80);
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String foldAscii(String word) {
-        StringBuilder b = new StringBuilder(word.length() + 2);
-        for (int k = 0; k < word.length(); k++) {
+        int k = 0;
+        while (k < word.length() && SAME[word.charAt(k)]) {
+            k++;
+        }
+        if (k == word.length()) {
+            return word;
+        }
+        StringBuilder b = new StringBuilder(word.length() + 2).append(word, 0, k);
+        for (; k < word.length(); k++) {
             b.append(ASCII[word.charAt(k)]);
         }
         return b.toString();
+    }
+
+    /** The ASCII characters that fold to themselves. */
+    private static final boolean[] SAME = new boolean[128];
+
+    static {
+        for (char ch = 0; ch < 128; ch++) {
+            SAME[ch] = ASCII[ch].equals(String.valueOf(ch));
+        }
     }
 
     /**
@@ -293,7 +325,7 @@ final class Text {
         for (int k = 0; k < raw.length(); ) {
             int cp = raw.codePointAt(k);
             k += Character.charCount(cp);
-            if (cp >= 0xAD && UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)) {
+            if (ignorable(cp)) {
                 int next = k < raw.length() ? raw.codePointAt(k) : -1;
                 boolean joiner = (cp == 0x200C || cp == 0x200D) && prev >= 0 && next >= 0 && joins(prev) && joins(next);
                 boolean variation = (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
@@ -306,6 +338,24 @@ final class Text {
             prev = cp;
         }
         return false;
+    }
+
+    /** The default-ignorable code points of the Basic Multilingual Plane, looked up once. */
+    private static final java.util.BitSet BMP_IGNORABLE = new java.util.BitSet(0x10000);
+
+    static {
+        for (int cp = 0; cp < 0x10000; cp++) {
+            if (UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)) {
+                BMP_IGNORABLE.set(cp);
+            }
+        }
+    }
+
+    private static boolean ignorable(int cp) {
+        if (cp < 0xAD) {
+            return false;
+        }
+        return cp < 0x10000 ? BMP_IGNORABLE.get(cp) : UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
     }
 
     /** A letter or mark of a script that uses joiners within words (not Latin, Greek or Cyrillic). */

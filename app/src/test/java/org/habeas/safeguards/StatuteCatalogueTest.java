@@ -112,4 +112,38 @@ class StatuteCatalogueTest {
         assertThat(terror.signals().protectedActivity()).contains("JOURNALISM");
         assertThat(terror.rules()).contains("PROTECTED_CONDUCT");
     }
+
+    /** The folding before this catalogue read statutes in one pass: every normalisation and every form applied. */
+    private static String reference(String text) {
+        String folded = java.text.Normalizer.normalize(java.text.Normalizer.normalize(java.text.Normalizer.normalize(
+                text, java.text.Normalizer.Form.NFKC), java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}+", ""),
+                java.text.Normalizer.Form.NFC).toLowerCase(java.util.Locale.ROOT);
+        folded = StatuteCatalogue.asciiDigits(StatuteCatalogue.hanNumbers(folded));
+        for (String[] form : new String[][] {
+                {"(\\d+)\\s*(?:kap|luku)\\.?\\s*(\\d+)\\s?([a-z]?)\\s*§", "$1:$2$3"},
+                {"(\\d+)\\s*(?:条の|조의)\\s*(\\d+)", "$1-$2"},
+                {"(\\d+)[\\s\\-]*(bis|ter|quater|quinquies|sexies|septies|octies)(?!\\p{L})", "$1$2"},
+                {"(\\d+(?:bis|ter|quater))\\s+(\\d{1,2})(?![\\d.\\-/])", "$1-$2"}}) {
+            folded = folded.replaceAll(form[0], form[1]);
+        }
+        return folded;
+    }
+
+    @Test
+    void statutesAreFoldedAsEveryNormalisationAndFormFoldsThem() throws java.io.IOException {
+        List<String> texts = new java.util.ArrayList<>(List.of("9 kap. 1 § brottsbalken", "rikoslain 38 luku 8 §",
+                "刑法第246条の2", "형법 제347조의2", "《中华人民共和国刑法》第二百九十三条", "ประมวลกฎหมายอาญา มาตรา ๑๑๒",
+                "article 144 bis 2 du Code pénal", "artt. 640-ter e 615 ter c.p.", "статья ２０７.３ УК", "Ⅻ ﬁ ½ ℡ ǅ",
+                "Art. 207³", "ß ẞ İ ı Σ ς", "ÅNGSTRÖM § 4 kap 2", "1 bis 2 ter 3 quater 4"));
+        KB.statutes().forEach(s -> texts.add(s.number()));
+        KB.statuteCodes().forEach(c -> texts.addAll(c.names()));
+        try (var files = java.nio.file.Files.walk(ScenarioTest.DIR)) {
+            for (var f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                texts.add(java.nio.file.Files.readString(f));
+            }
+        }
+        for (String text : texts) {
+            assertThat(StatuteCatalogue.folded(text)).as(text).isEqualTo(reference(text));
+        }
+    }
 }
