@@ -199,8 +199,8 @@ public class EevidenceReceiver {
         Sender sender = new Sender(agency, "eevidence " + h.sender(), "UNSIGNED", null);
         Intake.Receipt receipt;
         try {
-            receipt = intake.receive(json.writeValueAsBytes(epoc.request()), "eevidence:" + epoc.authorisationId(),
-                    sender);
+            receipt = intake.receive(json.writeValueAsBytes(fitted(epoc.request())), "eevidence:"
+                    + epoc.authorisationId(), sender);
         } catch (RequestRejected e) {
             StringBuilder d = new StringBuilder("The order cannot be taken as a request: ");
             e.errors().forEach(x -> d.append(x.pointer()).append(' ').append(x.detail()).append("; "));
@@ -230,6 +230,29 @@ public class EevidenceReceiver {
         String response = responses.actions(h.element(), results);
         store.answered(messageId, requestId, response);
         return response;
+    }
+
+    /**
+     * The request with the authority's e-mail address or telephone number moved into the facts when Request v1
+     * would refuse them as contact fields: a contact detail in an unusual form never stops an order.
+     */
+    private tools.jackson.databind.node.ObjectNode fitted(tools.jackson.databind.node.ObjectNode request) {
+        try {
+            intake.parse(json.writeValueAsBytes(request));
+            return request;
+        } catch (RequestRejected e) {
+            tools.jackson.databind.node.ObjectNode authority = (tools.jackson.databind.node.ObjectNode)
+                    request.get("requestingAuthority");
+            StringBuilder facts = new StringBuilder(request.path("facts").stringValue());
+            for (String field : List.of("email", "phone")) {
+                if (e.errors().stream().anyMatch(x -> x.pointer().equals("/requestingAuthority/" + field))) {
+                    facts.append(" Contact (").append(field).append("): ")
+                            .append(authority.remove(field).stringValue()).append('.');
+                }
+            }
+            request.put("facts", facts.length() > 20000 ? facts.substring(0, 20000) : facts.toString());
+            return request;
+        }
     }
 
     private void attach(UUID requestId, String name, String type, byte[] content, String action) {

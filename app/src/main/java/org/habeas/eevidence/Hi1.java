@@ -188,6 +188,7 @@ final class Hi1 {
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             t.setOutputProperty(OutputKeys.INDENT, "yes");
             t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            doc.setXmlStandalone(true);
             StringWriter out = new StringWriter();
             t.transform(new DOMSource(doc), new StreamResult(out));
             return out.toString();

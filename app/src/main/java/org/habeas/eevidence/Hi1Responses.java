@@ -94,6 +94,7 @@ final class Hi1Responses {
         if (requestHeader != null && echoable(requestHeader)) {
             header = (Element) doc.importNode(requestHeader, true);
             root.appendChild(header);
+            stripWhitespace(header);
             Element ts = Hi1.child(header, Hi1.CORE, "Timestamp").orElseThrow();
             ts.setTextContent(timestamp());
         } else {
@@ -111,6 +112,22 @@ final class Hi1Responses {
             Hi1.add(v, Hi1.CORE, "NationalProfileVersion", config.profileVersion());
         }
         return doc;
+    }
+
+    /** Removes the indentation the sender's header came with, so that the answer is indented once, by Habeas. */
+    private static void stripWhitespace(Node n) {
+        for (Node c = n.getFirstChild(); c != null; ) {
+            Node next = c.getNextSibling();
+            if (c.getNodeType() == Node.TEXT_NODE && c.getTextContent().isBlank() && c.getParentNode().getChildNodes()
+                    .getLength() > 1) {
+                n.removeChild(c);
+            } else if (c.getNodeType() == Node.COMMENT_NODE) {
+                n.removeChild(c);
+            } else {
+                stripWhitespace(c);
+            }
+            c = next;
+        }
     }
 
     private static Element payload(Document doc) {
