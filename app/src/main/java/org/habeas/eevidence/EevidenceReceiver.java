@@ -56,6 +56,8 @@ public class EevidenceReceiver {
     private final Optional<Hi1Schemas> schemas;
     private final Hi1Responses responses;
     private final EpocReader reader;
+    private final Dictionaries dictionaries;
+    private final org.habeas.casework.Cases cases;
     private final EevidenceStore store;
     private final Intake intake;
     private final Documents documents;
@@ -67,7 +69,7 @@ public class EevidenceReceiver {
 
     EevidenceReceiver(EevidenceProperties config, MemberStates states, EevidenceStore store, Intake intake,
             Documents documents, Agencies agencies, AccessRecord access, KnowledgeBase law, TransactionTemplate tx,
-            Clock clock) {
+            Clock clock, org.habeas.casework.Cases cases) {
         this.config = config;
         this.states = states;
         this.schemas = Hi1Schemas.load(config.schemas());
@@ -78,7 +80,9 @@ public class EevidenceReceiver {
         this.responses = new Hi1Responses(clock, config);
         int preservationDays = law.instrument("EU_EEVIDENCE").map(i -> i.preservation().days())
                 .orElseThrow(() -> new IllegalStateException("the law data has no EU_EEVIDENCE preservation period"));
-        this.reader = new EpocReader(Dictionaries.bundled(), preservationDays);
+        this.dictionaries = Dictionaries.bundled();
+        this.reader = new EpocReader(dictionaries, preservationDays);
+        this.cases = cases;
         this.store = store;
         this.intake = intake;
         this.documents = documents;
@@ -155,8 +159,9 @@ public class EevidenceReceiver {
         Epoc.Kind kind = switch (endpoint) {
             case "production" -> Epoc.Kind.PRODUCTION;
             case "preservation" -> Epoc.Kind.PRESERVATION;
+            case "withdraw" -> null;
             default -> throw Hi1Fault.message(Hi1Fault.NOT_SUPPORTED, "/eevidence/" + endpoint
-                    + " is not supported by this receiver yet; production, preservation and GETCSPCONFIG are.");
+                    + " is not supported by this receiver yet; production, preservation, withdraw and GETCSPCONFIG are.");
         };
         String sha256 = sha256(body);
         Hi1Message.Header h = m.header();
@@ -164,14 +169,29 @@ public class EevidenceReceiver {
         if (earlier.isPresent()) {
             return replay(earlier.get(), sha256, h);
         }
-        Epoc epoc = reader.read(m, kind);
         try {
+            if (kind == null) {
+                return tx.execute(status -> withdraw(body, sha256, m, agency));
+            }
+            Epoc epoc = reader.read(m, kind);
             return tx.execute(status -> store(endpoint, body, sha256, m, epoc, agency));
         } catch (DuplicateKeyException race) {
             // the same transaction committed by a concurrent call: answer as it was answered
             return store.earlier(h.senderCountry(), h.senderIdentifier(), h.transactionId())
                     .map(e -> replay(e, sha256, h)).orElseThrow(() -> race);
         }
+    }
+
+    private String withdraw(byte[] body, String sha256, Hi1Message m, UUID agency) {
+        Hi1Message.Header h = m.header();
+        UUID messageId = store.claim(h.senderCountry(), h.senderIdentifier(), h.transactionId(), "withdraw", sha256,
+                clock.instant());
+        Withdrawal.Asked asked = Withdrawal.read(m, dictionaries, store, agency);
+        Withdrawal.withdraw(cases, asked, h, agency);
+        attach(asked.requestId(), "HI1-withdraw-" + h.transactionId() + ".xml", "application/xml", body, null);
+        String response = responses.actions(h.element(), asked.results());
+        store.answered(messageId, asked.requestId(), response);
+        return response;
     }
 
     private String replay(EevidenceStore.Earlier e, String sha256, Hi1Message.Header h) {

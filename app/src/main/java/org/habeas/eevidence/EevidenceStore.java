@@ -33,6 +33,12 @@ class EevidenceStore {
         }
     }
 
+    /** Every binding as (country, identifier, agency id). */
+    List<String[]> senders() {
+        return jdbc.sql("select country, identifier, agency_id from eevidence_sender order by country, identifier")
+                .query((rs, n) -> new String[] {rs.getString(1).strip(), rs.getString(2), rs.getString(3)}).list();
+    }
+
     Optional<UUID> agencyOf(String country, String identifier) {
         return jdbc.sql("select agency_id from eevidence_sender where country = :c and identifier = :i")
                 .param("c", country).param("i", identifier).query(UUID.class).optional();
@@ -65,6 +71,18 @@ class EevidenceStore {
         if (n != 1) {
             throw new IllegalStateException("message " + messageId + " was answered twice");
         }
+    }
+
+    /** An object received before: its type, its request, and the agency that sent it. */
+    record Known(String type, UUID requestId, UUID agencyId) {
+    }
+
+    Optional<Known> known(String objectId) {
+        return jdbc.sql("""
+                select o.object_type, o.request_id, r.agency_id from eevidence_object o
+                join intake_request r on r.id = o.request_id where o.object_id = :o""")
+                .param("o", objectId).query((rs, n) -> new Known(rs.getString(1), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class))).optional();
     }
 
     List<String> existingObjects(List<String> objectIds) {

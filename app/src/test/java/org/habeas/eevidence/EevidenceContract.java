@@ -261,7 +261,62 @@ abstract class EevidenceContract {
         Reply r = post("production", Fixtures.bytes("getcspconfig.xml", Map.of()));
         assertThat(r.body()).contains("<GETCSPCONFIGResponse>").contains("<TargetingConfigurations/>");
         assertThat(post("nosuchthing", Fixtures.bytes("getcspconfig.xml", Map.of())).status()).isEqualTo(404);
-        Reply later = post("withdraw", Fixtures.bytes("form1-epoc.xml", Map.of()));
-        assertThat(later.body()).contains("<ErrorCode>3001</ErrorCode>").contains("/eevidence/withdraw");
+        Reply later = post("newdeadline", Fixtures.bytes("form1-epoc.xml", Map.of()));
+        assertThat(later.body()).contains("<ErrorCode>3001</ErrorCode>").contains("/eevidence/newdeadline");
+    }
+
+    @Test
+    void anAdministratorBindsASenderToAnAgencyAndBadInputNamesTheField() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
+                    + "/api/v1/eevidence/senders")).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ADMIN))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"country\":\"de\",\"identifier\":\"x\",\"agencyId\":\""
+                            + UUID.randomUUID() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(422);
+            assertThat(bad.body()).contains("/country").contains("/agencyId").doesNotContain("/identifier");
+            String sender = "issuing-authority-" + UUID.randomUUID().toString().substring(0, 6);
+            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
+                    + "/api/v1/eevidence/senders")).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ADMIN))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"country\":\"DE\",\"identifier\":\"" + sender
+                            + "\",\"agencyId\":\"" + accounts.agencyB.id() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(201);
+            String xml = Fixtures.message("form1-epoc.xml", Map.of()).replace(
+                    "<UniqueIdentifier>issuing-authority-1</UniqueIdentifier></SenderIdentifier>",
+                    "<UniqueIdentifier>" + sender + "</UniqueIdentifier></SenderIdentifier>");
+            assertThat(post("production", xml.getBytes(StandardCharsets.UTF_8)).body()).contains("<CREATEResponse>")
+                    .doesNotContain("ErrorInformation");
+        }
+    }
+
+    @Test
+    void theIssuingAuthorityWithdrawsItsOrderOnce() throws Exception {
+        String auth = UUID.randomUUID().toString();
+        post("production", Fixtures.bytes("form1-epoc.xml", Map.of("AUTH", auth)));
+        UUID id = requestOf(auth);
+        Reply r = post("withdraw", Fixtures.bytes("withdraw.xml", Map.of("AUTH", auth)));
+        assertThat(r.body()).contains("<UPDATEResponse>").contains("<Identifier>" + auth + "</Identifier>")
+                .doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select state from casework_case where request_id = :id").param("id", id)
+                .query(String.class).single()).isEqualTo("WITHDRAWN");
+        Reply again = post("withdraw", Fixtures.bytes("withdraw.xml", Map.of("AUTH", auth)));
+        assertThat(again.body()).contains("<ErrorCode>3000</ErrorCode>").contains("cannot be withdrawn");
+        Reply unknown = post("withdraw", Fixtures.bytes("withdraw.xml", Map.of()));
+        assertThat(unknown.body()).contains("<ErrorCode>3011</ErrorCode>").contains("does not exist");
+    }
+
+    @Test
+    void anotherAgencysOrderCannotBeWithdrawn() throws Exception {
+        String auth = UUID.randomUUID().toString();
+        post("production", Fixtures.bytes("form1-epoc.xml", Map.of("AUTH", auth)));
+        receiver.bind("DE", "issuing-authority-9", accounts.agencyA.id());
+        String xml = Fixtures.message("withdraw.xml", Map.of("AUTH", auth)).replace(
+                "<UniqueIdentifier>issuing-authority-1</UniqueIdentifier></SenderIdentifier>",
+                "<UniqueIdentifier>issuing-authority-9</UniqueIdentifier></SenderIdentifier>");
+        Reply r = post("withdraw", xml.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.body()).contains("<ErrorCode>3011</ErrorCode>");
+        assertThat(jdbc.sql("select state from casework_case where request_id = :id").param("id", requestOf(auth))
+                .query(String.class).single()).isNotEqualTo("WITHDRAWN");
     }
 }

@@ -37,7 +37,7 @@ class EtsiConformanceTest {
 
     @Test
     void habeasFixturesValidateAgainstTheSchemas() {
-        for (String f : List.of("form1-epoc.xml", "form2-epoc-pr.xml", "getcspconfig.xml")) {
+        for (String f : List.of("form1-epoc.xml", "form2-epoc-pr.xml", "getcspconfig.xml", "withdraw.xml")) {
             Document d = Hi1.parse(Fixtures.bytes(f, Map.of("EXPIRATION",
                     "<task:DesiredPreservationExpiration>2027-03-01T10:00:00Z</task:DesiredPreservationExpiration>")), 64);
             assertThatCode(() -> xsd.validate(d)).as(f).doesNotThrowAnyException();
