@@ -175,10 +175,23 @@ public class EevidenceReceiver {
             }
             Epoc epoc = reader.read(m, kind);
             return tx.execute(status -> store(endpoint, body, sha256, m, epoc, agency));
-        } catch (DuplicateKeyException race) {
-            // the same transaction committed by a concurrent call: answer as it was answered
-            return store.earlier(h.senderCountry(), h.senderIdentifier(), h.transactionId())
-                    .map(e -> replay(e, sha256, h)).orElseThrow(() -> race);
+        } catch (DuplicateKeyException | org.springframework.dao.ConcurrencyFailureException race) {
+            // the same transaction taken by a concurrent call: answer as it was answered, once it has committed
+            for (int i = 0; i < 50; i++) {
+                Optional<EevidenceStore.Earlier> done = store.earlier(h.senderCountry(), h.senderIdentifier(),
+                        h.transactionId());
+                if (done.isPresent()) {
+                    return replay(done.get(), sha256, h);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw Hi1Fault.message(Hi1Fault.TRANSIENT, "The same message is being received on another call; "
+                    + "send it again to have its answer.");
         }
     }
 

@@ -319,4 +319,45 @@ abstract class EevidenceContract {
         assertThat(jdbc.sql("select state from casework_case where request_id = :id").param("id", requestOf(auth))
                 .query(String.class).single()).isNotEqualTo("WITHDRAWN");
     }
+
+    @Test
+    void anOrderRunsTheRegulationsClockTenDaysOrEightHoursInAnEmergency() throws Exception {
+        org.habeas.casework.Deadlines deadlines = context.getBean(org.habeas.casework.Deadlines.class);
+        for (String[] c : new String[][] {{"TenDaysASAP", "PT240H"}, {"EightHours", "PT8H"}}) {
+            String auth = UUID.randomUUID().toString();
+            assertThat(post("production", Fixtures.bytes("form1-epoc.xml", Map.of("AUTH", auth, "PRIORITY", c[0]))).body())
+                    .contains("<CREATEResponse>");
+            UUID id = requestOf(auth);
+            java.time.Instant received = jdbc.sql("select received_at from intake_request where id = :id").param("id", id)
+                    .query(java.time.OffsetDateTime.class).single().toInstant();
+            assertThat(deadlines.clocks(id)).filteredOn(d -> d.kind().equals("RESPONSE")).singleElement()
+                    .satisfies(d -> {
+                        assertThat(Duration.between(received, d.dueAt())).isEqualTo(Duration.parse(c[1]));
+                        assertThat(d.basis()).contains("2023/1543");
+                    });
+        }
+    }
+
+    @Test
+    void theSameMessageSentFourTimesAtOnceMakesOneRequestAndFourEqualAnswers() throws Exception {
+        String auth = UUID.randomUUID().toString();
+        byte[] message = Fixtures.bytes("form1-epoc.xml", Map.of("AUTH", auth));
+        long before = counts().get("intake_request");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                replies.add(pool.submit(() -> post("production", message)));
+            }
+            java.util.Set<String> bodies = new java.util.HashSet<>();
+            for (var f : replies) {
+                bodies.add(f.get().body());
+            }
+            assertThat(bodies).singleElement().satisfies(b -> assertThat(b).contains("<CREATEResponse>"));
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(counts().get("intake_request")).isEqualTo(before + 1);
+        assertThat(requestOf(auth)).isNotNull();
+    }
 }
