@@ -167,7 +167,7 @@ public class EevidenceReceiver {
         Hi1Message.Header h = m.header();
         Optional<EevidenceStore.Earlier> earlier = store.earlier(h.senderCountry(), h.senderIdentifier(), h.transactionId());
         if (earlier.isPresent()) {
-            return replay(earlier.get(), sha256, h);
+            return replay(earlier.get(), sha256, h, endpoint);
         }
         try {
             if (kind == null) {
@@ -181,7 +181,7 @@ public class EevidenceReceiver {
                 Optional<EevidenceStore.Earlier> done = store.earlier(h.senderCountry(), h.senderIdentifier(),
                         h.transactionId());
                 if (done.isPresent()) {
-                    return replay(done.get(), sha256, h);
+                    return replay(done.get(), sha256, h, endpoint);
                 }
                 try {
                     Thread.sleep(100);
@@ -207,7 +207,11 @@ public class EevidenceReceiver {
         return response;
     }
 
-    private String replay(EevidenceStore.Earlier e, String sha256, Hi1Message.Header h) {
+    private String replay(EevidenceStore.Earlier e, String sha256, Hi1Message.Header h, String endpoint) {
+        if (!e.endpoint().equals(endpoint)) {
+            throw Hi1Fault.message(Hi1Fault.BUSINESS_LOGIC, "Header/TransactionIdentifier " + h.transactionId()
+                    + " was used before by " + h.sender() + " on /eevidence/" + e.endpoint() + ".");
+        }
         if (!e.sha256().equals(sha256)) {
             throw Hi1Fault.message(Hi1Fault.BUSINESS_LOGIC, "Header/TransactionIdentifier " + h.transactionId()
                     + " was used before by " + h.sender() + " for another message.");

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 class EevidenceStore {
 
     /** A message received earlier from the same sender under the same TransactionIdentifier. */
-    record Earlier(String sha256, String response, UUID requestId) {
+    record Earlier(String sha256, String response, UUID requestId, String endpoint) {
     }
 
     private final JdbcClient jdbc;
@@ -46,10 +46,11 @@ class EevidenceStore {
 
     Optional<Earlier> earlier(String country, String identifier, String transactionId) {
         return jdbc.sql("""
-                select message_sha256, response, request_id from eevidence_message
+                select message_sha256, response, request_id, endpoint from eevidence_message
                 where sender_country = :c and sender_identifier = :i and transaction_id = :t""")
                 .param("c", country).param("i", identifier).param("t", transactionId)
-                .query((rs, n) -> new Earlier(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class)))
+                .query((rs, n) -> new Earlier(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4)))
                 .optional();
     }
 

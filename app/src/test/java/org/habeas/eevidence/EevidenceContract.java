@@ -360,4 +360,30 @@ abstract class EevidenceContract {
         assertThat(counts().get("intake_request")).isEqualTo(before + 1);
         assertThat(requestOf(auth)).isNotNull();
     }
+
+    @Test
+    void theCommandLinePlaysTheMemberStatesSystem() throws Exception {
+        Path message = java.nio.file.Files.write(PKI.resolve("epoc-" + UUID.randomUUID() + ".xml"),
+                Fixtures.bytes("form1-epoc.xml", Map.of()));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = org.habeas.cli.HabeasCommand.commandLine(Object.class);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute("eevidence", "send", message.toString(), "--to", "https://localhost:" + connector.port()
+                + "/eevidence/production", "--client-certificate", TestPki.pkcs12(PKI, "de-system.p12", DE_SYSTEM).toString(),
+                "--password", new String(TestPki.PASSWORD), "--trust", TestPki.pem(PKI, "habeas-ca.pem",
+                        HABEAS_CA.certificate()).toString());
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("<CREATEResponse>");
+        // the same transaction again, on another endpoint: refused, and the command says so by its exit code
+        out.getBuffer().setLength(0);
+        int refused = cli.execute("eevidence", "send", message.toString(), "--to",
+                "https://localhost:" + connector.port() + "/eevidence/preservation", "--client-certificate",
+                PKI.resolve("de-system.p12").toString(), "--password", new String(TestPki.PASSWORD), "--trust",
+                PKI.resolve("habeas-ca.pem").toString());
+        assertThat(refused).isEqualTo(1);
+        assertThat(out.toString()).contains("<ErrorCode>3000</ErrorCode>").contains("on /eevidence/production");
+    }
 }
