@@ -15,6 +15,7 @@ final class Hi1Fault extends RuntimeException {
     static final int VALUE_CHANGE_NOT_ALLOWED = 3006;
     static final int IMPROPER_VALUE = 3007;
     static final int OBJECT_EXISTS = 3010;
+    static final int UPDATE_OBJECT_MISSING = 3011;
     static final int LINK_TARGET_MISSING = 3016;
     static final int VALIDATION = 3020;
     static final int VERSION = 3021;

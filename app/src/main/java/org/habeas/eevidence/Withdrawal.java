@@ -46,7 +46,7 @@ final class Withdrawal {
                     "UPDATE/HI1Object has no xsi:type."));
             Optional<EevidenceStore.Known> known = store.known(id);
             if (known.isEmpty() || !agency.equals(known.get().agencyId()) || !known.get().type().equals(type[1])) {
-                throw new Hi1Fault(3011, a.id(), type[1] + " " + id + " does not exist.");
+                throw new Hi1Fault(Hi1Fault.UPDATE_OBJECT_MISSING, a.id(), type[1] + " " + id + " does not exist.");
             }
             if (requestId != null && !requestId.equals(known.get().requestId())) {
                 throw new Hi1Fault(Hi1Fault.BUSINESS_LOGIC, a.id(), "The objects of one withdrawal belong to one order.");
