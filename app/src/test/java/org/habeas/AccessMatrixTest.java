@@ -65,6 +65,10 @@ class AccessMatrixTest {
             open("GET", "/log/proof/inclusion"), open("GET", "/log/proof/consistency"),
             open("GET", "/witness/vkey"), open("POST", "/witness/add-checkpoint"),
             cell("POST", "/api/v1/log/checkpoint", EnumSet.of(UserRole.ADMIN)),
+            // EU e-Evidence (TS 103 120): no role; the endpoint admits only a member state's client certificate
+            open("POST", "/eevidence/{endpoint}"),
+            cell("GET", "/api/v1/eevidence/senders", EnumSet.of(UserRole.ADMIN)),
+            cell("POST", "/api/v1/eevidence/senders", EnumSet.of(UserRole.ADMIN)),
             // casework pages
             cell("GET", "/requests", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("GET", "/requests/{id}", plus(CASEWORK, UserRole.OVERSIGHT)),

@@ -83,6 +83,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/v1/agencies", "/api/v1/agencies/*")
                         .hasAnyRole(join(CASEWORK, "ADMIN", "OVERSIGHT"))
                 .requestMatchers("/api/v1/agencies", "/api/v1/agencies/**").hasRole("ADMIN")
+                .requestMatchers("/api/v1/eevidence/**").hasRole("ADMIN")
                 .requestMatchers("/access", "/api/v1/access").hasAnyRole("ADMIN", "OVERSIGHT")
                 .requestMatchers(HttpMethod.GET, "/oversight/register").hasAnyRole("ADMIN", "OVERSIGHT", "HUMAN_RIGHTS_OFFICER")
                 .requestMatchers(HttpMethod.GET, "/api/v1/reports/*").hasAnyRole("ADMIN", "OVERSIGHT")

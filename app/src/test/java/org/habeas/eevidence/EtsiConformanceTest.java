@@ -1,0 +1,118 @@
+package org.habeas.eevidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/**
+ * Conformance with ETSI's own material, where the machine has it ({@code ../shared/etsi}, which the Maven profile
+ * {@code etsi} detects; ETSI's files are never copied into the repository): Habeas's fixtures and answers validate
+ * against the TS 103 120 schemas, and every ETSI example request is parsed, then either read or refused with a
+ * precise TS 103 120 error, never an exception of another kind.
+ */
+class EtsiConformanceTest {
+
+    private final List<Path> schemas = List.of(Fixtures.ETSI.resolve("103120/schema/xsd"), Fixtures.ETSI.resolve("103280"));
+    private final EevidenceProperties config = Fixtures.properties(schemas);
+    private final Hi1Schemas xsd = Hi1Schemas.load(schemas).orElseThrow();
+    private final EpocReader reader = new EpocReader(Dictionaries.bundled(), 60);
+
+    @Test
+    void theSchemasComeFromTheFolderAndHabeasFillsOnlyTheMissingNamespaces() {
+        assertThat(xsd.sources().get(Hi1.CORE)).endsWith("ts_103120_Core.xsd");
+        assertThat(xsd.sources().get(Hi1.TASK)).endsWith("ts_103120_Task.xsd");
+        assertThat(xsd.sources().get(Hi1.AUTH)).isEqualTo("Habeas habeas_103120_Authorisation.xsd");
+        assertThat(xsd.sources().get(Hi1.DOC)).isEqualTo("Habeas habeas_103120_Document.xsd");
+    }
+
+    @Test
+    void habeasFixturesValidateAgainstTheSchemas() {
+        for (String f : List.of("form1-epoc.xml", "form2-epoc-pr.xml", "getcspconfig.xml", "withdraw.xml")) {
+            Document d = Hi1.parse(Fixtures.bytes(f, Map.of("EXPIRATION",
+                    "<task:DesiredPreservationExpiration>2027-03-01T10:00:00Z</task:DesiredPreservationExpiration>")), 64);
+            assertThatCode(() -> xsd.validate(d)).as(f).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void aMessageOutOfSchemaOrderIsAValidationErrorNamingTheElement() {
+        String xml = Fixtures.message("form1-epoc.xml", Map.of());
+        String legal = xml.substring(xml.indexOf("<auth:AuthorisationLegalType>"),
+                xml.indexOf("</auth:AuthorisationLegalType>") + "</auth:AuthorisationLegalType>".length());
+        String swapped = xml.replace(legal, "").replace("</auth:AuthorisationDesiredStatus>",
+                "</auth:AuthorisationDesiredStatus>" + legal);
+        Hi1Fault f = org.junit.jupiter.api.Assertions.assertThrows(Hi1Fault.class,
+                () -> xsd.validate(Hi1.parse(swapped.getBytes(java.nio.charset.StandardCharsets.UTF_8), 64)));
+        assertThat(f.code()).isEqualTo(3020);
+        assertThat(f.getMessage()).contains("AuthorisationLegalType");
+    }
+
+    @Test
+    void habeasAnswersValidateAgainstTheSchemas() {
+        Hi1Responses responses = new Hi1Responses(java.time.Clock.systemUTC(), config);
+        Hi1Message m = Hi1Message.read(Hi1.parse(Fixtures.bytes("form1-epoc.xml", Map.of()), 64), config);
+        List<String> answers = List.of(
+                responses.actions(m.header().element(), List.of(Hi1Responses.Result.ok("0", "CREATE", m.actions()
+                        .getFirst().object().getElementsByTagNameNS(Hi1.CORE, "ObjectIdentifier").item(0).getTextContent()))),
+                responses.refused(m.header().element(), List.of("0", "1", "2", "3"), new Hi1Fault(3007, "2", "x")),
+                responses.message(m.header().element(), Hi1Fault.message(3021, "version")),
+                responses.message(null, Hi1Fault.message(3020, "not XML")),
+                responses.actions(m.header().element(), List.of(Hi1Responses.Result.ok("0", "GETCSPCONFIG",
+                        "2026-08-18T00:00:00Z"))));
+        for (String a : answers) {
+            assertThatCode(() -> xsd.validate(Hi1.parse(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), 64)))
+                    .as(a).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void everyEtsiExampleRequestIsParsedAndReadOrPreciselyRefused() throws IOException {
+        // the examples are addressed XX/ACTOR02 under the "XX" profile, in versions older than the e-Evidence ones
+        EevidenceProperties lenient = new EevidenceProperties(null, null, "", "PKCS12", Map.of(), "XX", "ACTOR02",
+                List.of("V1.13.1", "V1.14.1", "V1.16.1", "V1.18.1", "V1.20.1", "V1.22.1", "V1.23.1"), "XX", "v1.0", schemas, 1 << 20, 64);
+        // request5-XML-Delivery.xml carries data of the examples' own FooServiceSchema.xsd, which an operator adds
+        Hi1Schemas xsd = Hi1Schemas.load(List.of(schemas.get(0), schemas.get(1),
+                Fixtures.ETSI.resolve("103120/examples/xml"))).orElseThrow();
+        Map<String, String> outcome = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Fixtures.ETSI.resolve("103120/examples/xml"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("request")
+                    || f.getFileName().toString().contains("-request")).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(p);
+                Document d = Hi1.parse(bytes, 64);
+                String result;
+                try {
+                    xsd.validate(d);
+                    Hi1Message m = Hi1Message.read(d, lenient);
+                    if (m.actions().stream().allMatch(a -> "GETCSPCONFIG".equals(a.verb()))) {
+                        result = "GETCSPCONFIG";
+                    } else {
+                        boolean preservation = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                                .contains("task:LPTaskObject");
+                        reader.read(m, preservation ? Epoc.Kind.PRESERVATION : Epoc.Kind.PRODUCTION);
+                        result = "EPOC";
+                    }
+                } catch (Hi1Fault f) {
+                    assertThat(f.getMessage()).as(p.toString()).isNotBlank();
+                    result = f.code() + (f.action() == null ? "" : " (action " + f.action() + ")") + ": " + f.getMessage();
+                }
+                outcome.put(p.getFileName().toString(), result);
+            }
+        }
+        outcome.forEach((k, v) -> System.out.println("ETSI example " + k + " → " + v));
+        assertThat(outcome).hasSizeGreaterThanOrEqualTo(15);
+        // the capability queries are answered; none of the examples (LI, LD without a form, ...) is an EPOC
+        assertThat(outcome.get("request_ee_config.xml")).isEqualTo("GETCSPCONFIG");
+        assertThat(outcome.get("request_config.xml")).isEqualTo("GETCSPCONFIG");
+        assertThat(outcome.values()).allMatch(v -> v.equals("GETCSPCONFIG") || v.matches("30[0-2][0-9].*"));
+    }
+}
