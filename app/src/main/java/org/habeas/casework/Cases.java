@@ -446,18 +446,66 @@ public class Cases implements RequestExtension {
                 });
     }
 
+    /**
+     * The cases of many requests at once, in five queries whatever their number (a page of a list); a request
+     * without a case is absent.
+     */
+    public java.util.Map<UUID, Case> findAll(java.util.Collection<UUID> requestIds) {
+        java.util.Map<UUID, Case> out = new java.util.LinkedHashMap<>();
+        if (requestIds.isEmpty()) {
+            return out;
+        }
+        java.util.Set<UUID> ids = new LinkedHashSet<>(requestIds);
+        java.util.Map<UUID, List<Event>> timelines = new java.util.HashMap<>();
+        jdbc.sql("select * from casework_event where request_id in (:r) order by id").param("r", ids)
+                .query((rs, i) -> timelines.computeIfAbsent(rs.getObject("request_id", UUID.class),
+                        k -> new java.util.ArrayList<>()).add(event(rs)))
+                .list();
+        java.util.Map<UUID, List<Proposal>> proposals = new java.util.HashMap<>();
+        jdbc.sql("select * from casework_proposal where request_id in (:r) order by proposed_at, id").param("r", ids)
+                .query((rs, i) -> proposals.computeIfAbsent(rs.getObject("request_id", UUID.class),
+                        k -> new java.util.ArrayList<>()).add(proposal(rs)))
+                .list();
+        java.util.Map<UUID, Decision> decisions = new java.util.HashMap<>();
+        jdbc.sql("select * from casework_decision where request_id in (:r)").param("r", ids)
+                .query((rs, i) -> decisions.put(rs.getObject("request_id", UUID.class), decision(rs)))
+                .list();
+        java.util.Map<UUID, Deciders> deciders = new java.util.HashMap<>();
+        jdbc.sql("""
+                select d.request_id, d.proposed_by, d.proposed_role, d.changed_by, d.changed_role, d.decided_by,
+                    d.decided_role, p.status from casework_decision d left join casework_proposal p on p.id = d.proposal_id
+                where d.request_id in (:r)""").param("r", ids)
+                .query((rs, i) -> deciders.put(rs.getObject("request_id", UUID.class), deciders(rs)))
+                .list();
+        jdbc.sql("select * from casework_case where request_id in (:r)").param("r", ids)
+                .query((rs, i) -> {
+                    UUID id = rs.getObject("request_id", UUID.class);
+                    List<Proposal> ps = proposals.getOrDefault(id, List.of());
+                    return out.put(id, new Case(id, CaseState.valueOf(rs.getString("state")), rs.getBoolean("escalated"),
+                            rs.getObject("opened_at", OffsetDateTime.class).toInstant(),
+                            rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                            timelines.getOrDefault(id, List.of()), ps, decisions.get(id), deciders.get(id), pending(ps)));
+                })
+                .list();
+        return out;
+    }
+
     /** Who decided the case, by name and role. */
     public Optional<Deciders> deciders(UUID requestId) {
         return jdbc.sql("""
                 select d.proposed_by, d.proposed_role, d.changed_by, d.changed_role, d.decided_by, d.decided_role,
                     p.status from casework_decision d left join casework_proposal p on p.id = d.proposal_id
                 where d.request_id = :r""").param("r", requestId)
-                .query((rs, i) -> new Deciders(rs.getString("proposed_by"),
-                        rs.getString("proposed_by") == null ? null
-                                : Objects.requireNonNullElse(rs.getString("proposed_role"), UserRole.ANALYST.name()),
-                        rs.getString("changed_by"), rs.getString("changed_role"), rs.getString("decided_by"),
-                        rs.getString("decided_role"), "CONFIRMED".equals(rs.getString("status"))))
+                .query((rs, i) -> deciders(rs))
                 .optional();
+    }
+
+    private static Deciders deciders(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Deciders(rs.getString("proposed_by"),
+                rs.getString("proposed_by") == null ? null
+                        : Objects.requireNonNullElse(rs.getString("proposed_role"), UserRole.ANALYST.name()),
+                rs.getString("changed_by"), rs.getString("changed_role"), rs.getString("decided_by"),
+                rs.getString("decided_role"), "CONFIRMED".equals(rs.getString("status")));
     }
 
     /** The reviewer's change that waits for a second reviewer, if one does. */
@@ -476,31 +524,43 @@ public class Cases implements RequestExtension {
 
     public Optional<Decision> decision(UUID requestId) {
         return jdbc.sql("select * from casework_decision where request_id = :r").param("r", requestId)
-                .query((rs, i) -> new Decision(Outcome.valueOf(rs.getString("outcome")), scope(rs.getString("scope")),
-                        rs.getString("rules").isEmpty() ? List.of() : List.of(rs.getString("rules").split(",")),
-                        rs.getString("proposed_by"), rs.getString("decided_by"), rs.getString("decided_role"),
-                        rs.getObject("decided_at", OffsetDateTime.class).toInstant(), rs.getString("reason"),
-                        rs.getString("justification"), rs.getBoolean("against_engine")))
+                .query((rs, i) -> decision(rs))
                 .optional();
+    }
+
+    private Decision decision(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Decision(Outcome.valueOf(rs.getString("outcome")), scope(rs.getString("scope")),
+                rs.getString("rules").isEmpty() ? List.of() : List.of(rs.getString("rules").split(",")),
+                rs.getString("proposed_by"), rs.getString("decided_by"), rs.getString("decided_role"),
+                rs.getObject("decided_at", OffsetDateTime.class).toInstant(), rs.getString("reason"),
+                rs.getString("justification"), rs.getBoolean("against_engine"));
     }
 
     private List<Event> timeline(UUID requestId) {
         return jdbc.sql("select * from casework_event where request_id = :r order by id").param("r", requestId)
-                .query((rs, i) -> new Event(rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
-                        rs.getString("role"), rs.getString("action"), rs.getString("from_state"),
-                        rs.getString("to_state"), rs.getString("reason")))
+                .query((rs, i) -> event(rs))
                 .list();
+    }
+
+    private static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Event(rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
+                rs.getString("role"), rs.getString("action"), rs.getString("from_state"),
+                rs.getString("to_state"), rs.getString("reason"));
     }
 
     private List<Proposal> proposals(UUID requestId) {
         return jdbc.sql("select * from casework_proposal where request_id = :r order by proposed_at, id")
                 .param("r", requestId)
-                .query((rs, i) -> new Proposal(rs.getObject("id", UUID.class), rs.getString("proposed_by"),
-                        rs.getString("proposed_role"), rs.getObject("proposed_at", OffsetDateTime.class).toInstant(),
-                        Outcome.valueOf(rs.getString("outcome")), scope(rs.getString("scope")), rs.getString("reason"),
-                        rs.getString("justification"), rs.getBoolean("against_engine"), rs.getString("status"),
-                        rs.getObject("changes_proposal", UUID.class)))
+                .query((rs, i) -> proposal(rs))
                 .list();
+    }
+
+    private Proposal proposal(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Proposal(rs.getObject("id", UUID.class), rs.getString("proposed_by"),
+                rs.getString("proposed_role"), rs.getObject("proposed_at", OffsetDateTime.class).toInstant(),
+                Outcome.valueOf(rs.getString("outcome")), scope(rs.getString("scope")), rs.getString("reason"),
+                rs.getString("justification"), rs.getBoolean("against_engine"), rs.getString("status"),
+                rs.getObject("changes_proposal", UUID.class));
     }
 
     private void insert(UUID requestId, Proposal p) {
@@ -758,6 +818,15 @@ public class Cases implements RequestExtension {
     public Optional<Object> forRequest(UUID requestId) {
         boolean requester = Caller.current().map(c -> c.is(UserRole.REQUESTER)).orElse(true);
         return find(requestId).map(c -> requester ? forRequester(c) : c);
+    }
+
+    @Override
+    public java.util.Map<UUID, Object> forRequests(List<ReceivedRequest> requests) {
+        boolean requester = Caller.current().map(c -> c.is(UserRole.REQUESTER)).orElse(true);
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        findAll(requests.stream().map(ReceivedRequest::id).toList())
+                .forEach((id, c) -> out.put(id, requester ? forRequester(c) : c));
+        return out;
     }
 
     private static String roleLabel(String role) {

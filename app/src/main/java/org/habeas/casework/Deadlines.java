@@ -169,18 +169,41 @@ public class Deadlines implements RequestExtension {
 
     public Optional<Hold> hold(UUID requestId) {
         return jdbc.sql("select * from casework_hold where request_id = :r").param("r", requestId)
-                .query((rs, i) -> new Hold(rs.getObject("started_on", LocalDate.class),
-                        rs.getObject("expires_on", LocalDate.class), List.of(rs.getString("categories").split(",")),
-                        rs.getString("status")))
+                .query((rs, i) -> hold(rs))
                 .optional();
+    }
+
+    private static Hold hold(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Hold(rs.getObject("started_on", LocalDate.class), rs.getObject("expires_on", LocalDate.class),
+                List.of(rs.getString("categories").split(",")), rs.getString("status"));
     }
 
     /** Every clock of a case, as of now. */
     public List<Due> clocks(UUID requestId) {
-        return clocks(intake.find(requestId).orElseThrow(), cases.find(requestId).orElseThrow());
+        return clocks(intake.find(requestId).orElseThrow(), cases.find(requestId).orElseThrow(), hold(requestId));
     }
 
-    private List<Due> clocks(ReceivedRequest r, Cases.Case c) {
+    /** The clocks of a page of requests, by request id, in a fixed number of queries; one without a case is absent. */
+    java.util.Map<UUID, List<Due>> clocks(List<ReceivedRequest> requests) {
+        java.util.Map<UUID, List<Due>> out = new java.util.HashMap<>();
+        if (requests.isEmpty()) {
+            return out;
+        }
+        List<UUID> ids = requests.stream().map(ReceivedRequest::id).toList();
+        java.util.Map<UUID, Cases.Case> found = cases.findAll(ids);
+        java.util.Map<UUID, Hold> holds = new java.util.HashMap<>();
+        jdbc.sql("select * from casework_hold where request_id in (:r)").param("r", ids)
+                .query((rs, i) -> holds.put(rs.getObject("request_id", UUID.class), hold(rs))).list();
+        for (ReceivedRequest r : requests) {
+            Cases.Case c = found.get(r.id());
+            if (c != null) {
+                out.put(r.id(), clocks(r, c, Optional.ofNullable(holds.get(r.id()))));
+            }
+        }
+        return out;
+    }
+
+    private List<Due> clocks(ReceivedRequest r, Cases.Case c, Optional<Hold> hold) {
         UUID requestId = r.id();
         Instant now = clock.instant();
         List<Due> out = new ArrayList<>();
@@ -209,7 +232,7 @@ public class Deadlines implements RequestExtension {
             out.add(new Due("FOLLOW_UP_LEGAL_PROCESS", due, ve.map(Instrument::followUpSource).orElse("followUpDays"),
                     Duration.ZERO, !done && now.isAfter(due), !done && !now.isAfter(due), done));
         }
-        hold(requestId).ifPresent(h -> {
+        hold.ifPresent(h -> {
             Instant due = h.expiresOn().atStartOfDay(ZoneOffset.UTC).toInstant();
             boolean active = h.status().equals("ACTIVE");
             out.add(new Due("PRESERVATION_EXPIRY", due, instrument.map(i -> i.preservation() == null ? i.source()
@@ -323,6 +346,11 @@ public class Deadlines implements RequestExtension {
 
     @Override
     public Optional<Object> forRequest(UUID requestId) {
-        return cases.find(requestId).map(c -> clocks(intake.find(requestId).orElseThrow(), c));
+        return cases.find(requestId).map(c -> clocks(intake.find(requestId).orElseThrow(), c, hold(requestId)));
+    }
+
+    @Override
+    public java.util.Map<UUID, Object> forRequests(List<ReceivedRequest> requests) {
+        return new java.util.HashMap<>(clocks(requests));
     }
 }

@@ -25,6 +25,14 @@ class QueueDeadline implements RequestExtension {
     }
 
     @Override
+    public java.util.Map<UUID, Object> forRequests(java.util.List<org.habeas.intake.ReceivedRequest> requests) {
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        deadlines.clocks(requests).forEach((id, clocks) -> clocks.stream()
+                .filter(d -> d.kind().equals("RESPONSE") && !d.done()).findFirst().ifPresent(d -> out.put(id, d)));
+        return out;
+    }
+
+    @Override
     public Optional<Object> forRequest(UUID requestId) {
         try {
             return deadlines.clocks(requestId).stream().filter(d -> d.kind().equals("RESPONSE") && !d.done())

@@ -177,9 +177,11 @@ class RequestApi {
         }
         ObjectNode out = validator.mapper().createObjectNode();
         ArrayNode items = out.putArray("items");
-        // a page's requests mostly share a few agencies: each is read once
+        // the page is read in a fixed number of queries, whatever its size: each agency once, each extension's
+        // parts for the whole page at once
         Map<UUID, java.util.Optional<Agency>> agencyOf = new java.util.HashMap<>();
-        result.items().forEach(r -> items.add(representation(r, agencyOf)));
+        Map<RequestExtension, Map<UUID, Object>> parts = parts(result.items());
+        result.items().forEach(r -> items.add(representation(r, agencyOf, parts)));
         out.put("total", result.total());
         out.put("page", result.page());
         out.put("size", result.size());
@@ -213,10 +215,20 @@ class RequestApi {
     }
 
     JsonNode representation(ReceivedRequest r) {
-        return representation(r, new java.util.HashMap<>());
+        return representation(r, new java.util.HashMap<>(), parts(List.of(r)));
     }
 
-    private JsonNode representation(ReceivedRequest r, Map<UUID, java.util.Optional<Agency>> agencyOf) {
+    /** Each extension's parts for these requests. */
+    private Map<RequestExtension, Map<UUID, Object>> parts(List<ReceivedRequest> requests) {
+        Map<RequestExtension, Map<UUID, Object>> parts = new java.util.IdentityHashMap<>();
+        for (RequestExtension e : extensions) {
+            parts.put(e, e.forRequests(requests));
+        }
+        return parts;
+    }
+
+    private JsonNode representation(ReceivedRequest r, Map<UUID, java.util.Optional<Agency>> agencyOf,
+            Map<RequestExtension, Map<UUID, Object>> parts) {
         boolean identifiers = Caller.current().map(Caller::seesIdentifiers).orElse(false);
         ObjectNode out = validator.mapper().createObjectNode();
         out.put("id", r.id().toString());
@@ -236,7 +248,10 @@ class RequestApi {
         sender.put("verification", r.sender().verification());
         sender.put("signatureKid", r.sender().signatureKid());
         for (RequestExtension e : extensions) {
-            e.forRequest(r.id()).ifPresent(part -> out.set(e.name(), validator.mapper().valueToTree(part)));
+            Object part = parts.get(e).get(r.id());
+            if (part != null) {
+                out.set(e.name(), validator.mapper().valueToTree(part));
+            }
         }
         ObjectNode links = out.putObject("links");
         links.put("self", "/api/v1/requests/" + r.id());

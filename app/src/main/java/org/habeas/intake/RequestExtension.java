@@ -14,4 +14,14 @@ public interface RequestExtension {
 
     /** This module's part for a request, if it has one. Must be serializable by Jackson. */
     Optional<Object> forRequest(UUID requestId);
+
+    /**
+     * This module's parts for a page of requests, by request id (a request without one is absent): what
+     * {@link #forRequest} gives for each, in a number of queries that does not grow with the page.
+     */
+    default java.util.Map<UUID, Object> forRequests(java.util.List<ReceivedRequest> requests) {
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        requests.forEach(r -> forRequest(r.id()).ifPresent(part -> out.put(r.id(), part)));
+        return out;
+    }
 }

@@ -80,6 +80,31 @@ public class Assessor implements RequestExtension {
         return assessment(requestId).map(a -> requester ? a.forRequester() : identifiers ? a : a.withoutIdentifiers());
     }
 
+    @Override
+    public java.util.Map<UUID, Object> forRequests(java.util.List<ReceivedRequest> requests) {
+        Optional<Caller> caller = Caller.current();
+        boolean requester = caller.map(c -> c.is(UserRole.REQUESTER)).orElse(true);
+        boolean identifiers = caller.map(Caller::seesIdentifiers).orElse(false);
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        assessments(requests.stream().map(ReceivedRequest::id).toList()).forEach((id, a) -> out.put(id,
+                requester ? a.forRequester() : identifiers ? a : a.withoutIdentifiers()));
+        return out;
+    }
+
+    /** The assessments stored for many requests, in one query; a request without one is absent. */
+    public java.util.Map<UUID, Assessment> assessments(java.util.Collection<UUID> requestIds) {
+        java.util.Map<UUID, Assessment> out = new java.util.HashMap<>();
+        if (requestIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select request_id, body from safeguards_assessment where request_id in (:ids)")
+                .param("ids", new java.util.LinkedHashSet<>(requestIds))
+                .query((rs, i) -> out.put(rs.getObject("request_id", UUID.class),
+                        json.readValue(rs.getString("body"), Assessment.class)))
+                .list();
+        return out;
+    }
+
     /** The assessment row as stored: its decision column and its body, as the log's commitments cover them. */
     public record Stored(String decision, String policy, String body) {
     }

@@ -97,10 +97,15 @@ public class SenderTrust implements RequestExtension {
     }
 
     public List<Callback> callbacks(UUID requestId) {
+        return callbacks(List.of(requestId));
+    }
+
+    /** The call-backs of many requests, in one query, in the order they were recorded. */
+    private List<Callback> callbacks(List<UUID> requestIds) {
         return jdbc.sql("""
                 select c.*, n.number from trust_callback c join accounts_callback_number n on n.id = c.number_id
-                where c.request_id = :r order by c.recorded_at""")
-                .param("r", requestId)
+                where c.request_id in (:r) order by c.recorded_at, c.id""")
+                .param("r", new java.util.LinkedHashSet<>(requestIds))
                 .query((rs, i) -> new Callback(rs.getObject("id", UUID.class), rs.getObject("request_id", UUID.class),
                         rs.getObject("number_id", UUID.class), rs.getString("number"), rs.getString("called_by"),
                         rs.getString("called_role"), rs.getObject("called_at", OffsetDateTime.class).toInstant(),
@@ -115,15 +120,18 @@ public class SenderTrust implements RequestExtension {
     }
 
     private List<String> openConditions(ReceivedRequest r) {
-        UUID requestId = r.id();
-        Optional<Assessment> a = assessments.assessment(requestId);
+        return openConditions(r, assessments.assessment(r.id()), null);
+    }
+
+    /** {@code calls}: the request's call-backs if already read, else null (read only if needed). */
+    private List<String> openConditions(ReceivedRequest r, Optional<Assessment> a, List<Callback> calls) {
         List<String> open = new ArrayList<>();
         if (a.isEmpty()) {
             open.add("ASSESSMENT_MISSING");
             return open;
         }
         for (Condition c : a.get().conditions()) {
-            if (VERIFY.equals(c.code()) && !verified(r)) {
+            if (VERIFY.equals(c.code()) && !verified(r, calls)) {
                 open.add(VERIFY);
             }
         }
@@ -138,11 +146,11 @@ public class SenderTrust implements RequestExtension {
         }
     }
 
-    private boolean verified(ReceivedRequest r) {
+    private boolean verified(ReceivedRequest r, List<Callback> known) {
         if (SenderVerification.VERIFIED.name().equals(r.sender().verification())) {
             return true;
         }
-        List<Callback> calls = callbacks(r.id());
+        List<Callback> calls = known != null ? known : callbacks(r.id());
         // the latest conclusive call counts: a later NOT_CONFIRMED reopens the condition
         for (int i = calls.size() - 1; i >= 0; i--) {
             Callback.Outcome o = calls.get(i).outcome();
@@ -176,6 +184,27 @@ public class SenderTrust implements RequestExtension {
                     requester ? calls.stream().map(Callback::forRequester).toList() : calls, open,
                     open.isEmpty(), r.agencyId() == null ? null : record(r.agencyId()));
         });
+    }
+
+    @Override
+    public java.util.Map<UUID, Object> forRequests(List<ReceivedRequest> requests) {
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        if (requests.isEmpty()) {
+            return out;
+        }
+        List<UUID> ids = requests.stream().map(ReceivedRequest::id).toList();
+        java.util.Map<UUID, Assessment> assessed = assessments.assessments(ids);
+        java.util.Map<UUID, List<Callback>> calls = new java.util.HashMap<>();
+        callbacks(ids).forEach(c -> calls.computeIfAbsent(c.requestId(), k -> new ArrayList<>()).add(c));
+        boolean requester = Caller.current().map(c -> c.is(org.habeas.accounts.UserRole.REQUESTER)).orElse(true);
+        for (ReceivedRequest r : requests) {
+            List<Callback> mine = calls.getOrDefault(r.id(), List.of());
+            List<String> open = openConditions(r, Optional.ofNullable(assessed.get(r.id())), mine);
+            out.put(r.id(), new Verification(r.sender().verification(), r.sender().signatureKid(),
+                    requester ? mine.stream().map(Callback::forRequester).toList() : mine, open, open.isEmpty(),
+                    r.agencyId() == null ? null : record(r.agencyId())));
+        }
+        return out;
     }
 
     private static OffsetDateTime utc(Instant t) {
