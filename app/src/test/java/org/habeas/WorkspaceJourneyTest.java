@@ -89,6 +89,8 @@ class WorkspaceJourneyTest {
     private String decided;
     private String decidedReference;
     private String escalatedReference;
+    private String refusedByEngine;
+    private String preserved;
 
     @BeforeAll
     void open() throws Exception {
@@ -111,6 +113,18 @@ class WorkspaceJourneyTest {
                 "{\"outcome\":\"ESCALATE\",\"reason\":\"A journalist may be concerned\",\"justification\":\"Needs the officer\"}", 201);
         call(UserRole.LEGAL_REVIEWER, "POST", "/api/v1/cases/" + escalated + "/decision",
                 "{\"action\":\"CONFIRM\",\"reason\":\"Agreed, for the officer\"}", 200);
+        // one the engine refuses (content under a prosecutor's order), waiting for the analyst
+        refusedByEngine = file((ObjectNode) Samples.parse(Files.readString(Path.of("..", "scenarios", "71-content-without-judge.json"))
+                .replace("SCN-71", "T-" + UUID.randomUUID().toString().substring(0, 6))));
+        // an accepted preservation request: its hold runs
+        ObjectNode p = Samples.production();
+        p.put("measure", "PRESERVATION");
+        p.put("preservationDays", 90);
+        preserved = file(p);
+        call(UserRole.ANALYST, "POST", "/api/v1/cases/" + preserved + "/proposals",
+                "{\"outcome\":\"ACCEPT\",\"reason\":\"Preserve\",\"justification\":\"Reviewed\"}", 201);
+        call(UserRole.LEGAL_REVIEWER, "POST", "/api/v1/cases/" + preserved + "/decision",
+                "{\"action\":\"CONFIRM\",\"reason\":\"Agreed\"}", 200);
     }
 
     @AfterAll
@@ -129,8 +143,17 @@ class WorkspaceJourneyTest {
         return "http://localhost:" + port;
     }
 
-    private void signIn(UserRole role, Instant at) {
-        Browser.signIn(browser, base(), a.users.get(role).username(), TestAccounts.PASSWORD, a.secrets.get(role), at);
+    private final java.util.Map<UserRole, Long> lastStep = new java.util.EnumMap<>(UserRole.class);
+
+    /** Signs in with a code not used yet: a TOTP code works once, and the server allows one step of drift. */
+    private void signIn(UserRole role) throws InterruptedException {
+        long step = Math.max(Instant.now().getEpochSecond() / 30, lastStep.getOrDefault(role, -1L) + 1);
+        while (step - Instant.now().getEpochSecond() / 30 > 1) {
+            Thread.sleep(1000);
+        }
+        lastStep.put(role, step);
+        Browser.signIn(browser, base(), a.users.get(role).username(), TestAccounts.PASSWORD, a.secrets.get(role),
+                Instant.ofEpochSecond(step * 30 + 1));
     }
 
     private HttpResponse<String> call(UserRole role, String method, String path, String body, int expected) throws Exception {
@@ -169,8 +192,8 @@ class WorkspaceJourneyTest {
 
     @Test
     @Order(2)
-    void theCasePageSaysBeforeExecuteThatTheAgencyHasNoEncryptionKey() {
-        signIn(UserRole.ANALYST, Instant.now());
+    void theCasePageSaysBeforeExecuteThatTheAgencyHasNoEncryptionKey() throws Exception {
+        signIn(UserRole.ANALYST);
         browser.get(base() + "/requests/" + decided);
         WebElement readiness = browser.findElement(By.id("execution-readiness"));
         assertThat(readiness.getText()).contains("Execution is blocked")
@@ -182,7 +205,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(3)
     void theAgencysOfficerRegistersAnEncryptionKeyInThePortal() throws Exception {
-        signIn(UserRole.REQUESTER, Instant.now());
+        signIn(UserRole.REQUESTER);
         browser.get(base() + "/portal/encryption-key");
         assertThat(browser.findElement(By.id("no-key")).getText()).contains("no encryption key");
         assertAccessible();
@@ -211,7 +234,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(4)
     void executeIsOfferedOnceItCanSucceedAndTheRequesterOpensThePackage() throws Exception {
-        signIn(UserRole.ANALYST, Instant.now().plusSeconds(30));
+        signIn(UserRole.ANALYST);
         browser.get(base() + "/requests/" + decided);
         assertThat(browser.findElement(By.id("execution-readiness")).getText()).doesNotContain("blocked");
         browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Execute')]")).click();
@@ -242,8 +265,8 @@ class WorkspaceJourneyTest {
 
     @Test
     @Order(5)
-    void theQueueFitsTheScreenAndTheOfficerFindsTheEscalatedCases() {
-        signIn(UserRole.HUMAN_RIGHTS_OFFICER, Instant.now());
+    void theQueueFitsTheScreenAndTheOfficerFindsTheEscalatedCases() throws Exception {
+        signIn(UserRole.HUMAN_RIGHTS_OFFICER);
         browser.get(base() + "/requests");
         JavascriptExecutor js = (JavascriptExecutor) browser;
         long viewport = ((Number) js.executeScript("return window.innerWidth")).longValue();
@@ -275,6 +298,45 @@ class WorkspaceJourneyTest {
         // and by the sending agency's name
         browser.get(base() + "/requests?q=" + a.agencyA.name().replace(" ", "+"));
         assertThat(browser.findElement(By.id("results")).getText()).contains(decidedReference).contains(escalatedReference);
-        assertThat(browser.findElement(By.cssSelector("#results .count")).getText()).isEqualTo("2 requests");
+        assertThat(browser.findElement(By.cssSelector("#results .count")).getText()).isEqualTo("4 requests");
+    }
+
+    @Test
+    @Order(6)
+    void theCasePageShowsTheRequestFirstPreselectsTheEngineAndKeepsARefusedProposal() throws Exception {
+        signIn(UserRole.ANALYST);
+        browser.get(base() + "/requests/" + refusedByEngine);
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        java.util.function.Function<String, Double> top = id -> ((Number) js.executeScript(
+                "return document.getElementById(arguments[0]).getBoundingClientRect().top", id)).doubleValue();
+        // the request and the engine's findings come before the forms
+        assertThat(top.apply("h-request")).isLessThan(top.apply("h-assessment"));
+        assertThat(top.apply("h-who")).isLessThan(top.apply("h-assessment"));
+        assertThat(top.apply("h-assessment")).isLessThan(top.apply("f-propose"));
+        assertThat(browser.findElement(By.id("summary")).getText()).contains("Refuse");
+        // the outcome starts at the engine's: refuse
+        assertThat(new Select(browser.findElement(By.id("p-outcome"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("REFUSE");
+        assertThat(browser.findElements(By.cssSelector("form.callback"))).as("no verification is open").isEmpty();
+        assertAccessible();
+
+        // accepting against the engine without a justification is refused: what was typed stays, the error sits by the field
+        new Select(browser.findElement(By.id("p-outcome"))).selectByValue("ACCEPT");
+        browser.findElement(By.id("p-reason")).sendKeys("The prosecutor's order suffices here");
+        browser.findElement(By.xpath("//form[@id='f-propose']//button")).click();
+        wait.until(d -> !d.findElements(By.id("p-just-error")).isEmpty());
+        assertThat(browser.findElement(By.id("p-just-error")).getText()).contains("justification");
+        assertThat(browser.findElement(By.id("p-reason")).getAttribute("value")).isEqualTo("The prosecutor's order suffices here");
+        assertThat(new Select(browser.findElement(By.id("p-outcome"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("ACCEPT");
+        assertThat(browser.getCurrentUrl()).endsWith("#f-propose");
+        assertAccessible();
+
+        // a preservation hold shows with its days left
+        browser.get(base() + "/requests/" + preserved);
+        assertThat(browser.findElement(By.id("hold")).getText()).contains("Active").contains("days left");
+        assertThat(browser.findElement(By.cssSelector("tr[data-kind=RESPONSE]")).getText()).contains("Response due").contains("done");
+        assertThat(browser.findElement(By.cssSelector("tr[data-kind=PRESERVATION_EXPIRY]")).getText())
+                .contains("Preservation hold expires");
     }
 }
