@@ -31,14 +31,17 @@ import tools.jackson.databind.JsonNode;
 /** {@code habeas package}: what a requesting agency does with a production package, offline. */
 @Command(name = "package", description = "Open a production package received from Habeas, or create the key pair "
         + "an agency receives packages with.", subcommands = {PackageCommand.Open.class, PackageCommand.Keygen.class})
-final class PackageCommand implements Runnable {
+final class PackageCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code habeas package} alone names no action: the usage, and exit 2. */
     @Override
-    public void run() {
+    public Integer call() {
+        spec.commandLine().getErr().println("package: name an action: open or keygen");
         spec.commandLine().usage(spec.commandLine().getErr());
+        return HabeasCommand.BAD_INPUT;
     }
 
     @Command(name = "open", description = "Decrypt a package (.jwe) with the agency's private key, check the manifest's "

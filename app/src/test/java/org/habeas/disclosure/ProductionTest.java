@@ -130,6 +130,29 @@ class ProductionTest {
                 "/api/v1/encryption-keys/" + pair.getKeyID()).header("Authorization", a.bearer(UserRole.REQUESTER)))
                 .andExpect(status().isNoContent());
         assertThat(keys.current(a.agencyA.id())).isEmpty();
+
+        // the command line makes such a pair: the private key to a file only its owner reads, the public one printed
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("habeas-keygen");
+        java.nio.file.Path out = dir.resolve("our-key.jwk");
+        Cli made = cli("package", "keygen", "--out", out.toString(), "--kid", "ours");
+        assertThat(made.exit()).as(made.err()).isZero();
+        ECKey written = ECKey.parse(java.nio.file.Files.readString(out));
+        assertThat(written.isPrivate()).isTrue();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(out)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        ECKey printed = ECKey.parse(made.out().strip());
+        assertThat(printed.isPrivate()).isFalse();
+        assertThat(printed.getKeyID()).isEqualTo("ours");
+        assertThat(printed.toPublicJWK()).isEqualTo(written.toPublicJWK());
+        mvc.perform(post("/api/v1/encryption-keys").header("Authorization", a.bearer(UserRole.REQUESTER))
+                .contentType(MediaType.APPLICATION_JSON).content(made.out().strip())).andExpect(status().isCreated());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/v1/encryption-keys/ours")
+                .header("Authorization", a.bearer(UserRole.REQUESTER))).andExpect(status().isNoContent());
+        assertThat(keys.current(a.agencyA.id())).isEmpty();
+        Cli again = cli("package", "keygen", "--out", out.toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).hasLineCount(1);
+        assertThat(cli("package").exit()).isEqualTo(2);
     }
 
     @Test
