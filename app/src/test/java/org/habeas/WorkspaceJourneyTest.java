@@ -238,7 +238,9 @@ class WorkspaceJourneyTest {
         browser.get(base() + "/requests/" + decided);
         assertThat(browser.findElement(By.id("execution-readiness")).getText()).doesNotContain("blocked");
         browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Execute')]")).click();
-        wait.until(d -> d.findElement(By.id("case-state")).getText().contains("offered"));
+        // the page reloads after the click: an element of the old page may go stale while we look
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("case-state")).getText().contains("offered"));
 
         HttpResponse<String> download = call(UserRole.REQUESTER, "GET", "/api/v1/cases/" + decided + "/package", null, 200);
         String name = "habeas-package-" + decidedReference + ".jwe";
@@ -336,6 +338,7 @@ class WorkspaceJourneyTest {
         browser.get(base() + "/requests/" + preserved);
         assertThat(browser.findElement(By.id("hold")).getText()).contains("Active").contains("days left");
         assertThat(browser.findElement(By.cssSelector("tr[data-kind=RESPONSE]")).getText()).contains("Response due").contains("done");
+        assertThat(browser.findElements(By.id("execution-readiness"))).as("a preservation produces no package").isEmpty();
         assertThat(browser.findElement(By.cssSelector("tr[data-kind=PRESERVATION_EXPIRY]")).getText())
                 .contains("Preservation hold expires");
     }

@@ -239,7 +239,8 @@ public class Production implements org.habeas.intake.RequestExtension {
     public Readiness readiness(UUID requestId) {
         ReceivedRequest r = intake.find(requestId).orElse(null);
         Cases.Case c = r == null ? null : cases.find(requestId).orElse(null);
-        if (c == null || !due(c)) {
+        // a preservation or a real-time measure is carried out elsewhere: there is no package to produce
+        if (c == null || !due(c) || !PRODUCING.contains(r.measure())) {
             return new Readiness(false, List.of(), REGISTER_PAGE);
         }
         return new Readiness(true, blockers(r), REGISTER_PAGE);
