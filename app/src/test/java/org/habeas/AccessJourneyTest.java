@@ -165,7 +165,7 @@ class AccessJourneyTest {
         assertThat(browser.getCurrentUrl()).endsWith("/requests");
         WebElement row = browser.findElements(By.cssSelector("#results tbody tr")).stream()
                 .filter(r -> r.getText().contains("JOURNEY-1")).findFirst().orElseThrow();
-        assertThat(row.getText()).contains("UNSIGNED").contains("FR → IE");
+        assertThat(row.getText()).contains("Unsigned").contains("FR → IE");
         row.findElement(By.tagName("a")).click();
         wait.until(d -> d.getTitle().contains("JOURNEY-1"));
         assertThat(browser.findElement(By.cssSelector("section.assessment .decision")).getText()).isNotBlank();

@@ -96,6 +96,12 @@ class AccessMatrixTest {
             cell("POST", "/api/v1/cases/{id}/package", CASEWORK),
             cell("GET", "/api/v1/cases/{id}/package", EnumSet.of(UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/package/receipt", EnumSet.of(UserRole.REQUESTER)),
+            cell("GET", "/api/v1/encryption-keys", EnumSet.of(UserRole.REQUESTER)),
+            cell("POST", "/api/v1/encryption-keys", EnumSet.of(UserRole.REQUESTER)),
+            cell("DELETE", "/api/v1/encryption-keys/{kid}", EnumSet.of(UserRole.REQUESTER)),
+            cell("GET", "/api/v1/agencies/{id}/encryption-keys", EnumSet.of(UserRole.ADMIN)),
+            cell("POST", "/api/v1/agencies/{id}/encryption-keys", EnumSet.of(UserRole.ADMIN)),
+            cell("DELETE", "/api/v1/agencies/{id}/encryption-keys/{kid}", EnumSet.of(UserRole.ADMIN)),
             open("GET", "/disclosure/vkey"),
             cell("GET", "/api/v1/notices", plus(CASEWORK, UserRole.OVERSIGHT)),
             // accounts API
@@ -143,7 +149,9 @@ class AccessMatrixTest {
             cell("POST", "/portal/precheck", EnumSet.of(UserRole.REQUESTER)),
             cell("GET", "/portal/requests/{id}", EnumSet.of(UserRole.REQUESTER)),
             cell("POST", "/portal/requests/{id}/{action}", EnumSet.of(UserRole.REQUESTER)),
-            cell("POST", "/portal/requests/{id}/receipt", EnumSet.of(UserRole.REQUESTER)));
+            cell("POST", "/portal/requests/{id}/receipt", EnumSet.of(UserRole.REQUESTER)),
+            cell("GET", "/portal/encryption-key", EnumSet.of(UserRole.REQUESTER)),
+            cell("POST", "/portal/encryption-key", EnumSet.of(UserRole.REQUESTER)));
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {

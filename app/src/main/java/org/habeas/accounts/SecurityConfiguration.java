@@ -110,6 +110,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/v1/notices").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.GET, "/api/v1/cases/*/package").hasRole("REQUESTER")
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package/receipt").hasRole("REQUESTER")
+                .requestMatchers("/api/v1/encryption-keys", "/api/v1/encryption-keys/*").hasRole("REQUESTER")
                 // the requester portal
                 .requestMatchers("/portal", "/portal/**").hasRole("REQUESTER")
                 // anyone signed in: the pre-check, their own account and tokens

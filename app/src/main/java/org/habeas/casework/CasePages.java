@@ -22,7 +22,17 @@ class CasePages {
     String staff(@PathVariable UUID id, @PathVariable String action, @RequestParam(required = false) String outcome,
             @RequestParam(required = false) String reason, @RequestParam(required = false) String justification,
             RedirectAttributes redirect) {
-        run(redirect, () -> {
+        java.util.Map<String, String> typed = new java.util.HashMap<>();
+        typed.put("outcome", outcome);
+        typed.put("reason", reason);
+        typed.put("justification", justification);
+        boolean done = run(redirect, switch (action) {
+            case "propose" -> "Your proposal is recorded; a legal reviewer confirms or changes it.";
+            case "confirm", "change" -> "Your decision is recorded.";
+            case "ask" -> "Your question was sent to the requester; the response clock pauses until they answer.";
+            case "withdraw" -> "The request is withdrawn.";
+            default -> "Done.";
+        }, () -> {
             switch (action) {
                 case "propose" -> cases.propose(id, outcome(outcome), null, reason, justification);
                 case "confirm" -> cases.decide(id, true, null, null, reason, justification);
@@ -32,13 +42,19 @@ class CasePages {
                 default -> throw new Cases.Refused(Cases.Refused.Kind.NOT_FOUND, "action", "no such action");
             }
         });
+        if (!done) {
+            // the page again with what was typed, the error next to its field, scrolled to the form
+            redirect.addFlashAttribute("failed", action);
+            redirect.addFlashAttribute("typed", typed);
+            return "redirect:/requests/" + id + "#f-" + action;
+        }
         return "redirect:/requests/" + id + "#h-case";
     }
 
     @PostMapping("/portal/requests/{id}/{action}")
     String requester(@PathVariable UUID id, @PathVariable String action, @RequestParam(required = false) String text,
             RedirectAttributes redirect) {
-        run(redirect, () -> {
+        run(redirect, "answer".equals(action) ? "Your answer was sent." : "Your request is withdrawn.", () -> {
             switch (action) {
                 case "answer" -> cases.answer(id, text);
                 case "withdraw" -> cases.withdraw(id, text);
@@ -48,12 +64,16 @@ class CasePages {
         return "redirect:/portal/requests/" + id;
     }
 
-    private static void run(RedirectAttributes redirect, Runnable command) {
+    private static boolean run(RedirectAttributes redirect, String success, Runnable command) {
         try {
             command.run();
-            redirect.addFlashAttribute("message", "Done.");
+            redirect.addFlashAttribute("message", success);
+            return true;
         } catch (Cases.Refused e) {
             redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+            redirect.addFlashAttribute("failedField", e.field());
+            redirect.addFlashAttribute("failedMessage", e.getMessage());
+            return false;
         }
     }
 

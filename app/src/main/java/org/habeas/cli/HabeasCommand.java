@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = HabeasCommand.Version.class,
         description = "Receives cross-border requests for electronic evidence, applies human-rights safeguards, "
                 + "and keeps a public, verifiable log of what was done with them.",
-        subcommands = {ServeCommand.class, ValidateCommand.class, AssessCommand.class, CompareProfilesCommand.class, LogCommand.class, AuditCommand.class, ReportCommand.class, LawCommand.class, EevidenceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ValidateCommand.class, AssessCommand.class, CompareProfilesCommand.class, LogCommand.class, AuditCommand.class, ReportCommand.class, LawCommand.class, EevidenceCommand.class, PackageCommand.class, CommandLine.HelpCommand.class})
 public final class HabeasCommand implements Runnable {
 
     /** Exit code for bad input (a file that is not a valid request, an unknown option). */

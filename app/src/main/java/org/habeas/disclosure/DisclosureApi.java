@@ -10,6 +10,7 @@ import org.habeas.web.ApiProblems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,10 +27,78 @@ class DisclosureApi {
 
     private final Production production;
     private final Notices notices;
+    private final EncryptionKeys keys;
+    private final org.habeas.accounts.AccessRecord access;
 
-    DisclosureApi(Production production, Notices notices) {
+    DisclosureApi(Production production, Notices notices, EncryptionKeys keys, org.habeas.accounts.AccessRecord access) {
         this.production = production;
         this.notices = notices;
+        this.keys = keys;
+        this.access = access;
+    }
+
+    @Operation(summary = "Your agency's encryption keys (requester)", description = "The public P-256 keys packages "
+            + "for your agency are encrypted for; the newest active one is used.")
+    @GetMapping("/api/v1/encryption-keys")
+    List<EncryptionKeys.EncryptionKey> ownKeys() {
+        return keys.list(ownAgency());
+    }
+
+    @Operation(summary = "Register your agency's encryption key (requester)", description = "A public JWK: "
+            + "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":...,\"y\":...,\"kid\":...,\"use\":\"enc\"}; never the "
+            + "private part, never a key the agency signs with. Packages produced from now on are encrypted for it.")
+    @PostMapping(path = "/api/v1/encryption-keys", consumes = "application/json")
+    ResponseEntity<EncryptionKeys.EncryptionKey> registerOwn(@org.springframework.web.bind.annotation.RequestBody String jwk) {
+        return registered(keys.register(ownAgency(), jwk, org.habeas.accounts.Caller.require().name()), "/api/v1/encryption-keys/");
+    }
+
+    @Operation(summary = "Revoke one of your agency's encryption keys (requester)")
+    @DeleteMapping("/api/v1/encryption-keys/{kid}")
+    ResponseEntity<Void> revokeOwn(@PathVariable String kid) {
+        return revoked(ownAgency(), kid);
+    }
+
+    @Operation(summary = "An agency's encryption keys (administrator)")
+    @GetMapping("/api/v1/agencies/{id}/encryption-keys")
+    List<EncryptionKeys.EncryptionKey> agencyKeys(@PathVariable UUID id) {
+        return keys.list(id);
+    }
+
+    @Operation(summary = "Register an agency's encryption key (administrator)", description = "For a key the agency "
+            + "sent by another channel; the same rules as the agency's own registration.")
+    @PostMapping(path = "/api/v1/agencies/{id}/encryption-keys", consumes = "application/json")
+    ResponseEntity<EncryptionKeys.EncryptionKey> registerForAgency(@PathVariable UUID id,
+            @org.springframework.web.bind.annotation.RequestBody String jwk) {
+        return registered(keys.register(id, jwk, org.habeas.accounts.Caller.require().name()),
+                "/api/v1/agencies/" + id + "/encryption-keys/");
+    }
+
+    @Operation(summary = "Revoke an agency's encryption key (administrator)")
+    @DeleteMapping("/api/v1/agencies/{id}/encryption-keys/{kid}")
+    ResponseEntity<Void> revokeForAgency(@PathVariable UUID id, @PathVariable String kid) {
+        return revoked(id, kid);
+    }
+
+    private ResponseEntity<EncryptionKeys.EncryptionKey> registered(EncryptionKeys.EncryptionKey k, String base) {
+        org.habeas.accounts.Caller c = org.habeas.accounts.Caller.require();
+        access.record(c.name(), c.role().name(), "ENCRYPTION_KEY_REGISTERED", k.agencyId().toString(), k.kid());
+        return ResponseEntity.created(URI.create(base + java.net.URLEncoder.encode(k.kid(), java.nio.charset.StandardCharsets.UTF_8)))
+                .body(k);
+    }
+
+    private ResponseEntity<Void> revoked(UUID agency, String kid) {
+        keys.revoke(agency, kid);
+        org.habeas.accounts.Caller c = org.habeas.accounts.Caller.require();
+        access.record(c.name(), c.role().name(), "ENCRYPTION_KEY_REVOKED", agency.toString(), kid);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static UUID ownAgency() {
+        UUID agency = org.habeas.accounts.Caller.require().agencyId();
+        if (agency == null) {
+            throw new Cases.Refused(Cases.Refused.Kind.FORBIDDEN, "agency", "only an agency's officers register its keys here");
+        }
+        return agency;
     }
 
     @Operation(summary = "Notices to account holders (staff and oversight)", description = "status: PENDING, SENT or "
@@ -42,7 +111,7 @@ class DisclosureApi {
     }
 
     @Operation(summary = "Execute a decision (staff)", description = "Produces the approved scope as an encrypted package "
-            + "for the requesting agency's P-256 key. 409 while a condition is open (e.g. an unconfirmed emergency).")
+            + "for the requesting agency's encryption key. 409 while a condition is open (e.g. an unconfirmed emergency).")
     @PostMapping("/api/v1/cases/{id}/package")
     ResponseEntity<Production.Package> produce(@PathVariable UUID id) {
         Production.Package p = production.produce(id);
@@ -53,7 +122,11 @@ class DisclosureApi {
             + "holding a ZIP: manifest.json, manifest.sig, files/. Recorded in the access record.")
     @GetMapping(path = "/api/v1/cases/{id}/package", produces = "application/jose")
     ResponseEntity<String> download(@PathVariable UUID id) {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jose")).body(production.download(id));
+        Production.Download d = production.download(id);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jose"))
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment().filename(d.filename()).build().toString())
+                .body(d.jwe());
     }
 
     @Operation(summary = "Confirm receipt (requester)")

@@ -4,8 +4,11 @@ import java.util.UUID;
 
 import org.habeas.casework.Cases;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Executing a decision from the request page, and confirming receipt from the portal. */
@@ -13,9 +16,41 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class DisclosurePages {
 
     private final Production production;
+    private final EncryptionKeys keys;
+    private final org.habeas.accounts.AccessRecord access;
 
-    DisclosurePages(Production production) {
+    DisclosurePages(Production production, EncryptionKeys keys, org.habeas.accounts.AccessRecord access) {
         this.production = production;
+        this.keys = keys;
+        this.access = access;
+    }
+
+    /** The agency's encryption keys, and the form its officers register one with. */
+    @GetMapping(Production.REGISTER_PAGE)
+    String encryptionKey(Model model) {
+        UUID agency = org.habeas.accounts.Caller.require().agencyId();
+        model.addAttribute("keys", agency == null ? java.util.List.of() : keys.list(agency));
+        return "disclosure/encryption-key";
+    }
+
+    @PostMapping(Production.REGISTER_PAGE)
+    String registerEncryptionKey(@RequestParam(required = false) String jwk, Model model, RedirectAttributes redirect) {
+        org.habeas.accounts.Caller caller = org.habeas.accounts.Caller.require();
+        try {
+            if (caller.agencyId() == null) {
+                throw new Cases.Refused(Cases.Refused.Kind.FORBIDDEN, "agency", "only an agency's officers register its keys");
+            }
+            EncryptionKeys.EncryptionKey k = keys.register(caller.agencyId(), jwk == null ? "" : jwk.strip(), caller.name());
+            access.record(caller.name(), caller.role().name(), "ENCRYPTION_KEY_REGISTERED", k.agencyId().toString(), k.kid());
+            redirect.addFlashAttribute("message", "Key " + k.kid() + " registered: packages for your agency are now encrypted for it.");
+            return "redirect:" + Production.REGISTER_PAGE;
+        } catch (Cases.Refused e) {
+            // the page again, with what was typed and the error next to the field
+            model.addAttribute("keys", caller.agencyId() == null ? java.util.List.of() : keys.list(caller.agencyId()));
+            model.addAttribute("jwk", jwk);
+            model.addAttribute("jwkError", e.getMessage());
+            return "disclosure/encryption-key";
+        }
     }
 
     @PostMapping("/requests/{id}/package")

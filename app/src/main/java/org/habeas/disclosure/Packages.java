@@ -109,18 +109,38 @@ public final class Packages {
      * SHA-256 in the manifest, with no file missing or added. Returns the manifest.
      */
     public static JsonNode check(byte[] zip, Note.Verifier operator) throws Invalid {
-        Map<String, byte[]> entries = unzip(zip);
+        return check(unzip(zip), operator);
+    }
+
+    /**
+     * The same checks on the package's entries; with {@code operator} null the signature is not checked (the
+     * caller says so), the files still are.
+     */
+    public static JsonNode check(Map<String, byte[]> entries, Note.Verifier operator) throws Invalid {
         byte[] manifest = entries.get("manifest.json");
         byte[] sig = entries.get("manifest.sig");
         if (manifest == null || sig == null) {
             throw new Invalid("the package has no signed manifest");
         }
-        try {
-            verifyRaw(operator, manifest, Base64.getDecoder().decode(sig));
-        } catch (IllegalArgumentException e) {
-            throw new Invalid("the manifest signature is not base64");
+        if (operator != null) {
+            try {
+                verifyRaw(operator, manifest, Base64.getDecoder().decode(sig));
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("the manifest signature is not base64");
+            }
         }
-        JsonNode m = JsonMapper.builder().build().readTree(manifest);
+        for (String name : entries.keySet()) {
+            java.nio.file.Path p = java.nio.file.Path.of(name).normalize();
+            if (name.contains("\\") || p.isAbsolute() || p.startsWith("..") || !p.toString().equals(name)) {
+                throw new Invalid("the package holds an entry with an unsafe name: " + name);
+            }
+        }
+        JsonNode m;
+        try {
+            m = JsonMapper.builder().build().readTree(manifest);
+        } catch (RuntimeException e) {
+            throw new Invalid("the manifest is not JSON");
+        }
         int listed = 0;
         for (JsonNode f : m.path("files")) {
             listed++;

@@ -3,7 +3,6 @@ package org.habeas.disclosure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.habeas.accounts.AccessRecord;
-import org.habeas.accounts.AgencyKey;
 import org.habeas.accounts.Agencies;
 import org.habeas.accounts.Caller;
 import org.habeas.accounts.UserRole;
@@ -36,7 +34,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -44,11 +41,29 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Executing a decision: fetches exactly the approved scope from the {@link EvidenceSource}, packs it with a signed
- * manifest, encrypts it for the requesting agency's registered P-256 key, and offers it to the agency's officers
- * until it expires. Nothing is produced while a condition such as an unconfirmed emergency sender is open.
+ * manifest, encrypts it for the requesting agency's registered encryption key ({@link EncryptionKeys}), and offers
+ * it to the agency's officers until it expires. Nothing is produced while a condition such as an unconfirmed
+ * emergency sender is open; {@link #readiness} says beforehand what blocks execution and who can clear it.
  */
 @Service
-public class Production {
+public class Production implements org.habeas.intake.RequestExtension {
+
+    /** Why a decision cannot be executed yet: the field at fault, what is missing and who can fix it. */
+    public record Blocker(String field, String text) {
+    }
+
+    /**
+     * Whether the request has a decision to execute ({@code due}), and if so what, if anything, blocks it. The
+     * request page offers Execute only when {@code due} and nothing blocks.
+     */
+    public record Readiness(boolean due, List<Blocker> blockers, String registerAt) {
+        public boolean executable() {
+            return due && blockers.isEmpty();
+        }
+    }
+
+    /** Where an agency's officer registers the agency's encryption key. */
+    public static final String REGISTER_PAGE = "/portal/encryption-key";
 
     /** A package as listed: never its content. */
     public record Package(UUID id, UUID requestId, Instant createdAt, String createdBy, Instant expiresAt,
@@ -61,6 +76,7 @@ public class Production {
     private final Intake intake;
     private final Agencies agencies;
     private final SenderTrust trust;
+    private final EncryptionKeys keys;
     private final EvidenceSource source;
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -69,7 +85,8 @@ public class Production {
     private final LogKey operator;
     private final Duration offeredFor;
 
-    Production(Cases cases, Intake intake, Agencies agencies, SenderTrust trust, EvidenceSource source, JdbcClient jdbc,
+    Production(Cases cases, Intake intake, Agencies agencies, SenderTrust trust, EncryptionKeys keys, EvidenceSource source,
+            JdbcClient jdbc,
             JsonMapper json, AccessRecord access, Clock clock, @Value("${habeas.home}") Path home,
             @Value("${habeas.disclosure.operator-name:habeas-operator}") String operatorName,
             @Value("${habeas.disclosure.package-days:14}") int packageDays) throws IOException {
@@ -77,6 +94,7 @@ public class Production {
         this.intake = intake;
         this.agencies = agencies;
         this.trust = trust;
+        this.keys = keys;
         this.source = source;
         this.jdbc = jdbc;
         this.json = json;
@@ -101,20 +119,14 @@ public class Production {
                 "request", "Request " + requestId + " does not exist."));
         Cases.Case c = cases.find(requestId).orElseThrow();
         Cases.Decision d = c.decision();
-        if (d == null || c.state() != org.habeas.casework.CaseState.DECIDED
-                || (d.outcome() != org.habeas.casework.Outcome.ACCEPT && d.outcome() != org.habeas.casework.Outcome.NARROW)) {
+        if (!due(c)) {
             throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "state", "only an accepted or narrowed decision is executed");
         }
-        if (!PRODUCING.contains(r.measure())) {
-            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "measure", r.measure() + " produces no data");
+        List<Blocker> blockers = blockers(r);
+        if (!blockers.isEmpty()) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, blockers.get(0).field(), blockers.get(0).text());
         }
-        try {
-            trust.requireExecutable(requestId);
-        } catch (org.habeas.trust.ExecutionBlocked e) {
-            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "conditions", e.getMessage());
-        }
-        ECKey recipient = encryptionKey(r.agencyId()).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.CONFLICT,
-                "agencyKey", "the requesting agency has no registered P-256 key to encrypt the package for"));
+        ECKey recipient = keys.current(r.agencyId()).orElseThrow();
 
         EvidenceRequest body = json.readValue(r.body(), EvidenceRequest.class);
         Cases.Scope s = d.scope();
@@ -168,8 +180,18 @@ public class Production {
         return p;
     }
 
+    /** A package as downloaded: the compact JWE and the file name it is saved under. */
+    public record Download(String filename, String jwe) {
+    }
+
+    /** The file name of a request's package: {@code habeas-package-<reference>.jwe}, the reference made safe. */
+    static String filename(String reference) {
+        String safe = reference == null ? "" : reference.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|-+$", "");
+        return "habeas-package-" + (safe.isEmpty() ? "request" : safe) + ".jwe";
+    }
+
     /** The encrypted package, for an officer of the recipient agency, until it expires. Every download is recorded. */
-    public String download(UUID requestId) {
+    public Download download(UUID requestId) {
         Caller caller = Caller.require();
         ReceivedRequest r = intake.find(requestId).filter(x -> caller.is(UserRole.REQUESTER)
                 && caller.maySeeRequestOf(x.agencyId())).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND,
@@ -186,7 +208,7 @@ public class Production {
             throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "package", "the package has expired");
         }
         access.record(caller.name(), caller.role().name(), "DOWNLOAD_PACKAGE", requestId.toString(), row[0].toString());
-        return (String) row[1];
+        return new Download(filename(r.reference()), (String) row[1]);
     }
 
     /** The requester confirms receipt; the case closes. */
@@ -213,19 +235,54 @@ public class Production {
                 .list();
     }
 
-    private Optional<ECKey> encryptionKey(UUID agencyId) {
-        if (agencyId == null) {
-            return Optional.empty();
+    /** What blocks executing this request's decision now, and who can clear it; for the request page and the API. */
+    public Readiness readiness(UUID requestId) {
+        ReceivedRequest r = intake.find(requestId).orElse(null);
+        Cases.Case c = r == null ? null : cases.find(requestId).orElse(null);
+        // a preservation or a real-time measure is carried out elsewhere: there is no package to produce
+        if (c == null || !due(c) || !PRODUCING.contains(r.measure())) {
+            return new Readiness(false, List.of(), REGISTER_PAGE);
         }
-        for (AgencyKey k : agencies.keys(agencyId)) {
-            if (k.active() && k.algorithm().equals("ES256")) {
-                try {
-                    return Optional.of((ECKey) JWK.parse(k.jwk()));
-                } catch (ParseException e) {
-                    // not usable; try the next
-                }
-            }
+        return new Readiness(true, blockers(r), REGISTER_PAGE);
+    }
+
+    @Override
+    public String name() {
+        return "execution";
+    }
+
+    @Override
+    public Optional<Object> forRequest(UUID requestId) {
+        Readiness r = readiness(requestId);
+        return r.due() ? Optional.of(r) : Optional.empty();
+    }
+
+    private static boolean due(Cases.Case c) {
+        Cases.Decision d = c.decision();
+        return d != null && c.state() == org.habeas.casework.CaseState.DECIDED
+                && (d.outcome() == org.habeas.casework.Outcome.ACCEPT || d.outcome() == org.habeas.casework.Outcome.NARROW);
+    }
+
+    private List<Blocker> blockers(ReceivedRequest r) {
+        List<Blocker> out = new java.util.ArrayList<>();
+        if (!PRODUCING.contains(r.measure())) {
+            out.add(new Blocker("measure", r.measure() + " produces no data"));
+            return out;
         }
-        return Optional.empty();
+        for (String open : trust.openConditions(r.id())) {
+            out.add(new Blocker("conditions", switch (open) {
+                case "ASSESSMENT_MISSING" -> "the request has not been assessed yet";
+                case SenderTrust.VERIFY -> "the sender is not verified: call the agency back on a number Habeas holds for it "
+                        + "and record a call-back that confirms the request (staff)";
+                default -> "a condition is still open: " + open;
+            }));
+        }
+        if (keys.current(r.agencyId()).isEmpty()) {
+            out.add(new Blocker("agencyKey", "the requesting agency has no encryption key to receive the package with: "
+                    + "ask its officers to register one at " + REGISTER_PAGE + " (or POST /api/v1/encryption-keys), "
+                    + "or an administrator to register the key they send at POST /api/v1/agencies/" + r.agencyId()
+                    + "/encryption-keys"));
+        }
+        return out;
     }
 }

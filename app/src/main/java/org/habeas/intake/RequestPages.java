@@ -34,9 +34,15 @@ class RequestPages {
     private final List<RequestExtension> extensions;
     private final org.habeas.accounts.Agencies agencies;
     private final org.habeas.accounts.AccessRecord access;
+    private final List<RequestView> views;
+
+    /** The case states the queue filters on, in the order a case goes through them. */
+    static final List<String> STATES = List.of("RECEIVED", "ASSESSED", "IN_REVIEW", "AWAITING_REQUESTER", "DECIDED",
+            "EXECUTING", "CLOSED", "WITHDRAWN");
 
     RequestPages(Intake intake, Documents documents, RequestValidator validator, List<RequestExtension> extensions,
-            org.habeas.accounts.Agencies agencies, org.habeas.accounts.AccessRecord access) {
+            org.habeas.accounts.Agencies agencies, org.habeas.accounts.AccessRecord access, List<RequestView> views) {
+        this.views = views;
         this.intake = intake;
         this.documents = documents;
         this.validator = validator;
@@ -46,7 +52,9 @@ class RequestPages {
     }
 
     @GetMapping("/requests")
-    String list(@RequestParam(required = false) String requestingState,
+    String list(@RequestParam(required = false) String status,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String requestingState,
             @RequestParam(required = false) String instrument,
             @RequestParam(required = false) String measure,
             @RequestParam(required = false) String receivedFrom,
@@ -62,7 +70,14 @@ class RequestPages {
         }
         LocalDate from = date(receivedFrom);
         LocalDate to = date(receivedTo);
-        RequestQuery query = new RequestQuery(null, state,
+        String chosen = status == null || status.isBlank() ? null : status.strip();
+        RequestView view = views.stream().filter(v -> v.name().equals(chosen)).findFirst().orElse(null);
+        String search = q == null || q.isBlank() ? null : q.strip().substring(0, Math.min(q.strip().length(), 200));
+        java.util.Map<UUID, org.habeas.accounts.Agency> byId = agencies.byId();
+        List<UUID> matchingAgencies = search == null ? List.of() : byId.values().stream()
+                .filter(a -> a.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT)))
+                .map(org.habeas.accounts.Agency::id).toList();
+        RequestQuery query = new RequestQuery(view == null && chosen != null && STATES.contains(chosen) ? chosen : null, state,
                 known(instrument, intake.allowedValues("instrument")),
                 known(measure, intake.allowedValues("measure")),
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
@@ -70,11 +85,16 @@ class RequestPages {
                 Math.max(0, Math.min(page, 100_000)), PAGE_SIZE, null,
                 "yes".equals(emergency) ? Boolean.TRUE : null,
                 known(verification, VERIFICATIONS),
-                sort(sort));
+                sort(sort), search, org.habeas.accounts.Caller.require().seesIdentifiers(), matchingAgencies,
+                view == null ? null : view.ids());
         Page<ReceivedRequest> result = intake.list(query);
         access.viewed("LIST_REQUESTS", "page " + result.page());
         model.addAttribute("result", result);
-        model.addAttribute("agencies", agencies.byId());
+        model.addAttribute("agencies", byId);
+        model.addAttribute("status", view != null || (chosen != null && STATES.contains(chosen)) ? chosen : null);
+        model.addAttribute("states", STATES);
+        model.addAttribute("views", views);
+        model.addAttribute("q", search);
         Map<UUID, Map<String, Object>> parts = new HashMap<>();
         result.items().forEach(r -> parts.put(r.id(), parts(r.id())));
         model.addAttribute("parts", parts);

@@ -133,6 +133,29 @@ class RequestRepository {
             where.append(" and agency_id = :agencyId");
             params.add(new Object[] {"agencyId", q.agencyId()});
         }
+        if (q.ids() != null) {
+            if (q.ids().isEmpty()) {
+                where.append(" and 1 = 0");
+            } else {
+                where.append(" and id in (:ids)");
+                params.add(new Object[] {"ids", List.copyOf(q.ids())});
+            }
+        }
+        if (q.search() != null && !q.search().isBlank()) {
+            // a plain, portable match on both databases; the pattern's own wildcards are escaped
+            String like = "%" + q.search().strip().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            where.append(" and (lower(reference) like :search escape '\\'");
+            if (q.searchBody()) {
+                where.append(" or lower(body) like :search escape '\\'");
+            }
+            params.add(new Object[] {"search", like});
+            if (q.searchAgencies() != null && !q.searchAgencies().isEmpty()) {
+                where.append(" or agency_id in (:searchAgencies)");
+                params.add(new Object[] {"searchAgencies", List.copyOf(q.searchAgencies())});
+            }
+            where.append(")");
+        }
         if (q.receivedFrom() != null) {
             where.append(" and received_at >= :receivedFrom");
             params.add(new Object[] {"receivedFrom", utc(q.receivedFrom())});

@@ -121,7 +121,7 @@ class NoticeTest {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
         a = TestAccounts.of(context);
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("enc-" + UUID.randomUUID()).generate();
-        mvc.perform(post("/api/v1/agencies/" + a.agencyA.id() + "/keys").header("Authorization", a.bearer(UserRole.ADMIN))
+        mvc.perform(post("/api/v1/agencies/" + a.agencyA.id() + "/encryption-keys").header("Authorization", a.bearer(UserRole.ADMIN))
                 .contentType(MediaType.APPLICATION_JSON).content(key.toPublicJWK().toJSONString())).andExpect(status().isCreated());
 
         produced("holder-one@mail.example", null);

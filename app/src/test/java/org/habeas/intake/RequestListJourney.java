@@ -71,8 +71,8 @@ abstract class RequestListJourney {
         wait.until(ExpectedConditions.stalenessOf(oldResults));
         wait.until(d -> d.getCurrentUrl().contains("instrument=UNCC"));
         List<String> instruments = rows().stream()
-                .map(r -> r.findElements(By.tagName("td")).get(3).getText()).toList();
-        assertThat(instruments).isNotEmpty().containsOnly("UNCC");
+                .map(r -> r.findElement(By.cssSelector("td.asked small")).getText()).toList();
+        assertThat(instruments).isNotEmpty().allSatisfy(i -> assertThat(i).startsWith("UN Convention against Cybercrime,"));
         assertThat(browser.findElement(By.cssSelector("#results .count")).getText())
                 .isEqualTo(instruments.size() + " requests");
 
@@ -93,6 +93,14 @@ abstract class RequestListJourney {
         // the raw document is there, behind a disclosure widget
         browser.findElement(By.cssSelector("details summary")).click();
         assertThat(browser.findElement(By.cssSelector("pre.json")).getText()).contains("\"instrument\" : \"UNCC\"");
+
+        // search: by a piece of the reference, by a target identifier, by a word of the facts (any case), by the agency
+        for (String q : List.of("nca-edr", "kalem_ve_mizah", "KALEM_VE", "Stuttgart")) {
+            browser.get("http://localhost:" + port + "/requests?q=" + q);
+            assertThat(rows()).as(q).hasSize(1);
+        }
+        browser.get("http://localhost:" + port + "/requests?q=100%25_nothing");
+        assertThat(rows()).as("wildcards in the search are literal").isEmpty();
     }
 
     @Test

@@ -69,7 +69,7 @@ class ReportFromLogTest {
         a = TestAccounts.of(context);
         steps = new org.habeas.support.CaseSteps(mvc, a);
         var key = new ECKeyGenerator(Curve.P_256).keyID("enc").generate();
-        call(UserRole.ADMIN, "/api/v1/agencies/" + a.agencyA.id() + "/keys", key.toPublicJWK().toJSONString());
+        call(UserRole.ADMIN, "/api/v1/agencies/" + a.agencyA.id() + "/encryption-keys", key.toPublicJWK().toJSONString());
 
         String accepted = steps.submit("01-legit-ransomware-traffic-eu.json");
         steps.decide(accepted, "ACCEPT");
