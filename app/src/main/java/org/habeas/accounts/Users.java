@@ -123,8 +123,9 @@ public class Users {
 
     /** Whether another user than {@code except} has this (normalized) address. */
     boolean emailTaken(String email, UUID except) {
-        return jdbc.sql("select count(*) from accounts_user where email = :e and (:x is null or id <> :x)")
-                .param("e", email).param("x", except).query(Long.class).single() > 0;
+        UUID other = except == null ? new UUID(0, 0) : except;
+        return jdbc.sql("select count(*) from accounts_user where email = :e and id <> :x")
+                .param("e", email).param("x", other).query(Long.class).single() > 0;
     }
 
     /**
