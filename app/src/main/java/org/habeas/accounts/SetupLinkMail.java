@@ -145,8 +145,10 @@ public class SetupLinkMail {
     /** Says at start-up where set-up links go. */
     @EventListener
     void ready(ApplicationReadyEvent event) {
-        if (env.getProperty("habeas.read-only", Boolean.class, false)) {
-            return;
+        boolean web = event == null
+                || event.getApplicationContext() instanceof org.springframework.web.context.WebApplicationContext;
+        if (!web || env.getProperty("habeas.read-only", Boolean.class, false)) {
+            return; // the command-line tools send no links
         }
         if (smtp.getIfAvailable() != null) {
             log.info("Set-up links are e-mailed to the users through {}:{}", env.getProperty("spring.mail.host"),
