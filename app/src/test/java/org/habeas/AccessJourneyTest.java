@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * analyst finds it in the queue and opens its assessment; a requester of another agency cannot see it; an
  * oversight user reads it without its targets.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "habeas.demo.enabled=true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"habeas.demo.enabled=true", "habeas.mail.outbox="})
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +59,12 @@ class AccessJourneyTest {
 
     @Value("${habeas.home}")
     Path home;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.habeas.accounts.Users users;
 
     private WebDriver browser;
     private WebDriverWait wait;
@@ -199,6 +205,39 @@ class AccessJourneyTest {
         assertThat(browser.getPageSource()).doesNotContain(TARGET);
         assertThat(browser.findElement(By.cssSelector("table.targets")).getText()).contains("(withheld)");
         assertThat(browser.findElement(By.cssSelector("section.assessment .decision")).getText()).isNotBlank();
+    }
+
+    @Test
+    @Order(7)
+    void inTheDemoANewUserApprovedByTheSecondAdministratorFindsTheSetUpLinkInTheOutbox() throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, String> tokens = JsonMapper.builder().build().readValue(
+                Files.readString(home.resolve("demo-tokens.json")), Map.class);
+        org.habeas.accounts.User second = users.findByUsername("admin-2").orElseThrow();
+        String secondToken = context.getBean(org.habeas.accounts.Tokens.class)
+                .issueForUser(second, "journey", Duration.ofDays(1), "test").value();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var asked = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/api/v1/users"))
+                .header("Authorization", "Bearer " + tokens.get("ADMIN")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"new-analyst\",\"displayName\":"
+                        + "\"New analyst\",\"role\":\"ANALYST\",\"email\":\"new.analyst@example.org\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(asked.statusCode()).isEqualTo(202);
+        String grant = JsonMapper.builder().build().readTree(asked.body()).get("grant").get("id").stringValue();
+        var approved = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base() + "/api/v1/grants/" + grant + "/approval"))
+                .header("Authorization", "Bearer " + secondToken).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(approved.body()).contains("n…@example.org").doesNotContain("/setup/");
+        // no SMTP server in the demo: the mail is a file in $HABEAS_HOME/outbox, its link on this server
+        assertThat(context.getBean(org.habeas.accounts.SetupLinkMail.class).outbox())
+                .contains(home.resolve("outbox").toAbsolutePath().normalize());
+        String link = org.habeas.support.TestMail.linkFor(context, "new.analyst@example.org");
+        var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + link)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("otpauth://totp/Habeas:new-analyst");
     }
 
     private void type(String id, String text) {

@@ -58,10 +58,10 @@ class AccountsApi {
     record NumberForm(String number, String label) {
     }
 
-    record UserForm(String username, String displayName, String role, UUID agencyId) {
+    record UserForm(String username, String displayName, String role, UUID agencyId, String email) {
     }
 
-    record UserChange(String role, Boolean disabled, Boolean unlock) {
+    record UserChange(String role, Boolean disabled, Boolean unlock, String email) {
     }
 
     record TokenForm(String name, Integer expiresInDays) {
@@ -161,46 +161,51 @@ class AccountsApi {
     }
 
     @Operation(summary = "Create a user", description = "Asks for a new user: another administrator approves it "
-            + "(POST /api/v1/grants/{id}/approval) and receives the user's one-time set-up link. Answers 202 with the "
-            + "grant. Only the second administrator of an installation is created at once (201, with the link). "
-            + "Requesters need an agencyId.")
+            + "(POST /api/v1/grants/{id}/approval), and Habeas e-mails the user's one-time set-up link to their "
+            + "address (email, required; a requester's in one of the agency's verified domains). Answers 202 with "
+            + "the grant. Only the second administrator of an installation is created at once (201, with the masked "
+            + "address the link went to). Requesters need an agencyId. No answer ever carries the link.")
     @PostMapping("/users")
     ResponseEntity<Map<String, Object>> createUser(@RequestBody UserForm form) {
         AccessGrants.Requested r = grants.requestNewUser(form.username(), form.displayName(), role(form.role()),
-                form.agencyId(), Caller.require());
+                form.agencyId(), form.email(), Caller.require());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user", r.user());
-        if (r.invitation() != null) {
-            out.put("setupLink", r.invitation().path());
-            out.put("setupLinkExpiresAt", r.invitation().expiresAt());
+        if (r.delivery() != null) {
+            putDelivery(out, r.delivery());
             return ResponseEntity.created(URI.create("/api/v1/users/" + r.user().id())).body(out);
         }
         out.put("grant", r.grant());
         return ResponseEntity.accepted().location(URI.create("/api/v1/users/" + r.user().id())).body(out);
     }
 
-    @Operation(summary = "Change a user", description = "role, disabled, unlock (clears a lock-out). A role that "
-            + "reaches casework or administration is asked for (202 with the grant) and set when another "
-            + "administrator approves. Nobody changes their own role. A role change or disabling ends the user's "
-            + "sessions.")
+    @Operation(summary = "Change a user", description = "role, disabled, unlock (clears a lock-out), email. A role "
+            + "that reaches casework or administration, and a new e-mail address (where set-up links go), are asked "
+            + "for (202 with the grants) and set when another administrator approves. Nobody changes their own role. "
+            + "A role change or disabling ends the user's sessions.")
     @PatchMapping("/users/{id}")
     ResponseEntity<Object> changeUser(@PathVariable UUID id, @RequestBody UserChange change) {
         UserRole r = change.role() == null ? null : role(change.role());
         AccessGrants.Requested req = grants.change(id, r, change.disabled(), Boolean.TRUE.equals(change.unlock()),
-                Caller.require());
+                change.email(), Caller.require());
         if (req.grant() != null) {
-            return ResponseEntity.accepted().body(Map.of("user", req.user(), "grant", req.grant()));
+            return ResponseEntity.accepted().body(Map.of("user", req.user(), "grant", req.grant(),
+                    "grants", req.grants()));
         }
         return ResponseEntity.ok(req.user());
     }
 
-    @Operation(summary = "Ask for a new set-up link for a user", description = "To reset a forgotten password or a "
-            + "lost second factor. Another administrator approves it and receives the link (valid 7 days). Answers "
-            + "202 with the grant.")
+    @Operation(summary = "Send a user a new set-up link", description = "To reset a forgotten password or a lost "
+            + "second factor, or when the first mail was lost. Habeas e-mails it to the user's own address (valid 7 "
+            + "days); every older unused link of the user stops working. The answer says only where it went, masked "
+            + "(setupLinkSentTo: a…@example.org). Not for oneself.")
     @PostMapping("/users/{id}/setup-link")
-    ResponseEntity<Map<String, Object>> setupLink(@PathVariable UUID id) {
-        AccessGrants.Requested r = grants.requestSetupLink(id, Caller.require());
-        return ResponseEntity.accepted().body(Map.of("grant", r.grant()));
+    Map<String, Object> setupLink(@PathVariable UUID id) {
+        AccessGrants.Requested r = grants.sendSetupLink(id, Caller.require());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", r.user());
+        putDelivery(out, r.delivery());
+        return out;
     }
 
     @Operation(summary = "Pending grants", description = "New users, roles and set-up links awaiting a second "
@@ -211,7 +216,8 @@ class AccountsApi {
     }
 
     @Operation(summary = "Approve a grant", description = "By an administrator who neither asked for it nor is its "
-            + "user. A new user's or a reset's one-time set-up link is in the answer, once.")
+            + "user. Approving a new user e-mails their one-time set-up link to them; the answer says only where "
+            + "it went, masked (setupLinkSentTo).")
     @PostMapping("/grants/{id}/approval")
     Map<String, Object> approve(@PathVariable UUID id) {
         return decided(grants.approve(id, Caller.require()));
@@ -226,11 +232,15 @@ class AccountsApi {
     private static Map<String, Object> decided(AccessGrants.Decided d) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("grant", d.grant());
-        if (d.invitation() != null) {
-            out.put("setupLink", d.invitation().path());
-            out.put("setupLinkExpiresAt", d.invitation().expiresAt());
+        if (d.delivery() != null) {
+            putDelivery(out, d.delivery());
         }
         return out;
+    }
+
+    private static void putDelivery(Map<String, Object> out, SetupLinkMail.Delivery d) {
+        out.put("setupLinkSentTo", d.sentTo());
+        out.put("setupLinkExpiresAt", d.expiresAt());
     }
 
     @Operation(summary = "My API tokens")
@@ -303,12 +313,14 @@ class AccountsApi {
             case "agency", "user", "token" -> HttpStatus.NOT_FOUND;
             case "grant" -> e.getMessage().startsWith("no such") ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
             case "approver" -> HttpStatus.FORBIDDEN;
+            case "mail" -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         return ApiProblems.problem(status, switch (status) {
                     case NOT_FOUND -> "Not found";
                     case CONFLICT -> "Conflict";
                     case FORBIDDEN -> "Forbidden";
+                    case SERVICE_UNAVAILABLE -> "No way to send mail";
                     default -> "Invalid value";
                 },
                 e.field() + " " + e.getMessage(), List.of(Map.of("pointer", "/" + e.field(), "detail", e.getMessage())));

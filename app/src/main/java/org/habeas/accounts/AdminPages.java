@@ -17,9 +17,9 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Administration: users (create with a one-time set-up link, change role, disable, unlock), agencies (register,
- * suspend, keys, call-back numbers, tokens), the access record; and every user's own account page with their
- * API tokens.
+ * Administration: users (create, with a one-time set-up link e-mailed to them; change role or e-mail address, disable,
+ * unlock, send a new link), agencies (register, suspend, keys, call-back numbers, tokens), the access record; and every
+ * user's own account page with their API tokens.
  */
 @Controller
 class AdminPages {
@@ -56,18 +56,17 @@ class AdminPages {
     @PostMapping("/admin/users")
     String createUser(@RequestParam(required = false) String username, @RequestParam(required = false) String displayName,
             @RequestParam(required = false) String role, @RequestParam(required = false) String agencyId,
-            RedirectAttributes redirect) {
+            @RequestParam(required = false) String email, RedirectAttributes redirect) {
         try {
             UserRole r = parseRole(role);
             UUID agency = agencyId == null || agencyId.isBlank() ? null : UUID.fromString(agencyId);
-            AccessGrants.Requested req = grants.requestNewUser(username, displayName, r, agency, Caller.require());
-            if (req.invitation() != null) {
-                redirect.addFlashAttribute("message", "Created " + req.user().username()
-                        + ". Send them this one-time link (valid 7 days) by a channel you trust; it is shown only now:");
-                redirect.addFlashAttribute("link", absolute(req.invitation().path()));
+            AccessGrants.Requested req = grants.requestNewUser(username, displayName, r, agency, email,
+                    Caller.require());
+            if (req.delivery() != null) {
+                redirect.addFlashAttribute("message", "Created " + req.user().username() + ". " + sent(req.delivery()));
             } else {
                 redirect.addFlashAttribute("message", "Asked for " + req.user().username()
-                        + ". Another administrator approves it and receives the set-up link.");
+                        + ". Another administrator approves it; then the set-up link is sent to the user's address.");
             }
         } catch (Agencies.Refused e) {
             redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
@@ -79,7 +78,7 @@ class AdminPages {
 
     @PostMapping("/admin/users/{id}")
     String changeUser(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String role,
-            RedirectAttributes redirect) {
+            @RequestParam(required = false) String email, RedirectAttributes redirect) {
         Caller by = Caller.require();
         try {
             String message = "Done: " + action + ".";
@@ -92,9 +91,11 @@ class AdminPages {
                         message = "Asked for the role; another administrator approves it.";
                     }
                 }
-                case "link" -> {
-                    grants.requestSetupLink(id, by);
-                    message = "Asked for a set-up link; the administrator who approves it receives it.";
+                case "link" -> message = sent(grants.sendSetupLink(id, by).delivery()) + " Older links no longer work.";
+                case "email" -> {
+                    if (grants.requestEmail(id, email, by).grant() != null) {
+                        message = "Asked for the new e-mail address; another administrator approves it.";
+                    }
                 }
                 default -> throw new Agencies.Refused("action", "is not known");
             }
@@ -113,10 +114,8 @@ class AdminPages {
                 case "refuse" -> grants.refuse(id, Caller.require());
                 default -> throw new Agencies.Refused("action", "is not known");
             };
-            if (d.invitation() != null) {
-                redirect.addFlashAttribute("message", "Approved. Send " + d.grant().username() + " this one-time link "
-                        + "(valid 7 days) by a channel you trust; it is shown only now:");
-                redirect.addFlashAttribute("link", absolute(d.invitation().path()));
+            if (d.delivery() != null) {
+                redirect.addFlashAttribute("message", "Approved. " + sent(d.delivery()));
             } else {
                 redirect.addFlashAttribute("message", "APPROVED".equals(d.grant().outcome()) ? "Approved." : "Refused.");
             }
@@ -253,9 +252,10 @@ class AdminPages {
         return "redirect:/account";
     }
 
-    private static String absolute(String path) {
-        return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path(path).toUriString();
+    /** What an administrator is told of a link: where it went (masked), never the link. */
+    private static String sent(SetupLinkMail.Delivery d) {
+        return "A set-up link was sent to " + d.sentTo() + (d.via().equals("e-mail") ? "" : " (written to the outbox)")
+                + "; it works once, for 7 days.";
     }
 
     private static UserRole parseRole(String role) {

@@ -118,17 +118,17 @@ public class DemoAccounts implements ApplicationRunner {
             }
             String name = role.name().toLowerCase().replace('_', '-');
             users.createWithCredentials(name, "Demo " + role.label().toLowerCase(), role, null, PASSWORD,
-                    Totp.newSecret(random));
+                    Totp.newSecret(random), name + "@example.org");
         }
         // a second administrator, so that the demo can show four eyes for access (one asks, the other approves)
         users.createWithCredentials("admin-2", "Demo second administrator", UserRole.ADMIN, null, PASSWORD,
-                Totp.newSecret(random));
+                Totp.newSecret(random), "admin-2@example.org");
         int i = 0;
         for (String state : REQUESTER_AGENCIES) {
             Agency agency = agencyOf(state).orElseThrow();
             String name = i++ == 0 ? "requester" : "requester-" + state.toLowerCase();
             users.createWithCredentials(name, "Demo officer, " + agency.name(), UserRole.REQUESTER, agency.id(),
-                    PASSWORD, Totp.newSecret(random));
+                    PASSWORD, Totp.newSecret(random), name + "@example.org");
         }
         log.info("Demo mode: created demo users for every role; the sign-in page lists them.");
     }

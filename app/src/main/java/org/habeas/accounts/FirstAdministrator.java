@@ -38,7 +38,7 @@ class FirstAdministrator {
             return;
         }
         User admin = users.findByUsername("admin").orElseGet(() -> users.invite("admin", "Administrator",
-                UserRole.ADMIN, null, "habeas").user());
+                UserRole.ADMIN, null, null, "habeas").user());
         Users.Invitation link = users.newLink(admin, Duration.ofHours(24));
         String base = baseUrl.isBlank() ? "http://localhost:"
                 + event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080") : baseUrl;

@@ -31,8 +31,11 @@ public class Users {
     /** Passwords shorter than this are refused (NIST SP 800-63B asks for at least 8; staff hold sensitive data). */
     public static final int MIN_PASSWORD = 12;
 
-    /** A new user and the one-time link that lets them set their password. The token is shown once. */
-    public record Invitation(User user, String token, Instant expiresAt) {
+    /**
+     * A one-time link that lets a user set their password. It never leaves the accounts module except in the e-mail to
+     * the user ({@link SetupLinkMail}) and, for the very first administrator, on standard output.
+     */
+    record Invitation(User user, String token, Instant expiresAt) {
         public String path() {
             return "/setup/" + token;
         }
@@ -91,22 +94,57 @@ public class Users {
      * {@link AccessGrants} approved; an administrator's request for a new user goes through {@link AccessGrants}.
      */
     @Transactional
-    Invitation invite(String username, String displayName, UserRole role, UUID agencyId, String createdBy) {
-        User u = insert(username, displayName, role, agencyId, null, null);
+    Invitation invite(String username, String displayName, UserRole role, UUID agencyId, String email,
+            String createdBy) {
+        User u = insert(username, displayName, role, agencyId, null, null, email);
         access.record(createdBy, null, "USER_CREATED", u.username(), "role " + role);
         return newLink(u, Duration.ofDays(7));
     }
 
     /** Creates a user without a password or a link (a new user awaiting a second administrator's approval). */
-    User createAwaitingApproval(String username, String displayName, UserRole role, UUID agencyId) {
-        return insert(username, displayName, role, agencyId, null, null);
+    User createAwaitingApproval(String username, String displayName, UserRole role, UUID agencyId, String email) {
+        return insert(username, displayName, role, agencyId, null, null, email);
     }
 
     /** Creates a user with known credentials (demo mode only). */
     @Transactional
     public User createWithCredentials(String username, String displayName, UserRole role, UUID agencyId,
             String password, String totpSecret) {
-        return insert(username, displayName, role, agencyId, passwords.encode(password), totpSecret);
+        return insert(username, displayName, role, agencyId, passwords.encode(password), totpSecret, null);
+    }
+
+    /** Creates a user with known credentials and an e-mail address (demo mode and tests). */
+    @Transactional
+    public User createWithCredentials(String username, String displayName, UserRole role, UUID agencyId,
+            String password, String totpSecret, String email) {
+        return insert(username, displayName, role, agencyId, passwords.encode(password), totpSecret,
+                email == null ? null : EmailAddress.normalize(email));
+    }
+
+    /** Whether another user than {@code except} has this (normalized) address. */
+    boolean emailTaken(String email, UUID except) {
+        UUID other = except == null ? new UUID(0, 0) : except;
+        return jdbc.sql("select count(*) from accounts_user where email = :e and id <> :x")
+                .param("e", email).param("x", other).query(Long.class).single() > 0;
+    }
+
+    /**
+     * Sets a user's e-mail address (approved by a second administrator). The user's unused set-up links stop
+     * working: a link goes to the address it was sent to, and that is no longer theirs.
+     */
+    void applyEmail(User u, String email, String by) {
+        Instant now = clock.instant();
+        try {
+            jdbc.sql("update accounts_user set email = :e where id = :id").param("e", email).param("id", u.id()).update();
+        } catch (DuplicateKeyException e) {
+            throw new Agencies.Refused("email", "is the address of another user");
+        }
+        jdbc.sql("""
+                update accounts_setup_link set revoked_at = :now
+                where user_id = :u and used_at is null and revoked_at is null""")
+                .param("now", Agencies.utc(now)).param("u", u.id()).update();
+        access.record(by, null, "USER_CHANGED", u.username(), "e-mail address " + EmailAddress.masked(email)
+                + "; unused set-up links revoked");
     }
 
     /**
@@ -411,7 +449,7 @@ public class Users {
     }
 
     private User insert(String username, String displayName, UserRole role, UUID agencyId, String hash,
-            String totpSecret) {
+            String totpSecret, String email) {
         if (username == null || !username.matches("[a-z0-9][a-z0-9._@-]{2,99}")) {
             throw new Agencies.Refused("username", "must be 3 to 100 lower-case letters, digits, '.', '_', '@' or '-'");
         }
@@ -429,12 +467,18 @@ public class Users {
         try {
             jdbc.sql("""
                     insert into accounts_user (id, username, display_name, role, agency_id, password_hash, totp_secret,
-                        failed_attempts, disabled, created_at)
-                    values (:id, :username, :name, :role, :agency, :hash, :secret, 0, false, :at)""")
+                        failed_attempts, disabled, created_at, email)
+                    values (:id, :username, :name, :role, :agency, :hash, :secret, 0, false, :at, :email)""")
                     .param("id", id).param("username", username).param("name", displayName.strip())
                     .param("role", role.name()).param("agency", agencyId).param("hash", hash)
-                    .param("secret", totpSecret).param("at", Agencies.utc(clock.instant())).update();
+                    .param("secret", totpSecret).param("at", Agencies.utc(clock.instant())).param("email", email)
+                    .update();
         } catch (DuplicateKeyException e) {
+            // the index's name, not the row (which the database's message may quote), tells which value is taken
+            String which = String.valueOf(e.getMostSpecificCause().getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (which.contains("accounts_user_email")) {
+                throw new Agencies.Refused("email", "is the address of another user");
+            }
             throw new Agencies.Refused("username", "is taken");
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             throw new Agencies.Refused("agency", "no such agency");
@@ -461,7 +505,7 @@ public class Users {
         User u = new User(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("display_name"),
                 UserRole.valueOf(rs.getString("role")), rs.getObject("agency_id", UUID.class), hash != null,
                 secret != null, rs.getInt("failed_attempts"), Agencies.instant(rs, "locked_until"),
-                rs.getBoolean("disabled"), Agencies.instant(rs, "created_at"));
+                rs.getBoolean("disabled"), Agencies.instant(rs, "created_at"), rs.getString("email"));
         return new Row(u, hash, secret, lastStep, rs.getLong("session_epoch"));
     }
 

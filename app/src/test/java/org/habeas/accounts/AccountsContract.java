@@ -31,10 +31,12 @@ import java.util.regex.Pattern;
 
 import org.habeas.intake.Samples;
 import org.habeas.support.TestAccounts;
+import org.habeas.support.TestMail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -47,7 +49,6 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.web.context.WebApplicationContext;
 
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The accounts' trust rules, run once per database: sessions follow the account, four eyes for access, one-time
@@ -57,6 +58,7 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(properties = {"habeas.trusted-proxies=10.9.0.0/16, 192.0.2.1",
         "habeas.accounts.max-failed-sign-ins-per-address=50", "habeas.accounts.over-limit-pause-ms=1"})
 @ActiveProfiles("test")
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 public abstract class AccountsContract {
 
     @Autowired
@@ -186,15 +188,16 @@ public abstract class AccountsContract {
     @Test
     void aSetUpLinkCompletedInParallelWorksOnceAndEndsTheOtherLinksSessionsAndTokens() throws Exception {
         String secret = Totp.newSecret(new SecureRandom());
-        User u = users.createWithCredentials("reset-" + suffix(), "Reset", UserRole.ANALYST, null,
-                TestAccounts.PASSWORD, secret);
+        String name = "reset-" + suffix();
+        User u = users.createWithCredentials(name, "Reset", UserRole.ANALYST, null, TestAccounts.PASSWORD, secret,
+                name + "@staff.example");
         MockHttpSession session = signedIn(u.username(), secret, Instant.now());
         String token = context.getBean(Tokens.class).issueForUser(u, "script", Duration.ofDays(1), u.username()).value();
         mvc.perform(get("/api/v1/me").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
 
-        String older = approvedLink(u);
-        String link = approvedLink(u);
-        // issuing a link revokes the older one
+        String older = sentLink(u);
+        String link = sentLink(u);
+        // sending a link revokes the older one
         mvc.perform(get(older)).andExpect(status().isNotFound());
         String newSecret = secretOn(link);
         String code = Totp.code(newSecret, Instant.now());
@@ -220,7 +223,8 @@ public abstract class AccountsContract {
         String name = "asked-" + suffix();
         MvcResult asked = mvc.perform(post("/api/v1/users").header("Authorization", accounts.bearer(UserRole.ADMIN))
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"username\":\"" + name + "\",\"displayName\":\"New analyst\",\"role\":\"ANALYST\"}"))
+                        .content("{\"username\":\"" + name + "\",\"displayName\":\"New analyst\",\"role\":\"ANALYST\","
+                                + "\"email\":\"" + name + "@staff.example\"}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.setupLink").doesNotExist())
                 .andExpect(jsonPath("$.grant.kind").value("NEW_USER")).andReturn();
@@ -235,8 +239,11 @@ public abstract class AccountsContract {
                 .andExpect(content().string(containsString(grant)));
         MvcResult approved = mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.grant.outcome").value("APPROVED"))
-                .andExpect(jsonPath("$.setupLink").exists()).andReturn();
-        String link = Samples.parse(approved.getResponse().getContentAsString()).get("setupLink").stringValue();
+                .andExpect(jsonPath("$.setupLink").doesNotExist())
+                .andExpect(jsonPath("$.setupLinkSentTo").value(name.charAt(0) + "…@staff.example")).andReturn();
+        // the link went to the user's own address, and only there
+        String link = TestMail.linkFor(context, name + "@staff.example");
+        assertThat(approved.getResponse().getContentAsString()).doesNotContain(link.substring("/setup/".length()));
         mvc.perform(get(link)).andExpect(status().isOk());
         // decided once
         mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
@@ -246,8 +253,9 @@ public abstract class AccountsContract {
 
     @Test
     void aRoleThatReachesCaseworkIsSetOnlyWhenAnotherAdministratorApproves() throws Exception {
-        User u = users.createWithCredentials("promoted-" + suffix(), "Oversight", UserRole.OVERSIGHT, null,
-                TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()));
+        String name = "promoted-" + suffix();
+        User u = users.createWithCredentials(name, "Oversight", UserRole.OVERSIGHT, null,
+                TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()), name + "@staff.example");
         MvcResult asked = mvc.perform(patch("/api/v1/users/" + u.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"role\":\"LEGAL_REVIEWER\"}"))
                 .andExpect(status().isAccepted()).andExpect(jsonPath("$.user.role").value("OVERSIGHT")).andReturn();
@@ -258,17 +266,18 @@ public abstract class AccountsContract {
         mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.setupLink").doesNotExist());
         assertThat(users.find(u.id()).orElseThrow().role()).isEqualTo(UserRole.LEGAL_REVIEWER);
-        // a set-up link for an existing user is asked for, too: the admin who asks never sees it
+        // a new set-up link for an existing user goes to their own address: the admin who sends it never sees it
         mvc.perform(post("/api/v1/users/" + u.id() + "/setup-link").header("Authorization", accounts.bearer(UserRole.ADMIN)))
-                .andExpect(status().isAccepted()).andExpect(jsonPath("$.setupLink").doesNotExist())
-                .andExpect(jsonPath("$.grant.kind").value("SETUP_LINK"));
+                .andExpect(status().isOk()).andExpect(jsonPath("$.setupLink").doesNotExist())
+                .andExpect(jsonPath("$.setupLinkSentTo").value("p…@staff.example"));
     }
 
     @Test
     void onTheUsersPageOneAdministratorAsksAndAnotherApprovesAndAloneReceivesTheLink() throws Exception {
         String name = "paged-" + suffix();
         mvc.perform(post("/admin/users").with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
-                        .param("username", name).param("displayName", "Paged").param("role", "HUMAN_RIGHTS_OFFICER"))
+                        .param("username", name).param("displayName", "Paged").param("role", "HUMAN_RIGHTS_OFFICER")
+                        .param("email", name + "@staff.example"))
                 .andExpect(redirectedUrl("/admin/users"))
                 .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()))
                 .andExpect(flash().attribute("message", containsString("Another administrator approves it")));
@@ -282,12 +291,148 @@ public abstract class AccountsContract {
                         .param("action", "approve"))
                 .andExpect(flash().attribute("error", containsString("another administrator")))
                 .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()));
-        mvc.perform(post("/admin/grants/" + g.id()).with(csrf()).header("Authorization", secondAdmin)
+        MvcResult approved = mvc.perform(post("/admin/grants/" + g.id()).with(csrf()).header("Authorization", secondAdmin)
                         .param("action", "approve"))
-                .andExpect(flash().attribute("link", containsString("/setup/")));
-        // shown once: the page does not show it again
-        mvc.perform(get("/admin/users").header("Authorization", secondAdmin))
+                .andExpect(flash().attribute("link", org.hamcrest.Matchers.nullValue()))
+                .andExpect(flash().attribute("message", containsString("A set-up link was sent to p…@staff.example")))
+                .andReturn();
+        // the page after the approval shows where the link went, not the link
+        mvc.perform(get("/admin/users").header("Authorization", secondAdmin).flashAttrs(approved.getFlashMap()))
+                .andExpect(content().string(containsString("A set-up link was sent to p…@staff.example")))
                 .andExpect(content().string(not(containsString("/setup/"))));
+        String link = TestMail.linkFor(context, name + "@staff.example");
+        mvc.perform(get(link)).andExpect(status().isOk());
+    }
+
+    // ---- 2b. set-up links go to the user, never to an administrator -------------------------------------------
+
+    @Test
+    void aNewUserNeedsAPlainEmailAddressOfTheirOwnAndARefusalLeavesNothing() throws Exception {
+        String taken = accountsEmail();
+        String inAgency = "{\"username\":\"%s\",\"displayName\":\"N\",\"role\":\"REQUESTER\",\"agencyId\":\""
+                + accounts.agencyA.id() + "\",\"email\":\"%s\"}";
+        String staff = "{\"username\":\"%s\",\"displayName\":\"N\",\"role\":\"ANALYST\"%s}";
+        for (String body : List.of(staff.formatted("nomail-" + suffix(), ""),
+                staff.formatted("blank-" + suffix(), ",\"email\":\" \""),
+                staff.formatted("named-" + suffix(), ",\"email\":\"Eve <eve@staff.example>\""),
+                staff.formatted("two-" + suffix(), ",\"email\":\"a@staff.example, b@staff.example\""),
+                staff.formatted("nodomain-" + suffix(), ",\"email\":\"eve@localhost\""),
+                staff.formatted("taken-" + suffix(), ",\"email\":\"" + taken.toUpperCase() + "\""),
+                inAgency.formatted("outside-" + suffix(), "officer@elsewhere.example"))) {
+            mvc.perform(post("/api/v1/users").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                            .contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isUnprocessableContent()).andExpect(jsonPath("$.errors[0].pointer").value("/email"));
+            String name = Samples.parse(body).get("username").stringValue();
+            assertThat(users.findByUsername(name)).as(body).isEmpty();
+        }
+        // a requester's address in the agency's verified domain is accepted, in lower case
+        String name = "inside-" + suffix();
+        mvc.perform(post("/api/v1/users").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content(inAgency.formatted(name, "Officer@A.example")))
+                .andExpect(status().isAccepted()).andExpect(jsonPath("$.user.email").value("officer@a.example"));
+    }
+
+    @Test
+    void changingAnEmailAddressNeedsASecondAdministratorAndEndsTheLinksSentToTheOldOne() throws Exception {
+        String name = "moving-" + suffix();
+        User u = users.createWithCredentials(name, "Moving", UserRole.LEGAL_REVIEWER, null, TestAccounts.PASSWORD,
+                Totp.newSecret(new SecureRandom()), name + "@old.example");
+        String oldLink = sentLink(u);
+        // one administrator asks to send the user's links to another address: nothing changes yet
+        MvcResult asked = mvc.perform(patch("/api/v1/users/" + u.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"email\":\"" + name + "@new.example\"}"))
+                .andExpect(status().isAccepted()).andExpect(jsonPath("$.grant.kind").value("EMAIL"))
+                .andExpect(jsonPath("$.user.email").value(name + "@old.example")).andReturn();
+        String grant = Samples.parse(asked.getResponse().getContentAsString()).get("grant").get("id").stringValue();
+        assertThat(users.find(u.id()).orElseThrow().email()).isEqualTo(name + "@old.example");
+        mvc.perform(get(oldLink)).andExpect(status().isOk());
+        // ... not even on the users page, where it is asked for the same way
+        mvc.perform(post("/admin/users/" + u.id()).with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .param("action", "email").param("email", "admin-own@new.example"))
+                .andExpect(flash().attribute("message", containsString("another administrator approves it")));
+        assertThat(users.find(u.id()).orElseThrow().email()).isEqualTo(name + "@old.example");
+        // the one who asked cannot approve; another administrator can, once
+        mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.grant.outcome").value("APPROVED"));
+        assertThat(users.find(u.id()).orElseThrow().email()).isEqualTo(name + "@new.example");
+        // the link sent to the old address no longer works; the next goes to the new one
+        mvc.perform(get(oldLink)).andExpect(status().isNotFound());
+        String newLink = sentLink(users.find(u.id()).orElseThrow());
+        assertThat(newLink).isNotEqualTo(oldLink);
+        mvc.perform(get(newLink)).andExpect(status().isOk());
+
+        // an administrator's own address needs another administrator too
+        User admin = accounts.users.get(UserRole.ADMIN);
+        MvcResult own = mvc.perform(patch("/api/v1/users/" + admin.id()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"email\":\"me-" + suffix() + "@staff.example\"}"))
+                .andExpect(status().isAccepted()).andReturn();
+        String ownGrant = Samples.parse(own.getResponse().getContentAsString()).get("grant").get("id").stringValue();
+        mvc.perform(post("/api/v1/grants/" + ownGrant + "/approval").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isForbidden());
+        assertThat(users.find(admin.id()).orElseThrow().email()).isNull();
+        // nobody sends themself a link
+        mvc.perform(post("/api/v1/users/" + admin.id() + "/setup-link").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isUnprocessableContent());
+    }
+
+    @Test
+    void noRepresentationAnAdministratorSeesContainsASetUpLink(CapturedOutput output) throws Exception {
+        List<String> seen = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        // a new analyst by the API: asked by one administrator, approved by the other
+        String api = "seen-" + suffix();
+        MvcResult asked = mvc.perform(post("/api/v1/users").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"" + api
+                                + "\",\"displayName\":\"Seen\",\"role\":\"ANALYST\",\"email\":\"" + api + "@staff.example\"}"))
+                .andExpect(status().isAccepted()).andReturn();
+        seen.add(asked.getResponse().getContentAsString());
+        String grant = Samples.parse(asked.getResponse().getContentAsString()).get("grant").get("id").stringValue();
+        seen.add(mvc.perform(get("/api/v1/grants").header("Authorization", secondAdmin)).andReturn().getResponse()
+                .getContentAsString());
+        seen.add(mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+        links.add(TestMail.linkFor(context, api + "@staff.example"));
+        // a new set-up link for them
+        seen.add(mvc.perform(post("/api/v1/users/" + users.findByUsername(api).orElseThrow().id() + "/setup-link")
+                .header("Authorization", accounts.bearer(UserRole.ADMIN))).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString());
+        links.add(TestMail.linkFor(context, api + "@staff.example"));
+        // a new reviewer on the pages, with every page the approving administrator sees on the way
+        String page = "paged-" + suffix();
+        MvcResult created = mvc.perform(post("/admin/users").with(csrf()).header("Authorization", accounts.bearer(UserRole.ADMIN))
+                .param("username", page).param("displayName", "Paged").param("role", "LEGAL_REVIEWER")
+                .param("email", page + "@staff.example")).andReturn();
+        seen.add(created.getFlashMap().toString());
+        UUID pageGrant = context.getBean(AccessGrants.class).pending().stream()
+                .filter(x -> x.username().equals(page)).findFirst().orElseThrow().id();
+        seen.add(mvc.perform(get("/admin/users").header("Authorization", secondAdmin)).andReturn().getResponse()
+                .getContentAsString());
+        MvcResult approved = mvc.perform(post("/admin/grants/" + pageGrant).with(csrf()).header("Authorization", secondAdmin)
+                .param("action", "approve")).andReturn();
+        seen.add(approved.getFlashMap().toString());
+        seen.add(mvc.perform(get("/admin/users").header("Authorization", secondAdmin).flashAttrs(approved.getFlashMap()))
+                .andReturn().getResponse().getContentAsString());
+        links.add(TestMail.linkFor(context, page + "@staff.example"));
+        MvcResult resent = mvc.perform(post("/admin/users/" + users.findByUsername(page).orElseThrow().id()).with(csrf())
+                .header("Authorization", accounts.bearer(UserRole.ADMIN)).param("action", "link")).andReturn();
+        seen.add(resent.getFlashMap().toString());
+        seen.add(mvc.perform(get("/admin/users").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                .flashAttrs(resent.getFlashMap())).andReturn().getResponse().getContentAsString());
+        links.add(TestMail.linkFor(context, page + "@staff.example"));
+        // everything else an administrator reads about users
+        for (String path : List.of("/api/v1/users", "/api/v1/grants", "/api/v1/access?limit=500", "/access")) {
+            seen.add(mvc.perform(get(path).header("Authorization", secondAdmin)).andReturn().getResponse().getContentAsString());
+        }
+        assertThat(String.join("\n", seen)).contains("s…@staff.example").contains("p…@staff.example");
+        assertThat(links).doesNotHaveDuplicates().hasSize(4);
+        for (String link : links) {
+            String token = link.substring("/setup/".length());
+            assertThat(seen).as("what an administrator sees").noneMatch(x -> x.contains(token));
+            assertThat(output.getAll()).as("the log").doesNotContain(token);
+        }
+        mvc.perform(get(links.get(3))).andExpect(status().isOk());
     }
 
     // ---- 3. an administrator cannot reach case data ------------------------------------------------------------
@@ -334,9 +479,10 @@ public abstract class AccountsContract {
 
     @Test
     void theSetUpPageShowsAQrCodeOfTheServersSecretAndAClientChosenSecretIsIgnored() throws Exception {
-        User u = users.createWithCredentials("qr-" + suffix(), "QR", UserRole.ANALYST, null,
-                TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()));
-        String link = approvedLink(u);
+        String name = "qr-" + suffix();
+        User u = users.createWithCredentials(name, "QR", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, Totp.newSecret(new SecureRandom()), name + "@staff.example");
+        String link = sentLink(u);
         MvcResult page = mvc.perform(get(link)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("src=\"data:image/svg+xml;base64,")))
                 .andExpect(content().string(not(containsString("name=\"secret\"")))).andReturn();
@@ -414,6 +560,13 @@ public abstract class AccountsContract {
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
+    /** The e-mail address of a user that exists already. */
+    private String accountsEmail() {
+        String name = "holder-" + suffix();
+        return users.createWithCredentials(name, "Holder", UserRole.ANALYST, null, TestAccounts.PASSWORD, null,
+                name + "@staff.example").email();
+    }
+
     private String errorShown(MvcResult failed) throws Exception {
         String page = mvc.perform(get("/login").param("error", "")
                 .session((MockHttpSession) failed.getRequest().getSession())).andReturn().getResponse().getContentAsString();
@@ -422,15 +575,12 @@ public abstract class AccountsContract {
         return m.group(1);
     }
 
-    /** A set-up link for {@code u}, asked for by one administrator and approved by the other. */
-    private String approvedLink(User u) throws Exception {
-        MvcResult asked = mvc.perform(post("/api/v1/users/" + u.id() + "/setup-link")
-                .header("Authorization", accounts.bearer(UserRole.ADMIN))).andExpect(status().isAccepted()).andReturn();
-        String grant = Samples.parse(asked.getResponse().getContentAsString()).get("grant").get("id").stringValue();
-        MvcResult approved = mvc.perform(post("/api/v1/grants/" + grant + "/approval").header("Authorization", secondAdmin))
-                .andExpect(status().isOk()).andReturn();
-        ObjectNode body = Samples.parse(approved.getResponse().getContentAsString());
-        return body.get("setupLink").stringValue();
+    /** A new set-up link for {@code u}, sent by an administrator to the user's address; read from the outbox. */
+    private String sentLink(User u) throws Exception {
+        mvc.perform(post("/api/v1/users/" + u.id() + "/setup-link").header("Authorization", accounts.bearer(UserRole.ADMIN)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.setupLink").doesNotExist())
+                .andExpect(jsonPath("$.setupLinkSentTo").value(EmailAddress.masked(u.email())));
+        return TestMail.linkFor(context, u.email());
     }
 
     private String secretOn(String link) throws Exception {
