@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.habeas.web.ApiProblem;
 import org.habeas.web.ApiProblems;
+import org.habeas.web.JsonBodies;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +29,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The accounts API: agencies with their keys and call-back numbers, users, API tokens, the access record.
- * Which role may call what is in {@link SecurityConfiguration}.
+ * Which role may call what is in {@link SecurityConfiguration}. Bodies are read strictly ({@link JsonBodies}).
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -96,7 +97,8 @@ class AccountsApi {
 
     @Operation(summary = "Register an agency")
     @PostMapping("/agencies")
-    ResponseEntity<Agency> register(@RequestBody AgencyForm form) {
+    ResponseEntity<Agency> register(@RequestBody byte[] body) {
+        AgencyForm form = JsonBodies.read(body, AgencyForm.class);
         Agency a = agencies.register(form.name(), form.state(), kind(form.kind()), form.emailDomains());
         access.record(Caller.require().name(), "ADMIN", "AGENCY_REGISTERED", a.id().toString(), a.name());
         return ResponseEntity.created(URI.create("/api/v1/agencies/" + a.id())).body(a);
@@ -104,7 +106,8 @@ class AccountsApi {
 
     @Operation(summary = "Suspend or re-activate an agency", description = "A suspended agency's requests are refused.")
     @PostMapping("/agencies/{id}/status")
-    Agency status(@PathVariable UUID id, @RequestBody StatusForm form) {
+    Agency status(@PathVariable UUID id, @RequestBody byte[] body) {
+        StatusForm form = JsonBodies.read(body, StatusForm.class);
         Agency.Status s;
         try {
             s = Agency.Status.valueOf(String.valueOf(form.status()));
@@ -119,7 +122,18 @@ class AccountsApi {
     @Operation(summary = "Register a signing key", description = "The body is the agency's public JWK "
             + "(Ed25519: kty OKP, crv Ed25519; or P-256: kty EC, crv P-256), with a kid.")
     @PostMapping(path = "/agencies/{id}/keys", consumes = "application/json")
-    ResponseEntity<AgencyKey> addKey(@PathVariable UUID id, @RequestBody String jwk) {
+    ResponseEntity<AgencyKey> addKey(@PathVariable UUID id, @RequestBody byte[] body) {
+        try {
+            JsonBodies.check(body); // a key names no member twice and holds only Unicode text
+        } catch (ApiProblem e) {
+            if (e.status() != HttpStatus.BAD_REQUEST) {
+                throw e;
+            }
+            // not one JSON object, or a member twice: say what a key must be, not the parser's words
+            throw new Agencies.Refused("jwk", "is not a JSON Web Key: give a JSON object with \"kty\", \"crv\", \"x\" "
+                    + "(and \"y\" for P-256) and a \"kid\", each member once");
+        }
+        String jwk = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         AgencyKey k = agencies.addKey(id, jwk, Caller.require().name());
         access.record(Caller.require().name(), "ADMIN", "KEY_REGISTERED", id.toString(), k.kid());
         return ResponseEntity.created(URI.create("/api/v1/agencies/" + id + "/keys/" + k.kid())).body(k);
@@ -136,7 +150,8 @@ class AccountsApi {
     @Operation(summary = "Record a call-back number", description = "From a source staff trust (a directory, a "
             + "letter, a meeting), never from a request.")
     @PostMapping("/agencies/{id}/callback-numbers")
-    ResponseEntity<CallbackNumber> addNumber(@PathVariable UUID id, @RequestBody NumberForm form) {
+    ResponseEntity<CallbackNumber> addNumber(@PathVariable UUID id, @RequestBody byte[] body) {
+        NumberForm form = JsonBodies.read(body, NumberForm.class);
         CallbackNumber n = agencies.addCallbackNumber(id, form.number(), form.label(), Caller.require().name());
         return ResponseEntity.status(HttpStatus.CREATED).body(n);
     }
@@ -144,7 +159,8 @@ class AccountsApi {
     @Operation(summary = "Require a second factor of the agency's officers, or not", description = "On by "
             + "default. Body: {\"required\": true|false}. The change is in the access record.")
     @PostMapping("/agencies/{id}/two-factor")
-    Agency twoFactor(@PathVariable UUID id, @RequestBody TwoFactorForm form) {
+    Agency twoFactor(@PathVariable UUID id, @RequestBody byte[] body) {
+        TwoFactorForm form = JsonBodies.read(body, TwoFactorForm.class);
         if (form.required() == null) {
             throw new Agencies.Refused("required", "must be true or false");
         }
@@ -166,7 +182,8 @@ class AccountsApi {
             + "the grant. Only the second administrator of an installation is created at once (201, with the masked "
             + "address the link went to). Requesters need an agencyId. No answer ever carries the link.")
     @PostMapping("/users")
-    ResponseEntity<Map<String, Object>> createUser(@RequestBody UserForm form) {
+    ResponseEntity<Map<String, Object>> createUser(@RequestBody byte[] body) {
+        UserForm form = JsonBodies.read(body, UserForm.class);
         AccessGrants.Requested r = grants.requestNewUser(form.username(), form.displayName(), role(form.role()),
                 form.agencyId(), form.email(), Caller.require());
         Map<String, Object> out = new LinkedHashMap<>();
@@ -184,7 +201,8 @@ class AccountsApi {
             + "for (202 with the grants) and set when another administrator approves. Nobody changes their own role. "
             + "A role change or disabling ends the user's sessions.")
     @PatchMapping("/users/{id}")
-    ResponseEntity<Object> changeUser(@PathVariable UUID id, @RequestBody UserChange change) {
+    ResponseEntity<Object> changeUser(@PathVariable UUID id, @RequestBody byte[] body) {
+        UserChange change = JsonBodies.read(body, UserChange.class);
         UserRole r = change.role() == null ? null : role(change.role());
         AccessGrants.Requested req = grants.change(id, r, change.disabled(), Boolean.TRUE.equals(change.unlock()),
                 change.email(), Caller.require());
@@ -252,7 +270,8 @@ class AccountsApi {
 
     @Operation(summary = "Issue myself an API token", description = "It acts as me. Shown once in the response.")
     @PostMapping("/tokens")
-    ResponseEntity<Map<String, Object>> issue(@RequestBody TokenForm form) {
+    ResponseEntity<Map<String, Object>> issue(@RequestBody byte[] body) {
+        TokenForm form = JsonBodies.read(body, TokenForm.class);
         Caller c = Caller.require();
         User u = c.userId() == null ? null : users.find(c.userId()).orElse(null);
         if (u == null) {

@@ -6,9 +6,8 @@ import java.util.UUID;
 
 import org.habeas.accounts.Caller;
 import org.habeas.accounts.UserRole;
-import org.habeas.json.StrictJson;
-import org.habeas.web.ApiProblem;
 import org.habeas.web.ApiProblems;
+import org.habeas.web.JsonBodies;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,17 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.type.LogicalType;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Casework over the API: the case of a request, proposals, four-eyes decisions, questions, withdrawal. */
 @RestController
@@ -148,76 +136,9 @@ class CaseApi {
         return cases.withdraw(id, form.text());
     }
 
-    /**
-     * Reads a command's body as the API's request bodies are read: I-JSON (no duplicate members, no text that is
-     * not Unicode, no number beyond a double), no member the form does not have, each value of its field's type;
-     * every refusal names its field.
-     */
+    /** Reads a command's body as every API body is read (see {@link JsonBodies}). */
     private static <T> T form(byte[] body, Class<T> type) {
-        StrictJson.Check check = StrictJson.check(body);
-        if (check.malformed() != null) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Malformed JSON", check.malformed());
-        }
-        if (!check.problems().isEmpty()) {
-            throw invalid(check.problems().get(0).pointer(), check.problems().get(0).detail());
-        }
-        try {
-            T form = FORMS.readValue(body, type);
-            if (form == null) {
-                throw invalid("", "must be a JSON object");
-            }
-            return form;
-        } catch (UnrecognizedPropertyException e) {
-            throw invalid(pointer(e), "is not a field of this command");
-        } catch (MismatchedInputException e) {
-            throw invalid(pointer(e), "must be " + kind(e.getTargetType()));
-        } catch (DatabindException e) {
-            throw invalid(pointer(e), "cannot be read: " + e.getOriginalMessage());
-        } catch (JacksonException e) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Malformed JSON", StrictJson.describe(e));
-        }
-    }
-
-    private static final JsonMapper FORMS = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            // a number or a boolean where text belongs is a type error, not text
-            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .build();
-
-    private static ApiProblem invalid(String pointer, String detail) {
-        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid value",
-                (pointer.isEmpty() ? "The body " : pointer + " ") + detail + ".",
-                List.of(Map.of("pointer", pointer, "detail", detail)));
-    }
-
-    private static String pointer(DatabindException e) {
-        StringBuilder b = new StringBuilder();
-        for (var ref : e.getPath()) {
-            b.append('/').append(ref.getPropertyName() != null
-                    ? ref.getPropertyName().replace("~", "~0").replace("/", "~1") : String.valueOf(ref.getIndex()));
-        }
-        return b.toString();
-    }
-
-    private static String kind(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        return "an object";
+        return JsonBodies.read(body, type);
     }
 
     /** A scope is checked when it is proposed, so that a decided case can always be executed. */

@@ -56,7 +56,14 @@ public final class StrictJson {
         }
         List<Problem> problems = new ArrayList<>();
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), body)) {
+            boolean done = false;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (done) {
+                    // RFC 8259 §2: a JSON text is one value
+                    return new Check("The body is not valid JSON (line %d, column %d): it holds more than one value"
+                            .formatted(p.currentLocation().getLineNr(), p.currentLocation().getColumnNr()), List.of());
+                }
+                done = p.streamReadContext().inRoot();
                 switch (t) {
                     case PROPERTY_NAME -> text(p.currentName(), p, problems, "its name");
                     case VALUE_STRING -> text(p.getString(), p, problems, "it");

@@ -13,6 +13,7 @@ import org.habeas.accounts.Caller;
 import org.habeas.intake.Intake;
 import org.habeas.web.ApiProblem;
 import org.habeas.web.ApiProblems;
+import org.habeas.web.JsonBodies;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -45,9 +46,10 @@ class TrustApi {
             + "agency. outcome: CONFIRMED (closes VERIFY_REQUESTER_OUT_OF_BAND), NOT_CONFIRMED (a likely forgery; "
             + "counts against the sender), NO_ANSWER. calledAt defaults to now.")
     @PostMapping("/api/v1/requests/{id}/callbacks")
-    ResponseEntity<Callback> record(@PathVariable UUID id, @RequestBody CallbackForm form) {
+    ResponseEntity<Callback> record(@PathVariable UUID id, @RequestBody byte[] body) {
         intake.find(id).filter(r -> Caller.require().maySeeRequestOf(r.agencyId()))
                 .orElseThrow(() -> ApiProblem.notFound("Request " + id));
+        CallbackForm form = JsonBodies.read(body, CallbackForm.class);
         Callback.Outcome outcome;
         try {
             outcome = Callback.Outcome.valueOf(String.valueOf(form.outcome()));

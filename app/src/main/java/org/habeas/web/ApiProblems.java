@@ -83,6 +83,38 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return unavailableResponse(databaseDown());
     }
 
+    /**
+     * A transaction that could not be committed or rolled back: when the cause is a connection the database ended
+     * or never gave (SQLSTATE class 08, or 57P0x: the server shutting down or restarting), nothing was kept and a
+     * retry later will do — 503, as above; anything else is unexpected.
+     */
+    @ExceptionHandler(org.springframework.transaction.TransactionSystemException.class)
+    ResponseEntity<ProblemDetail> transactionFailed(org.springframework.transaction.TransactionSystemException e,
+            HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().startsWith("/api/") || !connectionLost(e)) {
+            return unexpected(e, request);
+        }
+        log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        return unavailableResponse(databaseDown());
+    }
+
+    /** Whether {@code e} comes of a connection the database ended or did not give. */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return e instanceof org.springframework.transaction.TransactionSystemException tse
+                && tse.getApplicationException() != null && connectionLost(tse.getApplicationException());
+    }
+
     /** The answer while the database does not answer. */
     public static Unavailable databaseDown() {
         return new Unavailable("Database unavailable",

@@ -31,7 +31,11 @@ public final class TestDatabases {
         r.add("spring.datasource.password", () -> "");
     }
 
-    public static void postgres(DynamicPropertyRegistry r) {
+    /** A fresh schema on the test PostgreSQL, for a server of its own (Flyway creates it). */
+    public record Postgres(String url, String user, String password, String schema) {
+    }
+
+    public static Postgres postgresSchema() {
         String base;
         String user;
         String password;
@@ -46,11 +50,15 @@ public final class TestDatabases {
             password = "";
         }
         String schema = "habeas_test_" + CONTEXTS.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
-        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        r.add("spring.datasource.url", () -> url);
-        r.add("spring.datasource.username", () -> user);
-        r.add("spring.datasource.password", () -> password);
-        r.add("spring.flyway.schemas", () -> schema);
+        return new Postgres(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password, schema);
+    }
+
+    public static void postgres(DynamicPropertyRegistry r) {
+        Postgres pg = postgresSchema();
+        r.add("spring.datasource.url", pg::url);
+        r.add("spring.datasource.username", pg::user);
+        r.add("spring.datasource.password", pg::password);
+        r.add("spring.flyway.schemas", pg::schema);
     }
 
     /** A fresh HABEAS_HOME for a test context (demo tokens, log key), under the system's temporary directory. */
