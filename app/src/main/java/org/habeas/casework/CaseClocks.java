@@ -49,10 +49,22 @@ class CaseClocks implements RequestExtension {
         } catch (NoSuchElementException e) {
             return Optional.empty(); // a request without a case (it is being received)
         }
+        return view(due, deadlines.hold(requestId));
+    }
+
+    @Override
+    public java.util.Map<UUID, Object> forRequests(List<org.habeas.intake.ReceivedRequest> requests) {
+        java.util.Map<UUID, List<Deadlines.Due>> due = deadlines.clocks(requests);
+        java.util.Map<UUID, Deadlines.Hold> holds = deadlines.holds(requests.stream().map(org.habeas.intake.ReceivedRequest::id).toList());
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        due.forEach((id, d) -> view(d, Optional.ofNullable(holds.get(id))).ifPresent(v -> out.put(id, v)));
+        return out;
+    }
+
+    private Optional<Object> view(List<Deadlines.Due> due, Optional<Deadlines.Hold> hold) {
         Instant now = clock.instant();
         List<Clock> clocks = due.stream().map(d -> new Clock(d.kind(), label(d.kind()), d.dueAt(), left(now, d.dueAt()),
                 d.overdue(), d.dueSoon(), d.done(), d.basis(), d.paused())).toList();
-        Optional<Deadlines.Hold> hold = deadlines.hold(requestId);
         Long holdDays = hold.map(h -> java.time.temporal.ChronoUnit.DAYS.between(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC),
                 h.expiresOn())).orElse(null);
         return clocks.isEmpty() && hold.isEmpty() ? Optional.empty() : Optional.of(new View(clocks, hold.orElse(null), holdDays));

@@ -135,6 +135,27 @@ public class EncryptionKeys {
         return Optional.empty();
     }
 
+    /** Of these agencies, those with an active encryption key that can be read, in one query. */
+    public java.util.Set<UUID> withKey(java.util.Collection<UUID> agencyIds) {
+        java.util.Set<UUID> out = new java.util.HashSet<>();
+        List<UUID> ids = agencyIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select agency_id, jwk from disclosure_encryption_key where agency_id in (:agencies) and revoked_at is null")
+                .param("agencies", ids)
+                .query((rs, i) -> {
+                    try {
+                        ECKey.parse(rs.getString("jwk"));
+                        out.add(rs.getObject("agency_id", UUID.class));
+                    } catch (ParseException e) {
+                        // stored only after parsing; an unreadable row is skipped rather than used (as current does)
+                    }
+                    return null;
+                }).list();
+        return out;
+    }
+
     private static String thumbprint(JWK jwk) {
         try {
             return jwk.computeThumbprint().toString();

@@ -263,13 +263,37 @@ public class Production implements org.habeas.intake.RequestExtension {
                 && (d.outcome() == org.habeas.casework.Outcome.ACCEPT || d.outcome() == org.habeas.casework.Outcome.NARROW);
     }
 
+    @Override
+    public java.util.Map<UUID, Object> forRequests(List<ReceivedRequest> requests) {
+        java.util.Map<UUID, Object> out = new java.util.HashMap<>();
+        java.util.Map<UUID, Cases.Case> found = cases.findAll(requests.stream().map(ReceivedRequest::id).toList());
+        List<ReceivedRequest> due = requests.stream()
+                .filter(r -> found.containsKey(r.id()) && due(found.get(r.id())) && PRODUCING.contains(r.measure())).toList();
+        if (due.isEmpty()) {
+            return out;
+        }
+        java.util.Map<UUID, List<String>> open = trust.openConditions(due);
+        java.util.Set<UUID> withKey = keys.withKey(due.stream().map(ReceivedRequest::agencyId).toList());
+        for (ReceivedRequest r : due) {
+            out.put(r.id(), new Readiness(true, blockers(r, open.get(r.id()), withKey.contains(r.agencyId())), REGISTER_PAGE));
+        }
+        return out;
+    }
+
     private List<Blocker> blockers(ReceivedRequest r) {
+        if (!PRODUCING.contains(r.measure())) {
+            return blockers(r, List.of(), true);
+        }
+        return blockers(r, trust.openConditions(r.id()), keys.current(r.agencyId()).isPresent());
+    }
+
+    private List<Blocker> blockers(ReceivedRequest r, List<String> openConditions, boolean hasKey) {
         List<Blocker> out = new java.util.ArrayList<>();
         if (!PRODUCING.contains(r.measure())) {
             out.add(new Blocker("measure", r.measure() + " produces no data"));
             return out;
         }
-        for (String open : trust.openConditions(r.id())) {
+        for (String open : openConditions) {
             out.add(new Blocker("conditions", switch (open) {
                 case "ASSESSMENT_MISSING" -> "the request has not been assessed yet";
                 case SenderTrust.VERIFY -> "the sender is not verified: call the agency back on a number Habeas holds for it "
@@ -277,7 +301,7 @@ public class Production implements org.habeas.intake.RequestExtension {
                 default -> "a condition is still open: " + open;
             }));
         }
-        if (keys.current(r.agencyId()).isEmpty()) {
+        if (!hasKey) {
             out.add(new Blocker("agencyKey", "the requesting agency has no encryption key to receive the package with: "
                     + "ask its officers to register one at " + REGISTER_PAGE + " (or POST /api/v1/encryption-keys), "
                     + "or an administrator to register the key they send at POST /api/v1/agencies/" + r.agencyId()

@@ -54,6 +54,7 @@ class EevidenceConfiguration {
     }
 
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> eevidenceConnector(EevidenceProperties p,
             MemberStates states, MutualTlsConnector holder) {
         return factory -> {
@@ -86,6 +87,7 @@ class EevidenceConfiguration {
     }
 
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
     @Order(0)
     SecurityFilterChain eevidenceSecurity(HttpSecurity http) throws Exception {
         http.securityMatcher("/eevidence/**")

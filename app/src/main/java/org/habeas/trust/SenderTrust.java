@@ -138,6 +138,22 @@ public class SenderTrust implements RequestExtension {
         return open;
     }
 
+    /** The open conditions of a page of requests, by request id, in a fixed number of queries. */
+    public java.util.Map<UUID, List<String>> openConditions(List<ReceivedRequest> requests) {
+        java.util.Map<UUID, List<String>> out = new java.util.HashMap<>();
+        if (requests.isEmpty()) {
+            return out;
+        }
+        List<UUID> ids = requests.stream().map(ReceivedRequest::id).toList();
+        java.util.Map<UUID, Assessment> assessed = assessments.assessments(ids);
+        java.util.Map<UUID, List<Callback>> calls = new java.util.HashMap<>();
+        callbacks(ids).forEach(c -> calls.computeIfAbsent(c.requestId(), k -> new ArrayList<>()).add(c));
+        for (ReceivedRequest r : requests) {
+            out.put(r.id(), openConditions(r, Optional.ofNullable(assessed.get(r.id())), calls.getOrDefault(r.id(), List.of())));
+        }
+        return out;
+    }
+
     /** Fails unless every blocking condition is closed. Execution (production, preservation) calls this first. */
     public void requireExecutable(UUID requestId) {
         List<String> open = openConditions(requestId);

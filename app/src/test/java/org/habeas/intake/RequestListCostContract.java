@@ -42,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
 abstract class RequestListCostContract {
 
     /** Statements a list may issue, of any length. */
-    static final int PAGE_STATEMENTS = 30;
+    static final int PAGE_STATEMENTS = 40;
 
     @Autowired
     MockMvc mvc;

@@ -42,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
 abstract class SenderRecordCostContract {
 
     /** Statements a GET of one request may issue, and rows it may read, whatever the history. */
-    static final int GET_STATEMENTS = 30;
+    static final int GET_STATEMENTS = 40;
     static final int GET_ROWS = 40;
     static final int HISTORY = 300;
 
