@@ -98,6 +98,9 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return unavailableResponse(databaseDown());
     }
 
+    /** What HikariCP's closed connection answers to any call, rollback included. */
+    private static final String CLOSED_BY_POOL = "Connection is closed";
+
     /** Whether {@code e} comes of a connection the database ended or did not give. */
     static boolean connectionLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -108,6 +111,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             }
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            // the pool (HikariCP) closed a connection the database had ended, and says so without an SQLSTATE
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() == null
+                    && CLOSED_BY_POOL.equals(sql.getMessage())) {
                 return true;
             }
         }

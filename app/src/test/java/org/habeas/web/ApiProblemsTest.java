@@ -31,6 +31,10 @@ class ApiProblemsTest {
             TransactionSystemException e = new TransactionSystemException("JDBC rollback failed",
                     how.equals("other") ? new IllegalStateException("a bug") : new SQLException(
                             "terminating connection due to administrator command", "57P01"));
+            if (how.equals("pool")) {
+                // as when PostgreSQL ends the connection at commit and the pool has closed it before the rollback
+                e = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+            }
             if (how.equals("application")) {
                 e = new TransactionSystemException("JDBC rollback failed", new IllegalStateException("closed"));
                 e.initApplicationException(new DataAccessResourceFailureException("insert failed",
@@ -44,7 +48,7 @@ class ApiProblemsTest {
 
     @Test
     void aRollbackThatFailsBecauseTheDatabaseStoppedIs503() throws Exception {
-        for (String how : new String[] {"shutdown", "application"}) {
+        for (String how : new String[] {"shutdown", "application", "pool"}) {
             mvc.perform(post("/api/v1/fail").param("how", how)).andExpect(status().isServiceUnavailable())
                     .andExpect(header().exists("Retry-After"))
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
