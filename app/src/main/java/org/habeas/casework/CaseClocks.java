@@ -54,8 +54,8 @@ class CaseClocks implements RequestExtension {
 
     @Override
     public java.util.Map<UUID, Object> forRequests(List<org.habeas.intake.ReceivedRequest> requests) {
-        java.util.Map<UUID, List<Deadlines.Due>> due = deadlines.clocks(requests);
         java.util.Map<UUID, Deadlines.Hold> holds = deadlines.holds(requests.stream().map(org.habeas.intake.ReceivedRequest::id).toList());
+        java.util.Map<UUID, List<Deadlines.Due>> due = deadlines.clocks(requests, holds);
         java.util.Map<UUID, Object> out = new java.util.HashMap<>();
         due.forEach((id, d) -> view(d, Optional.ofNullable(holds.get(id))).ifPresent(v -> out.put(id, v)));
         return out;

@@ -195,13 +195,17 @@ public class Deadlines implements RequestExtension {
 
     /** The clocks of a page of requests, by request id, in a fixed number of queries; one without a case is absent. */
     java.util.Map<UUID, List<Due>> clocks(List<ReceivedRequest> requests) {
+        return clocks(requests, holds(requests.stream().map(ReceivedRequest::id).toList()));
+    }
+
+    /** As {@link #clocks(List)}, with the page's holds already read ({@link #holds}). */
+    java.util.Map<UUID, List<Due>> clocks(List<ReceivedRequest> requests, java.util.Map<UUID, Hold> holds) {
         java.util.Map<UUID, List<Due>> out = new java.util.HashMap<>();
         if (requests.isEmpty()) {
             return out;
         }
         List<UUID> ids = requests.stream().map(ReceivedRequest::id).toList();
         java.util.Map<UUID, Cases.Case> found = cases.findAll(ids);
-        java.util.Map<UUID, Hold> holds = holds(ids);
         for (ReceivedRequest r : requests) {
             Cases.Case c = found.get(r.id());
             if (c != null) {
