@@ -95,7 +95,13 @@ public class Signatures {
      * Failed checks that refuse the request are counted against the agency.
      */
     public Check check(UUID agencyId, byte[] body, String jws) {
-        Agency agency = agencies.find(agencyId).orElseThrow(() -> new Agencies.Refused("agency", "no such agency"));
+        return check(agencies.find(agencyId).orElseThrow(() -> new Agencies.Refused("agency", "no such agency")), body,
+                jws);
+    }
+
+    /** As {@link #check(UUID, byte[], String)}, for an agency the caller has read. */
+    public Check check(Agency agency, byte[] body, String jws) {
+        UUID agencyId = agency.id();
         Check c = agency.active()
                 ? verify(body, jws, kid -> agencies.keys(agencyId).stream().filter(k -> k.kid().equals(kid)).findFirst(),
                         clock.instant(), maxAge, clockSkew)

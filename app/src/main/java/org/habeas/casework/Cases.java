@@ -15,6 +15,7 @@ import org.habeas.accounts.Caller;
 import org.habeas.accounts.UserRole;
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.intake.Intake;
+import org.habeas.intake.ReadScope;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestExtension;
 import org.habeas.intake.RequestReceived;
@@ -164,8 +165,16 @@ public class Cases implements RequestExtension {
         jdbc.sql("""
                 insert into casework_case (request_id, state, escalated, opened_at, updated_at)
                 values (:id, 'RECEIVED', false, :now, :now)""").param("id", e.requestId()).param("now", now).update();
-        event(e.requestId(), "habeas", null, "OPENED", null, CaseState.RECEIVED, null);
+        event(e.requestId(), now, "habeas", null, "OPENED", null, CaseState.RECEIVED, null);
+        // what a read of the new case gives; it has no hold
+        ReadScope.put(CASE, e.requestId(), new Case(e.requestId(), CaseState.RECEIVED, false, now.toInstant(),
+                now.toInstant(), List.of(new Event(now.toInstant(), "habeas", null, "OPENED", null,
+                        CaseState.RECEIVED.name(), null)), List.of(), null, null, null));
+        ReadScope.put(Deadlines.HOLD, e.requestId(), null);
     }
+
+    /** Kind of {@link ReadScope}: a request's case. */
+    static final String CASE = "casework.case";
 
     @EventListener
     void assessed(RequestAssessed e) {
@@ -451,6 +460,10 @@ public class Cases implements RequestExtension {
      * without a case is absent.
      */
     public java.util.Map<UUID, Case> findAll(java.util.Collection<UUID> requestIds) {
+        return ReadScope.all(CASE, requestIds, this::load);
+    }
+
+    private java.util.Map<UUID, Case> load(java.util.Collection<UUID> requestIds) {
         java.util.Map<UUID, Case> out = new java.util.LinkedHashMap<>();
         if (requestIds.isEmpty()) {
             return out;
@@ -688,15 +701,20 @@ public class Cases implements RequestExtension {
 
     private void move(UUID requestId, CaseState from, CaseState to, String actor, String role, String action,
             String reason) {
+        OffsetDateTime now = now();
         int n = jdbc.sql("""
                 update casework_case set state = :to, version = version + 1, updated_at = :now
                 where request_id = :r and state = :from""")
-                .param("to", to.name()).param("now", now()).param("r", requestId).param("from", from.name()).update();
+                .param("to", to.name()).param("now", now).param("r", requestId).param("from", from.name()).update();
         if (n == 0) {
             throw changedMeanwhile(requestId);
         }
         intake.setStatus(requestId, to.name());
-        event(requestId, actor, role, action, from, to, reason);
+        event(requestId, now, actor, role, action, from, to, reason);
+        Event step = new Event(now.toInstant(), actor, role, action, from.name(), to.name(), reason);
+        ReadScope.<Case>update(CASE, requestId, c -> new Case(c.requestId(), to, c.escalated(), c.openedAt(),
+                now.toInstant(), java.util.stream.Stream.concat(c.timeline().stream(), java.util.stream.Stream.of(step))
+                        .toList(), c.proposals(), c.decision(), c.deciders(), c.pending()));
     }
 
     /**
@@ -720,6 +738,7 @@ public class Cases implements RequestExtension {
             throw changedMeanwhile(requestId);
         }
         intake.setStatus(requestId, to.name());
+        ReadScope.forget(CASE, requestId);
         event(requestId, caller.name(), caller.role().name(), action, seen.state(), to, reason);
     }
 
@@ -753,10 +772,15 @@ public class Cases implements RequestExtension {
 
     private void event(UUID requestId, String actor, String role, String action, CaseState from, CaseState to,
             String reason) {
+        event(requestId, now(), actor, role, action, from, to, reason);
+    }
+
+    private void event(UUID requestId, OffsetDateTime now, String actor, String role, String action, CaseState from,
+            CaseState to, String reason) {
         jdbc.sql("""
                 insert into casework_event (request_id, at, actor, role, action, from_state, to_state, reason)
                 values (:r, :at, :actor, :role, :action, :from, :to, :reason)""")
-                .param("r", requestId).param("at", now()).param("actor", actor).param("role", role)
+                .param("r", requestId).param("at", now).param("actor", actor).param("role", role)
                 .param("action", action).param("from", from == null ? null : from.name())
                 .param("to", to == null ? null : to.name()).param("reason", reason).update();
     }
@@ -806,7 +830,9 @@ public class Cases implements RequestExtension {
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        // at the database's precision: what a case remembers of a write is what a read of it gives
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     @Override

@@ -179,7 +179,14 @@ public class Deadlines implements RequestExtension {
     }
 
     /** The preservation holds of a page of requests, by request id, in one query. */
+    /** Kind of {@link org.habeas.intake.ReadScope}: a request's preservation hold. */
+    static final String HOLD = "casework.hold";
+
     java.util.Map<UUID, Hold> holds(List<UUID> requestIds) {
+        return org.habeas.intake.ReadScope.all(HOLD, requestIds, this::loadHolds);
+    }
+
+    private java.util.Map<UUID, Hold> loadHolds(java.util.Collection<UUID> requestIds) {
         java.util.Map<UUID, Hold> holds = new java.util.HashMap<>();
         if (!requestIds.isEmpty()) {
             jdbc.sql("select * from casework_hold where request_id in (:r)").param("r", requestIds)

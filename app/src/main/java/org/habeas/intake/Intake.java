@@ -54,6 +54,9 @@ public class Intake {
         return receive(body, idempotencyKey, sender, clock.instant());
     }
 
+    /** Kind of {@link ReadScope}: a request by id. */
+    static final String REQUEST = "intake.request";
+
     /**
      * Checks a Request v1 document and reads it, without storing anything.
      *
@@ -74,6 +77,12 @@ public class Intake {
     }
 
     Receipt receive(byte[] body, String idempotencyKey, Sender sender, Instant receivedAt) {
+        // at the database's precision, so that what this call remembers is what a later read gives
+        Instant at = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return ReadScope.within(() -> receiveOnce(body, idempotencyKey, sender, at));
+    }
+
+    private Receipt receiveOnce(byte[] body, String idempotencyKey, Sender sender, Instant receivedAt) {
         Validation.Valid valid = check(body);
         String sha256 = sha256(valid.canonical());
         if (idempotencyKey != null) {
@@ -86,6 +95,7 @@ public class Intake {
         try {
             tx.executeWithoutResult(status -> {
                 requests.insert(stored, idempotencyKey);
+                remember(stored);
                 events.publishEvent(new RequestReceived(stored.id(), stored.receivedAt()));
             });
         } catch (DuplicateKeyException race) {
@@ -129,7 +139,23 @@ public class Intake {
     }
 
     public Optional<ReceivedRequest> find(UUID id) {
-        return requests.find(id);
+        return ReadScope.one(REQUEST, id, requests::find);
+    }
+
+    /**
+     * The request just stored, as a read of it gives it: without the signature's jti and signed hash, which are
+     * not read back. A sender's receivedAt finer than the database keeps is left to be read.
+     */
+    private static void remember(ReceivedRequest r) {
+        if (r.senderReceivedAt() != null && r.senderReceivedAt().getNano() % 1000 != 0) {
+            return;
+        }
+        Sender s = r.sender();
+        ReadScope.put(REQUEST, r.id(), new ReceivedRequest(r.id(), r.reference(), r.status(), r.receivedAt(),
+                r.senderReceivedAt(), r.instrument(), r.channel(), r.measure(), r.requestingState(),
+                r.requestedState(), r.emergency(), r.targetCount(), r.body(), r.bodySha256(),
+                new Sender(s.agencyId(), s.submittedBy(), s.verification(), s.signatureKid(), null, null,
+                        s.submittedRole())));
     }
 
     /** A request's identifiers (its targets' values), which those who may not see identifiers never receive. */
@@ -162,12 +188,16 @@ public class Intake {
             o.put("description", Redaction.WITHHELD);
         }
         requests.replaceBody(id, org.habeas.json.CanonicalJson.write(body));
+        ReadScope.forget(REQUEST, id);
         return requests.deleteDocuments(id);
     }
 
     /** Records the request's case state (the casework module owns it; intake keeps it for lists and filters). */
     public void setStatus(UUID id, String status) {
         requests.setStatus(id, status);
+        ReadScope.<ReceivedRequest>update(REQUEST, id, r -> new ReceivedRequest(r.id(), r.reference(), status,
+                r.receivedAt(), r.senderReceivedAt(), r.instrument(), r.channel(), r.measure(), r.requestingState(),
+                r.requestedState(), r.emergency(), r.targetCount(), r.body(), r.bodySha256(), r.sender()));
     }
 
     /** The ids of an agency's requests. */

@@ -91,14 +91,21 @@ class RequestApi {
             @RequestParam(required = false) String onBehalfOf,
             @Parameter(description = "A detached compact JWS (header..signature) over the exact body, b64=false.")
             @RequestHeader(name = Signatures.HEADER, required = false) String signature) throws IOException {
-        UUID agencyId = sendingAgency(Caller.require(), onBehalfOf);
+        // one scope for the whole call: what the submission wrote is what its answer shows, read once
+        return ReadScope.within(() -> submitted(body, idempotencyKey, contentLength, onBehalfOf, signature));
+    }
+
+    private ResponseEntity<JsonNode> submitted(InputStream body, String idempotencyKey, Long contentLength,
+            String onBehalfOf, String signature) throws IOException {
+        Agency agency = sendingAgency(Caller.require(), onBehalfOf);
+        UUID agencyId = agency.id();
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid header",
                     "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
                     List.of(Map.of("header", "Idempotency-Key", "detail", "must be 1 to 255 visible ASCII characters")));
         }
         byte[] bytes = requestBody.read(body, contentLength);
-        Signatures.Check check = signatures.check(agencyId, bytes, signature);
+        Signatures.Check check = signatures.check(agency, bytes, signature);
         if (check.result() == SenderVerification.AGENCY_SUSPENDED) {
             throw new ApiProblem(HttpStatus.FORBIDDEN, "Agency suspended", check.detail()
                     + " Its requests are refused; contact the operator of this Habeas.");
@@ -124,7 +131,11 @@ class RequestApi {
         JsonNode stored;
         try {
             // read back: the request's case has moved on (assessed) in the same transaction
-            stored = representation(intake.find(receipt.request().id()).orElse(receipt.request()));
+            // the agency as this call read it; a new request's other parts as its transaction wrote them
+            Map<UUID, java.util.Optional<Agency>> agencyOf = new java.util.HashMap<>();
+            agencyOf.put(agencyId, java.util.Optional.of(agency));
+            ReceivedRequest r = intake.find(receipt.request().id()).orElse(receipt.request());
+            stored = representation(r, agencyOf, parts(List.of(r)));
         } catch (org.springframework.dao.DataAccessException e) {
             // stored and logged, but not readable just now: answer with what is known, never an error
             stored = received(receipt.request());
@@ -135,6 +146,10 @@ class RequestApi {
     @Operation(summary = "Read one request")
     @GetMapping("/requests/{id}")
     JsonNode get(@PathVariable UUID id) {
+        return ReadScope.within(() -> one(id));
+    }
+
+    private JsonNode one(UUID id) {
         Caller caller = Caller.require();
         ReceivedRequest r = intake.find(id).filter(x -> caller.maySeeRequestOf(x.agencyId()))
                 .orElseThrow(() -> ApiProblem.notFound("Request " + id));
@@ -180,8 +195,11 @@ class RequestApi {
         // the page is read in a fixed number of queries, whatever its size: each agency once, each extension's
         // parts for the whole page at once
         Map<UUID, java.util.Optional<Agency>> agencyOf = new java.util.HashMap<>();
-        Map<RequestExtension, Map<UUID, Object>> parts = parts(result.items());
-        result.items().forEach(r -> items.add(representation(r, agencyOf, parts)));
+        ReadScope.within(() -> {
+            Map<RequestExtension, Map<UUID, Object>> parts = parts(result.items());
+            result.items().forEach(r -> items.add(representation(r, agencyOf, parts)));
+            return null;
+        });
         out.put("total", result.total());
         out.put("page", result.page());
         out.put("size", result.size());
@@ -215,7 +233,7 @@ class RequestApi {
     }
 
     JsonNode representation(ReceivedRequest r) {
-        return representation(r, new java.util.HashMap<>(), parts(List.of(r)));
+        return ReadScope.within(() -> representation(r, new java.util.HashMap<>(), parts(List.of(r))));
     }
 
     /** Each extension's parts for these requests. */
@@ -263,14 +281,15 @@ class RequestApi {
     }
 
     /** The agency a submission is for: a requester's own; for staff, the one named by onBehalfOf. */
-    private UUID sendingAgency(Caller caller, String onBehalfOf) {
+    private Agency sendingAgency(Caller caller, String onBehalfOf) {
         if (caller.is(UserRole.REQUESTER)) {
             if (onBehalfOf != null && !onBehalfOf.equals(String.valueOf(caller.agencyId()))) {
                 throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters",
                         "A requester submits requests for their own agency only.",
                         List.of(ApiProblems.parameter("onBehalfOf", "must be absent or your own agency's id")));
             }
-            return caller.agencyId();
+            return agencies.find(caller.agencyId()).orElseThrow(
+                    () -> new Agencies.Refused("agency", "no such agency"));
         }
         if (onBehalfOf == null || onBehalfOf.isBlank()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid query parameters",
@@ -279,7 +298,7 @@ class RequestApi {
         }
         try {
             UUID id = UUID.fromString(onBehalfOf);
-            return agencies.find(id).map(Agency::id).orElseThrow(() -> new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT,
+            return agencies.find(id).orElseThrow(() -> new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT,
                     "Unknown agency", "No agency " + id + " is registered.",
                     List.of(ApiProblems.parameter("onBehalfOf", "is not a registered agency"))));
         } catch (IllegalArgumentException e) {

@@ -91,7 +91,9 @@ public class LogEntries {
         UUID caseId = UUID.randomUUID();
         jdbc.sql("insert into ledger_case (request_id, case_id, salt, record_version) values (:r, :c, :s, :v)")
                 .param("r", r.id()).param("c", caseId).param("s", salt).param("v", RECORD_VERSION).update();
-        append(r, new CaseKey(r.id(), caseId, salt, RECORD_VERSION), "RECEIVED", null);
+        CaseKey key = new CaseKey(r.id(), caseId, salt, RECORD_VERSION);
+        org.habeas.intake.ReadScope.put(CASE_KEY, r.id(), key);
+        append(r, key, "RECEIVED", null);
     }
 
     /** A retry is answered with the stored request only once its entries have their indexes. */
@@ -354,7 +356,14 @@ public class LogEntries {
         return Base64.getEncoder().encodeToString(d.digest());
     }
 
+    /** Kind of {@link org.habeas.intake.ReadScope}: a request's case key. */
+    private static final String CASE_KEY = "ledger.caseKey";
+
     public Optional<CaseKey> caseKey(UUID requestId) {
+        return org.habeas.intake.ReadScope.one(CASE_KEY, requestId, this::storedCaseKey);
+    }
+
+    private Optional<CaseKey> storedCaseKey(UUID requestId) {
         return jdbc.sql("select case_id, salt, record_version from ledger_case where request_id = :r").param("r", requestId)
                 .query((rs, i) -> new CaseKey(requestId, rs.getObject("case_id", UUID.class), rs.getBytes("salt"),
                         rs.getInt("record_version")))

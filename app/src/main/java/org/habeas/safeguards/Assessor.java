@@ -10,6 +10,7 @@ import org.habeas.accounts.Caller;
 import org.habeas.accounts.UserRole;
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.intake.Intake;
+import org.habeas.intake.ReadScope;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestExtension;
 import org.habeas.intake.RequestReceived;
@@ -54,6 +55,7 @@ public class Assessor implements RequestExtension {
         // stays RECEIVED for ever (validation refuses what the engine could not read before it gets here)
         EvidenceRequest request = json.readValue(stored.body(), EvidenceRequest.class);
         Assessment a = engine.assess(request, profile, stored.receivedAt());
+        String body = json.writeValueAsString(a);
         jdbc.sql("""
                 insert into safeguards_assessment (request_id, decision, policy, assessed_at, body)
                 values (:id, :decision, :policy, :at, :body)
@@ -62,8 +64,11 @@ public class Assessor implements RequestExtension {
                 .param("decision", a.decision().name())
                 .param("policy", a.policy())
                 .param("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
-                .param("body", json.writeValueAsString(a))
+                .param("body", body)
                 .update();
+        ReadScope.put(STORED, stored.id(), new Stored(a.decision().name(), a.policy(), body));
+        // as a read gives it: the stored JSON read back
+        ReadScope.put(ASSESSMENT, stored.id(), json.readValue(body, Assessment.class));
         events.publishEvent(new RequestAssessed(stored.id(), a.decision()));
     }
 
@@ -91,8 +96,16 @@ public class Assessor implements RequestExtension {
         return out;
     }
 
+    /** Kinds of {@link ReadScope}: a request's assessment as stored, and read. */
+    private static final String STORED = "safeguards.stored";
+    private static final String ASSESSMENT = "safeguards.assessment";
+
     /** The assessments stored for many requests, in one query; a request without one is absent. */
     public java.util.Map<UUID, Assessment> assessments(java.util.Collection<UUID> requestIds) {
+        return ReadScope.all(ASSESSMENT, requestIds, this::load);
+    }
+
+    private java.util.Map<UUID, Assessment> load(java.util.Collection<UUID> requestIds) {
         java.util.Map<UUID, Assessment> out = new java.util.HashMap<>();
         if (requestIds.isEmpty()) {
             return out;
@@ -110,18 +123,18 @@ public class Assessor implements RequestExtension {
     }
 
     public Optional<Stored> stored(UUID requestId) {
-        return jdbc.sql("select decision, policy, body from safeguards_assessment where request_id = :id")
+        return ReadScope.one(STORED, requestId, id -> jdbc.sql("select decision, policy, body from safeguards_assessment where request_id = :id")
                 .param("id", requestId)
                 .query((rs, i) -> new Stored(rs.getString("decision"), rs.getString("policy"), rs.getString("body")))
-                .optional();
+                .optional());
     }
 
     /** The assessment stored for a request when it arrived. */
     public Optional<Assessment> assessment(UUID requestId) {
-        return jdbc.sql("select body from safeguards_assessment where request_id = :id")
-                .param("id", requestId)
+        return ReadScope.one(ASSESSMENT, requestId, id -> jdbc.sql("select body from safeguards_assessment where request_id = :id")
+                .param("id", id)
                 .query(String.class)
                 .optional()
-                .map(body -> json.readValue(body, Assessment.class));
+                .map(body -> json.readValue(body, Assessment.class)));
     }
 }

@@ -31,8 +31,11 @@ class SenderRecords implements AgencyExtension {
 
     private final JdbcClient jdbc;
     private final Assessor assessments;
+    private final org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate batch;
 
-    SenderRecords(JdbcClient jdbc, Assessor assessments) {
+    SenderRecords(JdbcClient jdbc, Assessor assessments,
+            org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate batch) {
+        this.batch = batch;
         this.jdbc = jdbc;
         this.assessments = assessments;
     }
@@ -43,12 +46,19 @@ class SenderRecords implements AgencyExtension {
         if (event.decision() != Decision.REFUSE) {
             return;
         }
-        assessments.assessment(event.requestId()).ifPresent(a -> a.findings().stream()
-                .filter(f -> f.effect() == Effect.REFUSE).map(Finding::rule).distinct()
-                .forEach(rule -> jdbc.sql("""
-                        insert into trust_refused_rule (request_id, agency_id, rule)
-                        select id, agency_id, :rule from intake_request where id = :id and agency_id is not null""")
-                        .param("id", event.requestId()).param("rule", rule).update()));
+        // the refusing rules in one batch; each row only if the request has an agency
+        java.util.List<String> rules = assessments.assessment(event.requestId()).map(a -> a.findings().stream()
+                .filter(f -> f.effect() == Effect.REFUSE).map(Finding::rule).distinct().toList())
+                .orElse(java.util.List.of());
+        if (rules.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                insert into trust_refused_rule (request_id, agency_id, rule)
+                select id, agency_id, :rule from intake_request where id = :id and agency_id is not null""",
+                rules.stream().map(rule -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                        .addValue("id", event.requestId()).addValue("rule", rule))
+                        .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.habeas.accounts.CallbackNumber;
 import org.habeas.accounts.Caller;
 import org.habeas.accounts.SenderVerification;
 import org.habeas.intake.Intake;
+import org.habeas.intake.ReadScope;
 import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestExtension;
 import org.habeas.safeguards.Assessment;
@@ -92,6 +93,7 @@ public class SenderTrust implements RequestExtension {
                 .param("by", caller.name()).param("role", caller.role().name()).param("at", utc(when))
                 .param("outcome", outcome.name())
                 .param("note", text).param("recorded", utc(now)).update();
+        ReadScope.forget(CALLBACKS, requestId);
         access.record(caller.name(), caller.role().name(), "CALLBACK_RECORDED", requestId.toString(), outcome.name());
         return c;
     }
@@ -100,9 +102,24 @@ public class SenderTrust implements RequestExtension {
         return callbacks(List.of(requestId));
     }
 
-    /** The call-backs of many requests, in one query, in the order they were recorded. */
+    /** Kind of {@link ReadScope}: a request's call-backs. */
+    private static final String CALLBACKS = "trust.callbacks";
+
+    /** A request just received has no call-backs yet. */
+    @org.springframework.context.event.EventListener
+    void received(org.habeas.intake.RequestReceived event) {
+        ReadScope.put(CALLBACKS, event.requestId(), null);
+    }
+
+    /** The call-backs of many requests, in one query; each request's in the order they were recorded. */
     private List<Callback> callbacks(List<UUID> requestIds) {
-        return jdbc.sql("""
+        return ReadScope.all(CALLBACKS, requestIds, this::loadCallbacks).values().stream()
+                .flatMap(List::stream).toList();
+    }
+
+    private java.util.Map<UUID, List<Callback>> loadCallbacks(java.util.Collection<UUID> requestIds) {
+        java.util.Map<UUID, List<Callback>> out = new java.util.HashMap<>();
+        jdbc.sql("""
                 select c.*, n.number from trust_callback c join accounts_callback_number n on n.id = c.number_id
                 where c.request_id in (:r) order by c.recorded_at, c.id""")
                 .param("r", new java.util.LinkedHashSet<>(requestIds))
@@ -111,7 +128,8 @@ public class SenderTrust implements RequestExtension {
                         rs.getString("called_role"), rs.getObject("called_at", OffsetDateTime.class).toInstant(),
                         Callback.Outcome.valueOf(rs.getString("outcome")), rs.getString("note"),
                         rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
-                .list();
+                .list().forEach(c -> out.computeIfAbsent(c.requestId(), k -> new ArrayList<>()).add(c));
+        return out;
     }
 
     /** The conditions that keep this request from being executed, in the order the assessment listed them. */
