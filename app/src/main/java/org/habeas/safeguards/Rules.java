@@ -57,7 +57,8 @@ final class Rules {
     record Context(EvidenceRequest r, KnowledgeBase kb, Classifier.Classification text, LocalDate day,
             Instrument instrument, StateProfile requesting, StateProfile requested, Set<String> charged,
             boolean emergency, boolean emergencyMet, Classifier classifier, Languages languages,
-            Languages.Detected chargeLanguage, Languages.Detected factsLanguage, Set<String> categories) {
+            Languages.Detected chargeLanguage, Languages.Detected factsLanguage, Set<String> categories,
+            Set<String> requestedNotCrimes) {
 
         /** Whether the charge or the facts are in a language Habeas does not read. */
         boolean unread() {
@@ -333,7 +334,7 @@ final class Rules {
                     + "; check by hand that the conduct is a crime there.");
             return;
         }
-        if (requested.doesNotCriminalise().containsAll(c.charged())) {
+        if (c.requestedNotCrimes().containsAll(c.charged())) {
             out.finding(Effect.REFUSE, "The conduct charged (" + String.join(", ", c.charged()) + ") is not a crime in "
                     + requested.name() + ". Dual criminality is judged on the conduct, whatever its label.",
                     requested.unconfirmedConduct(c.charged()), chargeEvidence(c));
@@ -447,8 +448,8 @@ final class Rules {
     /** A target must name one identifier, not a set of people. */
     static final Rule TARGET_SPECIFICITY = new Rule("TARGET_SPECIFICITY", (c, s, out) -> {
         int maxTargets = s.limit("maxTargets", 25);
-        BigInteger maxV4 = BigInteger.TWO.pow(32 - s.limit("maxIpv4Prefix", 24));
-        BigInteger maxV6 = BigInteger.TWO.pow(128 - s.limit("maxIpv6Prefix", 48));
+        BigInteger maxV4 = BigInteger.ONE.shiftLeft(32 - s.limit("maxIpv4Prefix", 24));
+        BigInteger maxV6 = BigInteger.ONE.shiftLeft(128 - s.limit("maxIpv6Prefix", 48));
         List<String> sets = new ArrayList<>();
         List<Finding.Evidence> evidence = new ArrayList<>();
         List<EvidenceRequest.Target> targets = c.r().targets();
@@ -457,7 +458,7 @@ final class Rules {
             Text.Read read = c.text().targets().get(i);
             String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
             boolean wildcard = Targets.wildcard(t.value());
-            Targets.Range range = wildcard ? null : Targets.range(t.value());
+            Targets.Range range = wildcard ? null : Targets.rangeOfNormalised(read.normalised(), true);
             String set = null;
             if (wildcard) {
                 set = what + ", a pattern with a wildcard";
