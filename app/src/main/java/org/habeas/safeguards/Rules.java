@@ -83,7 +83,13 @@ final class Rules {
         }
 
         boolean crimeCharged() {
-            return charged.stream().anyMatch(id -> kb.conductClass(id).map(ConductClass::crime).orElse(false));
+            for (String id : charged) {
+                ConductClass k = kb.conductClass(id).orElse(null);
+                if (k != null && k.crime()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -291,8 +297,7 @@ final class Rules {
 
     /** An offence defined only in vague terms cannot be checked against the law. */
     static final Rule VAGUE_OFFENCE = new Rule("VAGUE_OFFENCE", (c, s, out) -> {
-        if (!c.charged().isEmpty() && c.charged().stream()
-                .allMatch(id -> c.kb().conductClass(id).map(ConductClass::vague).orElse(false))) {
+        if (!c.charged().isEmpty() && allVague(c)) {
             out.finding(Effect.ESCALATE, "The offence is defined only in vague terms (" + String.join(", ", c.charged())
                     + "). Describe the specific conduct, and the harm it caused, that makes it a crime.", List.of(),
                     chargeEvidence(c));
@@ -348,7 +353,7 @@ final class Rules {
             return;
         }
         Instrument.Seriousness t = i.seriousness();
-        if (c.categories().stream().noneMatch(t.categories()::contains)) {
+        if (Collections.disjoint(c.categories(), t.categories())) {
             return;
         }
         if (!c.charged().isEmpty() && t.exemptConduct().containsAll(c.charged())) {
@@ -457,7 +462,7 @@ final class Rules {
             EvidenceRequest.Target t = targets.get(i);
             Text.Read read = c.text().targets().get(i);
             String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
-            boolean wildcard = Targets.wildcard(t.value());
+            boolean wildcard = Targets.wildcardOfNormalised(read.normalised());
             Targets.Range range = wildcard ? null : Targets.rangeOfNormalised(read.normalised(), true);
             String set = null;
             if (wildcard) {
@@ -521,7 +526,7 @@ final class Rules {
     /** Data beyond subscriber data is produced for a bounded period of at most a year. */
     static final Rule PERIOD_BOUND = new Rule("PERIOD_BOUND", (c, s, out) -> {
         int maxDays = s.limit("maxDays", 365);
-        if (!PERIOD_MEASURES.contains(c.measure()) || c.categories().stream().allMatch("SUBSCRIBER"::equals)) {
+        if (!PERIOD_MEASURES.contains(c.measure()) || onlySubscriber(c.categories())) {
             return;
         }
         EvidenceRequest.Period p = c.r().period();
@@ -599,7 +604,11 @@ final class Rules {
         StateProfile st = c.requesting();
         Set<String> capital = new LinkedHashSet<>();
         if (st != null) {
-            c.charged().stream().filter(st.capitalConduct()::contains).forEach(capital::add);
+            for (String id : c.charged()) {
+                if (st.capitalConduct().contains(id)) {
+                    capital.add(id);
+                }
+            }
         }
         if (declared || !capital.isEmpty()) {
             out.finding(Effect.REFUSE, (declared ? "The requester states the death penalty is possible"
@@ -625,7 +634,12 @@ final class Rules {
             return;
         }
         // the more severe of Freedom on the Net and Freedom in the World, each in the edition in force on the day
-        List<StateProfile.Rated> high = ratings.stream().filter(x -> x.rating().highRisk()).toList();
+        List<StateProfile.Rated> high = new ArrayList<>(2);
+        for (StateProfile.Rated x : ratings) {
+            if (x.rating().highRisk()) {
+                high.add(x);
+            }
+        }
         if (!high.isEmpty()) {
             out.finding(Effect.ESCALATE, st.name() + " is rated high-risk (" + String.join("; ",
                     high.stream().map(StateProfile.Rated::describe).toList())
@@ -680,6 +694,25 @@ final class Rules {
         List<Finding.Evidence> evidence = new ArrayList<>();
         c.text().charged().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
         return evidence;
+    }
+
+    private static boolean allVague(Context c) {
+        for (String id : c.charged()) {
+            ConductClass k = c.kb().conductClass(id).orElse(null);
+            if (k == null || !k.vague()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlySubscriber(Set<String> categories) {
+        for (String k : categories) {
+            if (!"SUBSCRIBER".equals(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -36,7 +36,7 @@ final class StatuteCatalogue implements Statutes {
     }
 
     /** The words of the forms of articles inserted after another ("bis", "ter"...), as the forms below name them. */
-    private static final Pattern INSERTED = Pattern.compile("bis|ter|quinquies|sexies|septies|octies");
+    private static final List<String> INSERTED = List.of("bis", "ter", "quinquies", "sexies", "septies", "octies");
     private static final Pattern NUMBER = Pattern.compile(
             "\\d+(?:[a-z]{1,9}(?!\\p{L}))?(?:[.\\-/:](?:\\d+(?:[a-z]{1,9}(?!\\p{L}))?|[a-z]{1,3}(?!\\p{L})))*");
     /** Ways of writing one number that the codes of some states use, folded into the catalogue's form. */
@@ -193,19 +193,28 @@ final class StatuteCatalogue implements Statutes {
         }
         // each form needs a digit and its own word or sign: texts without them are not matched against it
         if (digit(folded)) {
-            if (folded.indexOf('§') >= 0) {
+            if (folded.indexOf('§') >= 0 && (folded.contains("kap") || folded.contains("luku"))) {
                 folded = FORMS.get(0).getKey().matcher(folded).replaceAll(FORMS.get(0).getValue());
             }
             if (folded.contains("条の") || folded.contains("조의")) {
                 folded = FORMS.get(1).getKey().matcher(folded).replaceAll(FORMS.get(1).getValue());
             }
-            if (INSERTED.matcher(folded).find()) {
+            if (inserted(folded)) {
                 for (int f = 2; f < FORMS.size(); f++) {
                     folded = FORMS.get(f).getKey().matcher(folded).replaceAll(FORMS.get(f).getValue());
                 }
             }
         }
         return folded;
+    }
+
+    private static boolean inserted(String folded) {
+        for (String word : INSERTED) {
+            if (folded.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Tokens of the folded text. */

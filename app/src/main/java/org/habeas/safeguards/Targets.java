@@ -138,7 +138,15 @@ final class Targets {
 
     /** Whether a value holds a wildcard ({@code *}, {@code %}) in any of its forms (fullwidth, look-alikes). */
     static boolean wildcard(String value) {
-        String folded = Text.skeleton(value);
+        return wildcardOfNormalised(NFKC_CF.normalize(value));
+    }
+
+    /**
+     * The same, from the value already in NFKC case-folded form ({@link Text.Read#normalised()}): the skeleton of
+     * a text is that of its NFKC case-folded form.
+     */
+    static boolean wildcardOfNormalised(String normalised) {
+        String folded = Text.skeletonOfNormalised(normalised);
         return folded.contains(STAR) || folded.contains(PERCENT);
     }
 

@@ -211,6 +211,14 @@ final class Text {
         return UCharacter.foldCase(SKELETON.getSkeleton(NFKC_CF.normalize(text)), true);
     }
 
+    /** {@link #skeleton} of a text already in NFKC case-folded form (NFKC case folding is idempotent). */
+    static String skeletonOfNormalised(String normalised) {
+        if (ASCII_CLOSED && ascii(normalised)) {
+            return foldAscii(normalised);
+        }
+        return UCharacter.foldCase(SKELETON.getSkeleton(normalised), true);
+    }
+
     /**
      * Whether every ASCII character folds to ASCII: then the skeleton of ASCII text is its characters' folded forms
      * put together (NFKC case folding and UTS #39's mapping go character by character, and ASCII is unchanged by
