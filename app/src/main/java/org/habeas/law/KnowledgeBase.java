@@ -93,6 +93,9 @@ public final class KnowledgeBase {
     private final List<Party> parties;
     /** The parties of each instrument, in the order of {@link #parties}. */
     private final Map<String, List<Party>> partiesByInstrument;
+    /** Each instrument's first multilateral entry per state, and its bilateral entries, looked up once. */
+    private final Map<String, Map<String, Party>> multilateral = new java.util.HashMap<>();
+    private final Map<String, List<Party>> bilateral = new java.util.HashMap<>();
     private final Map<String, StateProfile> states;
     private final List<ConductClass> conduct;
     private final Map<String, ConductClass> conductById;
@@ -115,6 +118,13 @@ public final class KnowledgeBase {
         this.parties = List.copyOf(parties);
         this.partiesByInstrument = this.parties.stream().collect(Collectors.groupingBy(Party::instrument,
                 Collectors.toUnmodifiableList()));
+        for (Party p : this.parties) {
+            if (p.with() == null) {
+                multilateral.computeIfAbsent(p.instrument(), k -> new java.util.HashMap<>()).putIfAbsent(p.state(), p);
+            } else {
+                bilateral.computeIfAbsent(p.instrument(), k -> new ArrayList<>()).add(p);
+            }
+        }
         this.states = states.stream().collect(Collectors.toUnmodifiableMap(StateProfile::code, Function.identity()));
         this.conduct = List.copyOf(conduct);
         this.conductById = conduct.stream().collect(Collectors.toUnmodifiableMap(ConductClass::id, Function.identity()));
@@ -188,7 +198,12 @@ public final class KnowledgeBase {
 
     /** The operator's entry for a target, if the target is on its protected-persons list. */
     public Optional<ProtectedPerson> protectedPerson(String targetType, String targetValue) {
-        return protectedPersons.stream().filter(p -> p.matches(targetType, targetValue)).findFirst();
+        for (ProtectedPerson p : protectedPersons) {
+            if (p.matches(targetType, targetValue)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Party> parties() {
@@ -224,13 +239,15 @@ public final class KnowledgeBase {
         if (i == null || (i.appliesFrom() != null && on.isBefore(i.appliesFrom()))) {
             return new Applicability(false, List.of(), false);
         }
-        List<Party> pair = partiesByInstrument.getOrDefault(instrument, List.of()).stream()
-                .filter(p -> p.with() != null && p.inForceOn(on))
-                .filter(p -> (p.state().equals(requesting) && p.with().equals(requested))
-                        || (p.state().equals(requested) && p.with().equals(requesting)))
-                .toList();
+        List<Party> pair = new ArrayList<>();
+        for (Party p : bilateral.getOrDefault(instrument, List.of())) {
+            if (p.inForceOn(on) && ((p.state().equals(requesting) && p.with().equals(requested))
+                    || (p.state().equals(requested) && p.with().equals(requesting)))) {
+                pair.add(p);
+            }
+        }
         if (!pair.isEmpty()) {
-            return new Applicability(true, pair, false);
+            return new Applicability(true, List.copyOf(pair), false);
         }
         Optional<Party> a = party(instrument, requesting).filter(p -> p.inForceOn(on));
         Optional<Party> b = party(instrument, requested).filter(p -> p.inForceOn(on));
@@ -242,8 +259,7 @@ public final class KnowledgeBase {
 
     /** A state's entry for a multilateral instrument. */
     public Optional<Party> party(String instrument, String state) {
-        return partiesByInstrument.getOrDefault(instrument, List.of()).stream()
-                .filter(p -> p.with() == null && p.state().equals(state))
-                .findFirst();
+        Map<String, Party> byState = multilateral.get(instrument);
+        return byState == null ? Optional.empty() : Optional.ofNullable(byState.get(state));
     }
 }

@@ -33,7 +33,12 @@ final class Classifier {
             Map<String, Hit> securityDemands, List<Text.Read> fields, List<Text.Read> targets) {
 
         Text.Read field(String name) {
-            return fields.stream().filter(f -> f.field().equals(name)).findFirst().orElse(Text.read(name, null));
+            for (Text.Read f : fields) {
+                if (f.field().equals(name)) {
+                    return f;
+                }
+            }
+            return Text.read(name, null);
         }
     }
 

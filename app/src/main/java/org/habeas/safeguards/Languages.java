@@ -84,8 +84,10 @@ final class Languages {
             return alone == UNSURE ? null : alone;
         }
         // a charge is often a bare noun phrase: judge it, and short fields, together with the other field
-        int[] scripts = field.scripts().clone();
-        for (int sc = 0; sc < Math.min(scripts.length, context.scripts().length); sc++) {
+        // an empty field counts no letters, even with its context
+        int[] scripts = field.scripts().length == 0 ? field.scripts()
+                : java.util.Arrays.copyOf(field.scripts(), Math.max(field.scripts().length, context.scripts().length));
+        for (int sc = 0; field.scripts().length > 0 && sc < context.scripts().length; sc++) {
             scripts[sc] += context.scripts()[sc];
         }
         String[] words = new String[field.words().length + context.words().length];
@@ -120,17 +122,19 @@ final class Languages {
             }
         }
         // Japanese is written in Han and kana together: kana anywhere in Han text is a strong sign
-        if (letters[UScript.HIRAGANA] + letters[UScript.KATAKANA] > 0.05 * total && main.get(UScript.HAN)) {
+        if (Text.letters(letters, UScript.HIRAGANA) + Text.letters(letters, UScript.KATAKANA) > 0.05 * total
+                && main.get(UScript.HAN)) {
             main.set(UScript.HIRAGANA);
             main.set(UScript.KATAKANA);
         }
-        List<Integer> candidates = new ArrayList<>();
+        int[] candidates = new int[languages.size()];
+        int count = 0;
         for (int i = 0; i < languages.size(); i++) {
             if (scripts.get(i).intersects(main)) {
-                candidates.add(i);
+                candidates[count++] = i;
             }
         }
-        if (candidates.isEmpty()) {
+        if (count == 0) {
             return new Detected(null, languageOf(top), false);
         }
         int[] hits = new int[languages.size()];
@@ -142,8 +146,9 @@ final class Languages {
                 }
             }
         }
-        int best = candidates.getFirst();
-        for (int i : candidates) {
+        int best = candidates[0];
+        for (int k = 0; k < count; k++) {
+            int i = candidates[k];
             if (hits[i] > hits[best] || (hits[i] == hits[best] && overlap(i, letters) > overlap(best, letters))) {
                 best = i;
             }
@@ -162,7 +167,7 @@ final class Languages {
         int n = 0;
         BitSet own = scripts.get(language);
         for (int sc = own.nextSetBit(0); sc >= 0; sc = own.nextSetBit(sc + 1)) {
-            n += letters[sc];
+            n += Text.letters(letters, sc);
         }
         return n;
     }

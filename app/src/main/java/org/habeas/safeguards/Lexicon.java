@@ -131,17 +131,48 @@ final class Lexicon {
     Map<String, String> find(String[] words) {
         Map<String, String> found = null;
         for (int i = 0; i < words.length; i++) {
-            String w = words[i];
-            found = match(exact.get(w), words, i, found);
-            if (w.length() >= 2) {
-                found = match(prefixes.get(w), words, i, found);
+            Term[] candidates = candidates(words[i]);
+            if (candidates.length > 0) {
+                found = match(candidates, words, i, found);
             }
-            if (w.length() >= LONG) {
-                found = match(longPrefixes.get(w), words, i, found);
-            }
-            found = match(shortPrefixes, words, i, found);
         }
         return found == null ? Map.of() : found;
+    }
+
+    /**
+     * The terms a word could start, in the order they are tried (exact first words, then two- and four-letter
+     * prefixes, then shorter ones), kept once looked up: which terms a word could start depends on the word alone,
+     * and the vocabulary of requests repeats. Bounded: past {@link #CACHED} words, new ones are looked up each time.
+     */
+    private final Map<String, Term[]> candidates = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 50_000;
+    private static final Term[] NONE = new Term[0];
+
+    private Term[] candidates(String w) {
+        Term[] known = candidates.get(w);
+        if (known != null) {
+            return known;
+        }
+        List<Term> all = new ArrayList<>();
+        addAll(all, exact.get(w));
+        if (w.length() >= 2) {
+            addAll(all, prefixes.get(w));
+        }
+        if (w.length() >= LONG) {
+            addAll(all, longPrefixes.get(w));
+        }
+        addAll(all, shortPrefixes);
+        Term[] found = all.isEmpty() ? NONE : all.toArray(Term[]::new);
+        if (candidates.size() < CACHED) {
+            candidates.put(w, found);
+        }
+        return found;
+    }
+
+    private static void addAll(List<Term> to, Term[] terms) {
+        if (terms != null) {
+            to.addAll(java.util.Arrays.asList(terms));
+        }
     }
 
     private static Map<String, String> match(Term[] candidates, String[] words, int at, Map<String, String> found) {

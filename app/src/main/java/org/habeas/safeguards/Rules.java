@@ -57,7 +57,8 @@ final class Rules {
     record Context(EvidenceRequest r, KnowledgeBase kb, Classifier.Classification text, LocalDate day,
             Instrument instrument, StateProfile requesting, StateProfile requested, Set<String> charged,
             boolean emergency, boolean emergencyMet, Classifier classifier, Languages languages,
-            Languages.Detected chargeLanguage, Languages.Detected factsLanguage, Set<String> categories) {
+            Languages.Detected chargeLanguage, Languages.Detected factsLanguage, Set<String> categories,
+            Set<String> requestedNotCrimes) {
 
         /** Whether the charge or the facts are in a language Habeas does not read. */
         boolean unread() {
@@ -82,7 +83,13 @@ final class Rules {
         }
 
         boolean crimeCharged() {
-            return charged.stream().anyMatch(id -> kb.conductClass(id).map(ConductClass::crime).orElse(false));
+            for (String id : charged) {
+                ConductClass k = kb.conductClass(id).orElse(null);
+                if (k != null && k.crime()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -290,8 +297,7 @@ final class Rules {
 
     /** An offence defined only in vague terms cannot be checked against the law. */
     static final Rule VAGUE_OFFENCE = new Rule("VAGUE_OFFENCE", (c, s, out) -> {
-        if (!c.charged().isEmpty() && c.charged().stream()
-                .allMatch(id -> c.kb().conductClass(id).map(ConductClass::vague).orElse(false))) {
+        if (!c.charged().isEmpty() && allVague(c)) {
             out.finding(Effect.ESCALATE, "The offence is defined only in vague terms (" + String.join(", ", c.charged())
                     + "). Describe the specific conduct, and the harm it caused, that makes it a crime.", List.of(),
                     chargeEvidence(c));
@@ -333,7 +339,7 @@ final class Rules {
                     + "; check by hand that the conduct is a crime there.");
             return;
         }
-        if (requested.doesNotCriminalise().containsAll(c.charged())) {
+        if (c.requestedNotCrimes().containsAll(c.charged())) {
             out.finding(Effect.REFUSE, "The conduct charged (" + String.join(", ", c.charged()) + ") is not a crime in "
                     + requested.name() + ". Dual criminality is judged on the conduct, whatever its label.",
                     requested.unconfirmedConduct(c.charged()), chargeEvidence(c));
@@ -347,7 +353,7 @@ final class Rules {
             return;
         }
         Instrument.Seriousness t = i.seriousness();
-        if (c.categories().stream().noneMatch(t.categories()::contains)) {
+        if (Collections.disjoint(c.categories(), t.categories())) {
             return;
         }
         if (!c.charged().isEmpty() && t.exemptConduct().containsAll(c.charged())) {
@@ -447,8 +453,8 @@ final class Rules {
     /** A target must name one identifier, not a set of people. */
     static final Rule TARGET_SPECIFICITY = new Rule("TARGET_SPECIFICITY", (c, s, out) -> {
         int maxTargets = s.limit("maxTargets", 25);
-        BigInteger maxV4 = BigInteger.TWO.pow(32 - s.limit("maxIpv4Prefix", 24));
-        BigInteger maxV6 = BigInteger.TWO.pow(128 - s.limit("maxIpv6Prefix", 48));
+        BigInteger maxV4 = BigInteger.ONE.shiftLeft(32 - s.limit("maxIpv4Prefix", 24));
+        BigInteger maxV6 = BigInteger.ONE.shiftLeft(128 - s.limit("maxIpv6Prefix", 48));
         List<String> sets = new ArrayList<>();
         List<Finding.Evidence> evidence = new ArrayList<>();
         List<EvidenceRequest.Target> targets = c.r().targets();
@@ -456,8 +462,8 @@ final class Rules {
             EvidenceRequest.Target t = targets.get(i);
             Text.Read read = c.text().targets().get(i);
             String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
-            boolean wildcard = Targets.wildcard(t.value());
-            Targets.Range range = wildcard ? null : Targets.range(t.value());
+            boolean wildcard = Targets.wildcardOfNormalised(read.normalised());
+            Targets.Range range = wildcard ? null : Targets.rangeOfNormalised(read.normalised(), true);
             String set = null;
             if (wildcard) {
                 set = what + ", a pattern with a wildcard";
@@ -520,7 +526,7 @@ final class Rules {
     /** Data beyond subscriber data is produced for a bounded period of at most a year. */
     static final Rule PERIOD_BOUND = new Rule("PERIOD_BOUND", (c, s, out) -> {
         int maxDays = s.limit("maxDays", 365);
-        if (!PERIOD_MEASURES.contains(c.measure()) || c.categories().stream().allMatch("SUBSCRIBER"::equals)) {
+        if (!PERIOD_MEASURES.contains(c.measure()) || onlySubscriber(c.categories())) {
             return;
         }
         EvidenceRequest.Period p = c.r().period();
@@ -598,7 +604,11 @@ final class Rules {
         StateProfile st = c.requesting();
         Set<String> capital = new LinkedHashSet<>();
         if (st != null) {
-            c.charged().stream().filter(st.capitalConduct()::contains).forEach(capital::add);
+            for (String id : c.charged()) {
+                if (st.capitalConduct().contains(id)) {
+                    capital.add(id);
+                }
+            }
         }
         if (declared || !capital.isEmpty()) {
             out.finding(Effect.REFUSE, (declared ? "The requester states the death penalty is possible"
@@ -624,7 +634,12 @@ final class Rules {
             return;
         }
         // the more severe of Freedom on the Net and Freedom in the World, each in the edition in force on the day
-        List<StateProfile.Rated> high = ratings.stream().filter(x -> x.rating().highRisk()).toList();
+        List<StateProfile.Rated> high = new ArrayList<>(2);
+        for (StateProfile.Rated x : ratings) {
+            if (x.rating().highRisk()) {
+                high.add(x);
+            }
+        }
         if (!high.isEmpty()) {
             out.finding(Effect.ESCALATE, st.name() + " is rated high-risk (" + String.join("; ",
                     high.stream().map(StateProfile.Rated::describe).toList())
@@ -679,6 +694,25 @@ final class Rules {
         List<Finding.Evidence> evidence = new ArrayList<>();
         c.text().charged().values().forEach(hit -> evidence.add(new Finding.Evidence(hit.field(), hit.term())));
         return evidence;
+    }
+
+    private static boolean allVague(Context c) {
+        for (String id : c.charged()) {
+            ConductClass k = c.kb().conductClass(id).orElse(null);
+            if (k == null || !k.vague()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlySubscriber(Set<String> categories) {
+        for (String k : categories) {
+            if (!"SUBSCRIBER".equals(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<String> sorted(Set<String> values) {

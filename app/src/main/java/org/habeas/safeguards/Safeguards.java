@@ -22,9 +22,12 @@ public final class Safeguards {
     private final KnowledgeBase kb;
     private final Classifier classifier;
     /** Citations per rule and instrument, computed once. */
-    private final java.util.Map<String, List<Provision>> citations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.Map<String, List<Provision>>> citations =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Languages languages;
+    /** The conduct classes each state does not make crimes, read once from its profile. */
+    private final java.util.Map<String, Set<String>> notCrimes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An engine that reads every language of the knowledge base, with its statute catalogue. */
     public Safeguards(KnowledgeBase kb) {
@@ -73,49 +76,29 @@ public final class Safeguards {
                 kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
                 charged, emergency, emergencyMet, classifier, languages,
                 detect(text, "offence.description", "facts"), detect(text, "facts", "offence.description"),
-                Rules.Context.categories(r));
+                Rules.Context.categories(r), notCrimes(r.requestedState()));
 
         List<Finding> findings = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
-        Narrowing[] narrowing = {Narrowing.NONE};
+        Narrowing narrowing = Narrowing.NONE;
         Effect worst = Effect.NOTE;
+        Collector out = new Collector(r.instrument(), conditions);
         for (var entry : profile.rules().entrySet()) {
-            String rule = entry.getKey();
-            Profile.RuleSettings settings = entry.getValue();
-            List<Finding> produced = new ArrayList<>();
-            List<Narrowing> proposals = new ArrayList<>();
-            Rules.ALL.get(rule).check().apply(c, settings, new Rules.Out() {
-                @Override
-                public void finding(Effect effect, String reason, List<String> unconfirmed,
-                        List<Finding.Evidence> evidence) {
-                    Effect capped = settings.maxEffect() != null && effect.moreSevereThan(settings.maxEffect())
-                            ? settings.maxEffect() : effect;
-                    produced.add(Safeguards.this.toFinding(rule, capped, effect, reason, r.instrument(), unconfirmed,
-                            evidence));
-                }
-
-                @Override
-                public void narrow(Narrowing proposal) {
-                    proposals.add(proposal);
-                }
-
-                @Override
-                public void condition(Condition condition) {
-                    conditions.add(condition);
-                }
-            });
-            for (Finding f : produced) {
+            out.start(entry.getKey(), entry.getValue());
+            Rules.ALL.get(entry.getKey()).check().apply(c, entry.getValue(), out);
+            boolean narrows = false;
+            for (int k = 0; k < out.produced.size(); k++) {
+                Finding f = out.produced.get(k);
                 findings.add(f);
                 if (f.effect().moreSevereThan(worst)) {
                     worst = f.effect();
                 }
-            }
-            boolean narrows = false;
-            for (Finding f : produced) {
                 narrows |= f.effect() == Effect.NARROW;
             }
             if (narrows) {
-                proposals.forEach(p -> narrowing[0] = narrowing[0].merge(p));
+                for (int k = 0; k < out.proposals.size(); k++) {
+                    narrowing = narrowing.merge(out.proposals.get(k));
+                }
             }
         }
         List<String> conduct = charged.isEmpty() ? List.of("UNKNOWN") : List.copyOf(charged);
@@ -129,7 +112,51 @@ public final class Safeguards {
                 text.securityDemands().values().stream().map(Classifier.Hit::term).toList(),
                 matched);
         return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
-                narrowing[0].isEmpty() ? null : narrowing[0], profile.policy());
+                narrowing.isEmpty() ? null : narrowing, profile.policy());
+    }
+
+    /** What the rules of one assessment report, rule by rule: one collector for all of them. */
+    private final class Collector implements Rules.Out {
+        private final String instrument;
+        private final List<Condition> conditions;
+        final List<Finding> produced = new ArrayList<>();
+        final List<Narrowing> proposals = new ArrayList<>();
+        private String rule;
+        private Profile.RuleSettings settings;
+
+        Collector(String instrument, List<Condition> conditions) {
+            this.instrument = instrument;
+            this.conditions = conditions;
+        }
+
+        void start(String rule, Profile.RuleSettings settings) {
+            this.rule = rule;
+            this.settings = settings;
+            produced.clear();
+            proposals.clear();
+        }
+
+        @Override
+        public void finding(Effect effect, String reason, List<String> unconfirmed, List<Finding.Evidence> evidence) {
+            Effect capped = settings.maxEffect() != null && effect.moreSevereThan(settings.maxEffect())
+                    ? settings.maxEffect() : effect;
+            produced.add(toFinding(rule, capped, effect, reason, instrument, unconfirmed, evidence));
+        }
+
+        @Override
+        public void narrow(Narrowing proposal) {
+            proposals.add(proposal);
+        }
+
+        @Override
+        public void condition(Condition condition) {
+            conditions.add(condition);
+        }
+    }
+
+    private Set<String> notCrimes(String state) {
+        var profile = state == null ? null : kb.state(state).orElse(null);
+        return profile == null ? Set.of() : notCrimes.computeIfAbsent(state, k -> profile.doesNotCriminalise());
     }
 
     private Languages.Detected detect(Classifier.Classification text, String field, String context) {
@@ -140,7 +167,10 @@ public final class Safeguards {
             List<String> unconfirmedFacts, List<Finding.Evidence> evidence) {
         List<String> basis = new ArrayList<>();
         List<String> unconfirmed = new ArrayList<>(unconfirmedFacts);
-        for (Provision p : citations.computeIfAbsent(rule + "/" + instrument, k -> kb.basis(rule, instrument))) {
+        List<Provision> cited = instrument == null ? kb.basis(rule, null)
+                : citations.computeIfAbsent(rule, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .computeIfAbsent(instrument, k -> kb.basis(rule, instrument));
+        for (Provision p : cited) {
             basis.add(p.cite());
             if (p.confidence() == Confidence.UNCONFIRMED) {
                 unconfirmed.add(p.cite() + " (" + p.source() + ")");

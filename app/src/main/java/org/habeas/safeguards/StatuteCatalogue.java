@@ -31,11 +31,12 @@ final class StatuteCatalogue implements Statutes {
     record Token(String text, boolean number, boolean subsection) {
     }
 
-    private record Code(StatuteCode code, List<String[]> names) {
+    /** A code of a state, its names as tokens, and its catalogued provisions by their numbers' canonical form. */
+    private record Code(StatuteCode code, List<String[]> names, Map<String, Statute> numbers) {
     }
 
     /** The words of the forms of articles inserted after another ("bis", "ter"...), as the forms below name them. */
-    private static final Pattern INSERTED = Pattern.compile("bis|ter|quinquies|sexies|septies|octies");
+    private static final List<String> INSERTED = List.of("bis", "ter", "quinquies", "sexies", "septies", "octies");
     private static final Pattern NUMBER = Pattern.compile(
             "\\d+(?:[a-z]{1,9}(?!\\p{L}))?(?:[.\\-/:](?:\\d+(?:[a-z]{1,9}(?!\\p{L}))?|[a-z]{1,3}(?!\\p{L})))*");
     /** Ways of writing one number that the codes of some states use, folded into the catalogue's form. */
@@ -52,6 +53,8 @@ final class StatuteCatalogue implements Statutes {
 
     private final Map<String, List<Code>> codesByState = new HashMap<>();
     private final Map<String, Statute> byKey = new HashMap<>();
+    /** Each state's primary code (the first marked so). */
+    private final Map<String, Code> primaryByState = new HashMap<>();
 
     StatuteCatalogue(KnowledgeBase kb) {
         for (StatuteCode c : kb.statuteCodes()) {
@@ -60,11 +63,22 @@ final class StatuteCatalogue implements Statutes {
                 List<Token> t = tokens(n);
                 names.add(t.stream().map(Token::text).toArray(String[]::new));
             }
-            codesByState.computeIfAbsent(c.state(), k -> new ArrayList<>()).add(new Code(c, names));
+            Code code = new Code(c, names, new HashMap<>());
+            codesByState.computeIfAbsent(c.state(), k -> new ArrayList<>()).add(code);
+            if (c.primary()) {
+                primaryByState.putIfAbsent(c.state(), code);
+            }
         }
         for (Statute s : kb.statutes()) {
             byKey.put(s.state() + "/" + s.code() + "/" + canonical(s.number()), s);
         }
+        byKey.forEach((key, s) -> {
+            for (Code code : codesByState.getOrDefault(s.state(), List.of())) {
+                if (code.code().id().equals(s.code())) {
+                    code.numbers().put(key.substring(s.state().length() + s.code().length() + 2), s);
+                }
+            }
+        });
     }
 
     @Override
@@ -104,7 +118,7 @@ final class StatuteCatalogue implements Statutes {
                 }
             }
         }
-        Code primary = codes.stream().filter(c -> c.code().primary()).findFirst().orElse(null);
+        Code primary = primaryByState.get(state);
         Map<String, Match> found = new LinkedHashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -118,7 +132,7 @@ final class StatuteCatalogue implements Statutes {
             if (code == null) {
                 continue;
             }
-            Statute s = byKey.get(state + "/" + code.code().id() + "/" + t.text());
+            Statute s = code.numbers().get(t.text());
             if (s != null) {
                 found.putIfAbsent(s.state() + "/" + s.code() + "/" + s.number(),
                         new Match(s, s.number() + " " + code.code().title() + " (" + state + ")"));
@@ -179,19 +193,28 @@ final class StatuteCatalogue implements Statutes {
         }
         // each form needs a digit and its own word or sign: texts without them are not matched against it
         if (digit(folded)) {
-            if (folded.indexOf('§') >= 0) {
+            if (folded.indexOf('§') >= 0 && (folded.contains("kap") || folded.contains("luku"))) {
                 folded = FORMS.get(0).getKey().matcher(folded).replaceAll(FORMS.get(0).getValue());
             }
             if (folded.contains("条の") || folded.contains("조의")) {
                 folded = FORMS.get(1).getKey().matcher(folded).replaceAll(FORMS.get(1).getValue());
             }
-            if (INSERTED.matcher(folded).find()) {
+            if (inserted(folded)) {
                 for (int f = 2; f < FORMS.size(); f++) {
                     folded = FORMS.get(f).getKey().matcher(folded).replaceAll(FORMS.get(f).getValue());
                 }
             }
         }
         return folded;
+    }
+
+    private static boolean inserted(String folded) {
+        for (String word : INSERTED) {
+            if (folded.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Tokens of the folded text. */
@@ -230,10 +253,53 @@ final class StatuteCatalogue implements Statutes {
      * Compatibility forms, case and accents folded: NFKD without marks, composed again (Hangul syllables decompose
      * into letters, not marks), in lower case. ASCII text only needs its case folded.
      */
-    private static String fold(String text) {
+    static String fold(String text) {
         if (ascii(text)) {
             return text.toLowerCase(Locale.ROOT);
         }
+        if (charWise(text)) {
+            StringBuilder b = new StringBuilder(text.length());
+            for (int k = 0; k < text.length(); k++) {
+                char c = text.charAt(k);
+                if (c < 0x80) {
+                    b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+                } else {
+                    b.append(FOLDED[c]);
+                }
+            }
+            return b.toString();
+        }
+        return foldWhole(text);
+    }
+
+    /**
+     * Latin and Cyrillic letters, their combining marks, and the signs of the Latin-1 block (§) fold one by one:
+     * their decompositions hold no Hangul letters (the only letters, not marks, that composition joins) and their
+     * case has no context (unlike Greek's final sigma), so the text folds as its characters do.
+     */
+    private static boolean charWise(String text) {
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c >= 0x80 && (c >= FOLDED.length || FOLDED[c] == null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The folded form of each character that folds on its own ({@link #charWise}); {@code null} for the others. */
+    private static final String[] FOLDED = new String[0x530];
+
+    static {
+        for (char c = 0x80; c < 0x530; c++) {
+            if (c < 0x250 || (c >= 0x300 && c < 0x370) || c >= 0x400) {
+                FOLDED[c] = foldWhole(String.valueOf(c));
+            }
+        }
+    }
+
+    /** The whole text folded at once, as {@link #fold} does. */
+    static String foldWhole(String text) {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
         StringBuilder b = new StringBuilder(decomposed.length());
         for (int k = 0; k < decomposed.length(); ) {
@@ -287,6 +353,14 @@ final class StatuteCatalogue implements Statutes {
     }
 
     static String asciiDigits(String s) {
+        boolean other = false;
+        for (int k = 0; k < s.length() && !other; k++) {
+            char c = s.charAt(k);
+            other = c >= 0x80 && (Character.isDigit(c) || Character.isSurrogate(c));
+        }
+        if (!other) {
+            return s;
+        }
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {
             if (Character.isDigit(cp) && (cp < '0' || cp > '9')) {

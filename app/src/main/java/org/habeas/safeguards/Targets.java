@@ -34,20 +34,36 @@ final class Targets {
 
     /** The range a value names, or {@code null} when it is not an IP address or range. */
     static Range range(String value) {
-        String v = NFKC_CF.normalize(value).strip();
+        return rangeOfNormalised(NFKC_CF.normalize(value), true);
+    }
+
+    /**
+     * The range a value names, from the value already in NFKC case-folded form ({@link Text.Read#normalised()}).
+     * With {@code screen}, a value that cannot be an address in any notation the library parses is not given to
+     * it: the library answers such a value by throwing and catching an exception, the dearest step of reading a
+     * target that is not an address.
+     */
+    static Range rangeOfNormalised(String normalised, boolean screen) {
+        String v = normalised.strip();
         if (v.isEmpty() || v.length() > 100) {
             return null;
         }
         IPAddressSeqRange range = null;
-        IPAddressString s = new IPAddressString(v);
-        IPAddress address = s.getAddress();
+        IPAddress address = null;
+        boolean valid = false;
+        if (!screen || mayBeAddress(v)) {
+            IPAddressString s = new IPAddressString(v);
+            address = s.getAddress();
+            valid = address != null || s.isValid();
+        }
         if (address != null) {
             range = (address.isPrefixed() ? address.toPrefixBlock() : address).toSequentialRange();
-        } else if (!s.isValid()) {
+        } else if (!valid && (!screen || dash(v))) {
             String[] ends = DASH.split(v);
             if (ends.length == 2) {
-                IPAddress low = new IPAddressString(ends[0]).getAddress();
-                IPAddress high = low == null ? null : new IPAddressString(ends[1]).getAddress();
+                IPAddress low = !screen || mayBeAddress(ends[0]) ? new IPAddressString(ends[0]).getAddress() : null;
+                IPAddress high = low == null || (screen && !mayBeAddress(ends[1])) ? null
+                        : new IPAddressString(ends[1]).getAddress();
                 if (low != null && high != null && low.getIPVersion() == high.getIPVersion()) {
                     range = (low.isPrefixed() ? low.toPrefixBlock().getLower() : low)
                             .spanWithRange(high.isPrefixed() ? high.toPrefixBlock().getUpper() : high);
@@ -63,9 +79,74 @@ final class Targets {
         return new Range(range.getCount(), v4);
     }
 
+    /**
+     * The characters of every address notation the library parses (in NFKC case-folded text): hexadecimal digits,
+     * the hexadecimal and binary prefixes, separators of segments, prefix lengths and ranges ({@code . : / - »}),
+     * wildcards ({@code * ¿ _}), brackets, the UNC zone letter {@code s}, and spaces. A zone ({@code %} or
+     * {@code §}) may hold any character, and an IPv6 address in base 85 (RFC 1924) is 20 characters of its own
+     * alphabet.
+     */
+    private static final String NOTATION = "0123456789abcdefxs.:/-\u00bb*\u00bf_[] \t";
+    private static final String BASE85 = "0123456789abcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+    private static final boolean[] IN_NOTATION = table(NOTATION);
+    private static final boolean[] IN_BASE85 = table(BASE85 + BASE85.toUpperCase(Locale.ROOT));
+
+    private static boolean[] table(String chars) {
+        boolean[] t = new boolean[128];
+        for (char ch : chars.toCharArray()) {
+            if (ch < 128) {
+                t[ch] = true;
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Whether a value could be an address in some notation: false only when it has a character that no notation
+     * uses, outside a zone and outside any run of 20 characters that could be base 85; and it is not a reverse-DNS
+     * or UNC name.
+     */
+    static boolean mayBeAddress(String v) {
+        boolean foreign = false;
+        int run = 0;
+        int longest = 0;
+        for (int k = 0; k < v.length(); k++) {
+            char ch = v.charAt(k);
+            if (ch == '%' || ch == '\u00a7') {
+                return true;
+            }
+            if (ch >= 128 ? ch != '\u00bb' && ch != '\u00bf' : !IN_NOTATION[ch]) {
+                foreign = true;
+            }
+            run = ch < 128 && IN_BASE85[ch] ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return !foreign || longest >= 20 || v.contains(".arpa") || v.contains(".ip6.int") || v.contains("ipv6-literal");
+    }
+
+    /** Whether a value holds dash punctuation of any kind (the only values {@link #DASH} splits). */
+    private static boolean dash(String v) {
+        for (int k = 0; k < v.length(); ) {
+            int cp = v.codePointAt(k);
+            if (Character.getType(cp) == Character.DASH_PUNCTUATION) {
+                return true;
+            }
+            k += Character.charCount(cp);
+        }
+        return false;
+    }
+
     /** Whether a value holds a wildcard ({@code *}, {@code %}) in any of its forms (fullwidth, look-alikes). */
     static boolean wildcard(String value) {
-        String folded = Text.skeleton(value);
+        return wildcardOfNormalised(NFKC_CF.normalize(value));
+    }
+
+    /**
+     * The same, from the value already in NFKC case-folded form ({@link Text.Read#normalised()}): the skeleton of
+     * a text is that of its NFKC case-folded form.
+     */
+    static boolean wildcardOfNormalised(String normalised) {
+        String folded = Text.skeletonOfNormalised(normalised);
         return folded.contains(STAR) || folded.contains(PERCENT);
     }
 

@@ -38,7 +38,8 @@ final class Text {
      * @param words     all the words
      * @param hidden    the text carries hidden (default-ignorable) characters where no script needs them
      * @param mixed     words that mix scripts, as written (after NFKC)
-     * @param scripts   the count of letters per script ({@link UScript} codes), for telling the language
+     * @param scripts   the count of letters per script ({@link UScript} codes), for telling the language: as long as
+     *                  the highest script counted needs (scripts beyond it count none), empty only for an empty text
      */
     record Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
             List<String> mixed, int[] scripts) {
@@ -98,7 +99,7 @@ final class Text {
     /** A field's text read; {@code null} reads as empty. */
     static Read read(String field, String raw) {
         if (raw == null || raw.isEmpty()) {
-            return new Read(field, "", List.of(), new String[0], false, List.of(), new int[0]);
+            return new Read(field, "", List.of(), NO_WORDS, false, List.of(), NO_SCRIPTS);
         }
         boolean hidden = hides(raw);
         // NFKC case folding leaves ASCII as it is, but for its capitals
@@ -107,7 +108,8 @@ final class Text {
         List<String> sentence = new ArrayList<>();
         List<String> all = new ArrayList<>();
         List<String> mixed = new ArrayList<>();
-        int[] scripts = new int[SCRIPTS];
+        int[] scripts = SCRATCH.get();
+        int highest = 0;
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -135,6 +137,7 @@ final class Text {
                     int sc = UScript.getScript(cp);
                     if (sc != UScript.COMMON && sc != UScript.INHERITED) {
                         scripts[sc]++;
+                        highest = Math.max(highest, sc);
                         if (first < 0) {
                             first = sc;
                         } else if (sc != first) {
@@ -144,6 +147,7 @@ final class Text {
                     }
                 } else if (cp >= 'a' && cp <= 'z') {
                     scripts[UScript.LATIN]++;
+                    highest = Math.max(highest, UScript.LATIN);
                     if (first < 0) {
                         first = UScript.LATIN;
                     } else if (first != UScript.LATIN) {
@@ -172,7 +176,19 @@ final class Text {
         if (!sentence.isEmpty()) {
             sentences.add(sentence.toArray(String[]::new));
         }
-        return new Read(field, text, sentences, all.toArray(String[]::new), hidden, List.copyOf(mixed), scripts);
+        int[] counted = java.util.Arrays.copyOf(scripts, highest + 1);
+        java.util.Arrays.fill(scripts, 0, highest + 1, 0);
+        return new Read(field, text, sentences, all.toArray(String[]::new), hidden, List.copyOf(mixed), counted);
+    }
+
+    private static final String[] NO_WORDS = new String[0];
+    private static final int[] NO_SCRIPTS = new int[0];
+    /** Each thread's count of letters per script while it reads a field (cleared after each). */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[SCRIPTS]);
+
+    /** The letters of a script a field counted ({@link Read#scripts()} ends after the highest script counted). */
+    static int letters(int[] scripts, int script) {
+        return script < scripts.length ? scripts[script] : 0;
     }
 
     private static void add(String word, List<String> sentence, List<String> all) {
@@ -193,6 +209,14 @@ final class Text {
             return foldAscii(text);
         }
         return UCharacter.foldCase(SKELETON.getSkeleton(NFKC_CF.normalize(text)), true);
+    }
+
+    /** {@link #skeleton} of a text already in NFKC case-folded form (NFKC case folding is idempotent). */
+    static String skeletonOfNormalised(String normalised) {
+        if (ASCII_CLOSED && ascii(normalised)) {
+            return foldAscii(normalised);
+        }
+        return UCharacter.foldCase(SKELETON.getSkeleton(normalised), true);
     }
 
     /**

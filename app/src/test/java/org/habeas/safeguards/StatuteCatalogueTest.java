@@ -146,4 +146,23 @@ class StatuteCatalogueTest {
             assertThat(StatuteCatalogue.folded(text)).as(text).isEqualTo(reference(text));
         }
     }
+
+    /** Latin and Cyrillic text folded character by character reads as the whole text folded at once. */
+    @Test
+    void foldingCharacterByCharacterIsFoldingTheWholeText() {
+        StringBuilder pool = new StringBuilder();
+        for (char c = 0x20; c < 0x530; c++) {
+            pool.append(c);
+        }
+        pool.append("\u03a3\u03c3\u1100\u1161\u11a8\uac00\u4e2d\u0627\u0301\u0308\u00df\u0130");
+        java.util.Random random = new java.util.Random(12);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 16); k > 0; k--) {
+                b.append(random.nextInt(4) == 0 ? (char) ('a' + random.nextInt(26)) : pool.charAt(random.nextInt(pool.length())));
+            }
+            String text = b.toString();
+            assertThat(StatuteCatalogue.fold(text)).as(text).isEqualTo(StatuteCatalogue.foldWhole(text));
+        }
+    }
 }

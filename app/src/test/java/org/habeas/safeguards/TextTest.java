@@ -91,4 +91,21 @@ class TextTest {
         assertThat(Text.read("t", "Straße, Île-de-France, Łódź").disguised()).isFalse();
         assertThat(Text.read("t", "угрозы через Telegram").disguised()).isFalse();
     }
+
+    /** A text's skeleton taken from its NFKC case-folded form (a target as read) is the skeleton of the text. */
+    @Test
+    void theSkeletonOfTheNormalisedTextIsTheSkeletonOfTheText() {
+        String pool = "aAzZ09*%@._-\uff0a\u2217\u066d\uff05\u0430\u0435\u043e\u0440\u0441\u0410\u0415\u03bf\u039f"
+                + "\u00e9\u0065\u0301\u200b\u00ad\ufe0f\u2126\u212a\u00df\u1e9e\u0130\u0131\u4e2d\u3042\ufb01\u2460";
+        com.ibm.icu.text.Normalizer2 nfkc = com.ibm.icu.text.Normalizer2.getNFKCCasefoldInstance();
+        java.util.Random random = new java.util.Random(12);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 12); k > 0; k--) {
+                b.append(pool.charAt(random.nextInt(pool.length())));
+            }
+            String text = b.toString();
+            assertThat(Text.skeletonOfNormalised(nfkc.normalize(text))).as(text).isEqualTo(Text.skeleton(text));
+        }
+    }
 }
