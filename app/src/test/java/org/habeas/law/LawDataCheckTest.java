@@ -98,6 +98,19 @@ class LawDataCheckTest {
         assertThat(xk.doesNotCriminalise()).contains("SAME_SEX_CONDUCT");
     }
 
+    /** Drug trafficking is a sourced capital offence where Harm Reduction International reports drug executions in 2024. */
+    @Test
+    void drugTraffickingIsCapitalWhereHriReportsExecutions() {
+        for (String code : List.of("CN", "IR", "KP", "SA", "SG", "VN")) {
+            StateProfile st = KB.state(code).orElseThrow();
+            assertThat(st.deathPenalty().forConduct()).as(code).contains("DRUG_TRAFFICKING");
+            assertThat(st.deathPenalty().source()).as(code).contains("HRI-DP24");
+            assertThat(st.unconfirmedCapital(java.util.Set.of("DRUG_TRAFFICKING"))).as(code).isEmpty();
+        }
+        assertThat(KB.state("MY").orElseThrow().unconfirmedCapital(java.util.Set.of("DRUG_TRAFFICKING")))
+                .as("Malaysia: HRI's full list not read").isNotEmpty();
+    }
+
     /** Same-sex conduct follows the rulings and laws since ILGA's March 2023 list. */
     @Test
     void sameSexConductFollowsTheChangesSinceIlgasList() {
