@@ -17,6 +17,7 @@ import org.habeas.law.Confidence;
 import org.habeas.law.KnowledgeBase;
 import org.habeas.law.LawDataException;
 import org.habeas.law.LawLoader;
+import org.habeas.law.StateCodes;
 import org.habeas.law.StateProfile;
 
 import picocli.CommandLine;
@@ -41,8 +42,6 @@ final class LawCommand implements Runnable {
 
     /** The statute catalogue: counted apart, since it is kept by the safeguards, not from treaty and state sources. */
     static final String STATUTES = "statutes.yaml";
-
-    private static final Set<String> ISO_3166 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
 
     abstract static class Base implements Callable<Integer> {
         @Option(names = "--law-dir", paramLabel = "DIR", description = "A directory of knowledge-base files that override the shipped ones.")
@@ -114,7 +113,7 @@ final class LawCommand implements Runnable {
     @Command(name = "show", description = "Print what Habeas holds about a state (ISO 3166-1 alpha-2 code): its "
             + "profile, the ratings in force on a day, and its treaty status, each fact with its source and confidence.")
     static final class Show extends Base {
-        @Parameters(paramLabel = "STATE", description = "ISO 3166-1 alpha-2 code, e.g. HU.")
+        @Parameters(paramLabel = "STATE", description = "ISO 3166-1 alpha-2 code, e.g. HU (XK for Kosovo).")
         String state;
 
         @Option(names = "--on", paramLabel = "DATE", description = "The day whose ratings to show (YYYY-MM-DD; default today, UTC).")
@@ -125,7 +124,7 @@ final class LawCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             String code = state.strip().toUpperCase(Locale.ROOT);
-            if (!ISO_3166.contains(code)) {
+            if (!StateCodes.known(code)) {
                 err.println("law show: '" + state + "' is not an ISO 3166-1 alpha-2 code");
                 err.flush();
                 return HabeasCommand.BAD_INPUT;

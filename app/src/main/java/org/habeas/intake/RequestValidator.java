@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -20,6 +19,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 
 import org.habeas.json.CanonicalJson;
+import org.habeas.law.StateCodes;
 import org.habeas.json.StrictJson;
 
 import tools.jackson.core.JacksonException;
@@ -40,7 +40,6 @@ public final class RequestValidator {
     /** Classpath location of the Request v1 JSON Schema. */
     public static final String SCHEMA_RESOURCE = "/schema/request-v1.json";
 
-    private static final Set<String> ISO_3166_ALPHA_2 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
     private static final Pattern STATE_SHAPE = Pattern.compile("[A-Z]{2}");
     private static final Set<String> EMERGENCY_MEASURES = Set.of("EMERGENCY_DISCLOSURE");
     private static final Set<String> EMERGENCY_CHANNELS = Set.of("EMERGENCY");
@@ -204,7 +203,7 @@ public final class RequestValidator {
     private static void checkState(JsonNode code, String pointer, TreeSet<FieldError> errors) {
         // codes of the wrong shape are already reported by the schema
         if (code.isString() && STATE_SHAPE.matcher(code.stringValue()).matches()
-                && !ISO_3166_ALPHA_2.contains(code.stringValue())) {
+                && !StateCodes.known(code.stringValue())) {
             errors.add(new FieldError(pointer, "'" + code.stringValue() + "' is not an ISO 3166-1 alpha-2 country code"));
         }
     }

@@ -36,8 +36,6 @@ public final class LawLoader {
     /** The directory, beside the files, of one lexicon file per language read. */
     public static final String LEXICONS = "lexicons";
 
-    private static final Set<String> ISO_3166 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
-
     private final YAMLMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -169,7 +167,7 @@ public final class LawLoader {
     }
 
     private static void country(Located<?> at, String field, String code) {
-        if (!ISO_3166.contains(code)) {
+        if (!StateCodes.known(code)) {
             throw new LawDataException(at.file(), at.line(), field, "'" + code + "' is not an ISO 3166-1 alpha-2 code");
         }
     }
@@ -326,7 +324,7 @@ public final class LawLoader {
         }
         Set<String> primary = new TreeSet<>();
         for (StatuteCode c : codes.values()) {
-            if (!ISO_3166.contains(c.state())) {
+            if (!StateCodes.known(c.state())) {
                 throw new LawDataException(name, 0, "codes.state", "'" + c.state() + "' is not an ISO 3166-1 alpha-2 code");
             }
             if (c.primary() && !primary.add(c.state())) {

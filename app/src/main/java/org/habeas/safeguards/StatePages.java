@@ -6,9 +6,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import org.habeas.law.KnowledgeBase;
+import org.habeas.law.StateCodes;
 import org.habeas.law.StateProfile;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -24,8 +24,6 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @Controller
 class StatePages {
-
-    private static final Set<String> ISO_3166 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
 
     private final KnowledgeBase kb;
 
@@ -46,7 +44,7 @@ class StatePages {
         } catch (DateTimeParseException e) {
             day = null;
         }
-        if (!ISO_3166.contains(c) || day == null) {
+        if (!StateCodes.known(c) || day == null) {
             ModelAndView mv = new ModelAndView("not-found");
             mv.setStatus(HttpStatus.NOT_FOUND);
             return mv;

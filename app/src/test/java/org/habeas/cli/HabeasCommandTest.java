@@ -44,7 +44,7 @@ class HabeasCommandTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, """
                 {"reference": "R-1", "instrument": "UNCC", "channel": "MLA", "measure": "PRODUCTION",
-                 "dataCategories": ["CONTENT"], "requestingState": "XK", "requestedState": "IE",
+                 "dataCategories": ["CONTENT"], "requestingState": "XX", "requestedState": "IE",
                  "requestingAuthority": {"name": "Police", "kind": "POLICE"},
                  "offence": {"statute": "s. 1", "description": "d"}, "facts": "f",
                  "targets": [{"type": "ACCOUNT"}], "preservationDays": 90}
@@ -52,7 +52,7 @@ class HabeasCommandTest {
         assertThat(run("validate", bad.toString())).isEqualTo(2);
         assertThat(err.toString().lines()).containsExactly(
                 bad + ": /preservationDays: is allowed only when measure is PRESERVATION",
-                bad + ": /requestingState: 'XK' is not an ISO 3166-1 alpha-2 country code",
+                bad + ": /requestingState: 'XX' is not an ISO 3166-1 alpha-2 country code",
                 bad + ": /targets/0/value: is required");
         assertThat(out.toString()).isEmpty();
     }

@@ -71,15 +71,31 @@ class LawCommandTest {
 
     @Test
     void showNamesTheEditionInForceOnTheDay() {
-        assertThat(run("law", "show", "CN", "--on", "2025-08-01")).isZero();
-        assertThat(out.toString()).contains("Freedom in the World 2026: not free (9/100), the earliest edition Habeas holds, "
-                + "which holds only from 2026-01-01").contains("-> high-risk");
+        assertThat(run("law", "show", "BO", "--on", "2025-08-01")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.startsWith("STATE_RISK")))
+                .containsExactly("STATE_RISK on 2025-08-01: Freedom in the World 2025: partly free (65/100) -> not high-risk");
+        out.getBuffer().setLength(0);
+        assertThat(run("law", "show", "BO", "--on", "2026-08-01")).isZero();
+        assertThat(out.toString()).contains("STATE_RISK on 2026-08-01: Freedom in the World 2026: free (69/100)");
+        out.getBuffer().setLength(0);
+        assertThat(run("law", "show", "CN", "--on", "2024-08-01")).isZero();
+        assertThat(out.toString()).contains("Freedom in the World 2025: not free (9/100), the earliest edition Habeas holds, "
+                + "which holds only from 2025-01-01").contains("-> high-risk");
+    }
+
+    @Test
+    void showKnowsKosovoByTheUserAssignedCodeXk() {
+        assertThat(run("law", "show", "xk", "--on", "2026-12-01")).isZero();
+        assertThat(out.toString()).startsWith("XK Kosovo")
+                .contains("STATE_RISK on 2026-12-01: Freedom in the World 2026: partly free (61/100)")
+                .contains("source: FH-FIW26");
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void badInputExitsTwoWithOneLine() {
-        assertThat(run("law", "show", "XK")).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly("law show: 'XK' is not an ISO 3166-1 alpha-2 code");
+        assertThat(run("law", "show", "XX")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("law show: 'XX' is not an ISO 3166-1 alpha-2 code");
         assertThat(out.toString()).isEmpty();
 
         err.getBuffer().setLength(0);

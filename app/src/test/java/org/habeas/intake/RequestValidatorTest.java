@@ -61,6 +61,15 @@ class RequestValidatorTest {
     }
 
     @Test
+    void kosovoIsKnownByTheUserAssignedCodeXkButNoOtherUserAssignedCode() {
+        ObjectNode r = Samples.production();
+        r.put("requestingState", "XK");
+        assertThat(validator.validate(bytes(Samples.json(r)))).isInstanceOf(Validation.Valid.class);
+        r.put("requestingState", "XA");
+        assertThat(pointers(r)).containsExactly("/requestingState");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPointer() {
         ObjectNode r = Samples.production();
         r.remove("facts");
