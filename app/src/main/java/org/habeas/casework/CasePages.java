@@ -21,11 +21,20 @@ class CasePages {
     @PostMapping("/requests/{id}/case/{action}")
     String staff(@PathVariable UUID id, @PathVariable String action, @RequestParam(required = false) String outcome,
             @RequestParam(required = false) String reason, @RequestParam(required = false) String justification,
+            @RequestParam(name = "scope", required = false) String scopeSent,
+            @RequestParam(required = false) java.util.List<String> dataCategories,
+            @RequestParam(required = false) String periodFrom, @RequestParam(required = false) String periodTo,
+            @RequestParam(required = false) java.util.List<String> targets,
             RedirectAttributes redirect) {
         java.util.Map<String, String> typed = new java.util.HashMap<>();
         typed.put("outcome", outcome);
         typed.put("reason", reason);
         typed.put("justification", justification);
+        // the scope editor sends its fields with every proposal; they count only when the outcome narrows
+        Cases.Scope typedScope = scopeSent == null ? null : new Cases.Scope(
+                dataCategories == null ? java.util.List.of() : dataCategories, blankToNull(periodFrom),
+                blankToNull(periodTo), targets == null ? java.util.List.of() : targets);
+        Cases.Scope scope = "NARROW".equals(outcome) ? typedScope : null;
         boolean done = run(redirect, switch (action) {
             case "propose" -> "Your proposal is recorded; a legal reviewer confirms or changes it.";
             case "confirm", "change" -> "Your decision is recorded.";
@@ -34,9 +43,9 @@ class CasePages {
             default -> "Done.";
         }, () -> {
             switch (action) {
-                case "propose" -> cases.propose(id, outcome(outcome), null, reason, justification);
+                case "propose" -> cases.propose(id, outcome(outcome), scope, reason, justification);
                 case "confirm" -> cases.decide(id, true, null, null, reason, justification);
-                case "change" -> cases.decide(id, false, outcome(outcome), null, reason, justification);
+                case "change" -> cases.decide(id, false, outcome(outcome), scope, reason, justification);
                 case "ask" -> cases.ask(id, reason);
                 case "withdraw" -> cases.withdraw(id, reason);
                 default -> throw new Cases.Refused(Cases.Refused.Kind.NOT_FOUND, "action", "no such action");
@@ -46,6 +55,7 @@ class CasePages {
             // the page again with what was typed, the error next to its field, scrolled to the form
             redirect.addFlashAttribute("failed", action);
             redirect.addFlashAttribute("typed", typed);
+            redirect.addFlashAttribute("typedScope", typedScope);
             return "redirect:/requests/" + id + "#f-" + action;
         }
         return "redirect:/requests/" + id + "#h-case";
@@ -75,6 +85,10 @@ class CasePages {
             redirect.addFlashAttribute("failedMessage", e.getMessage());
             return false;
         }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static Outcome outcome(String s) {

@@ -614,15 +614,44 @@ public class Cases implements RequestExtension {
                 throw new Refused(Refused.Kind.INVALID, "scope.targets", "keep at least one target, or refuse");
             }
         }
-        try {
-            if (scope.periodFrom() != null && scope.periodTo() != null
-                    && java.time.LocalDate.parse(scope.periodFrom()).isAfter(java.time.LocalDate.parse(scope.periodTo()))) {
-                throw new Refused(Refused.Kind.INVALID, "scope.periodFrom", "must not be after periodTo");
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new Refused(Refused.Kind.INVALID, "scope.period", "dates are written 2026-07-01");
+        java.time.LocalDate from = date(scope.periodFrom(), "scope.periodFrom");
+        java.time.LocalDate to = date(scope.periodTo(), "scope.periodTo");
+        // a narrowed period lies inside the requested one: it may start later and end earlier, never the reverse
+        java.time.LocalDate askedFrom = r.period() == null ? null : r.period().from();
+        java.time.LocalDate askedTo = r.period() == null ? null : r.period().to();
+        if (from != null && askedFrom != null && from.isBefore(askedFrom)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodFrom",
+                    "must not be before " + askedFrom + ", the start of the requested period");
         }
-        return scope;
+        if (to != null && askedTo != null && to.isAfter(askedTo)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodTo",
+                    "must not be after " + askedTo + ", the end of the requested period");
+        }
+        if (from != null && askedTo != null && from.isAfter(askedTo)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodFrom",
+                    "must not be after " + askedTo + ", the end of the requested period");
+        }
+        if (to != null && askedFrom != null && to.isBefore(askedFrom)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodTo",
+                    "must not be before " + askedFrom + ", the start of the requested period");
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodFrom", "must not be after the end of the period");
+        }
+        return new Scope(scope.dataCategories(), from == null ? null : from.toString(), to == null ? null : to.toString(),
+                scope.targets());
+    }
+
+    /** A scope's date, or null when the field is empty (as requested). */
+    private static java.time.LocalDate date(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Refused(Refused.Kind.INVALID, field, "must be a date such as 2026-07-01");
+        }
     }
 
     /** The scope the engine proposed when it narrowed the request, if it did. */
