@@ -92,6 +92,7 @@ class AccessMatrixTest {
             cell("POST", "/api/v1/cases/{id}/decision", EnumSet.of(UserRole.LEGAL_REVIEWER, UserRole.HUMAN_RIGHTS_OFFICER)),
             cell("POST", "/api/v1/cases/{id}/questions", CASEWORK),
             cell("POST", "/api/v1/cases/{id}/answers", EnumSet.of(UserRole.REQUESTER)),
+            cell("POST", "/api/v1/cases/{id}/messages", plus(CASEWORK, UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/withdrawal", plus(CASEWORK, UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/package", CASEWORK),
             cell("GET", "/api/v1/cases/{id}/package", EnumSet.of(UserRole.REQUESTER)),

@@ -105,6 +105,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/decision").hasAnyRole("LEGAL_REVIEWER", "HUMAN_RIGHTS_OFFICER")
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/questions").hasAnyRole(CASEWORK)
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/answers").hasRole("REQUESTER")
+                .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/messages").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/withdrawal").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package").hasAnyRole(CASEWORK)
                 .requestMatchers(HttpMethod.GET, "/api/v1/notices").hasAnyRole(join(CASEWORK, "OVERSIGHT"))

@@ -43,7 +43,11 @@ class CaseApi {
     private final org.habeas.intake.Intake intake;
     private final tools.jackson.databind.json.JsonMapper json;
 
-    CaseApi(Cases cases, Letters letters, org.habeas.intake.Intake intake, tools.jackson.databind.json.JsonMapper json) {
+    private final CaseAttachments attachments;
+
+    CaseApi(Cases cases, Letters letters, org.habeas.intake.Intake intake, tools.jackson.databind.json.JsonMapper json,
+            CaseAttachments attachments) {
+        this.attachments = attachments;
         this.cases = cases;
         this.letters = letters;
         this.intake = intake;
@@ -127,6 +131,30 @@ class CaseApi {
     Cases.Case answer(@PathVariable UUID id, @RequestBody byte[] body) {
         TextForm form = form(body, TextForm.class);
         return Cases.forRequester(cases.answer(id, form.text()));
+    }
+
+    @Operation(summary = "Answer a question with documents (requester)", description = "multipart/form-data: the "
+            + "answer in the part 'text', files in parts 'file' (as the request's documents: PDF, images, plain text, "
+            + "XML; size bounded; at most 10).")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, path = "/{id}/answers")
+    Cases.Case answerWithFiles(@PathVariable UUID id,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String text,
+            @org.springframework.web.bind.annotation.RequestPart(name = "file", required = false)
+            List<org.springframework.web.multipart.MultipartFile> files) {
+        return Cases.forRequester(cases.answer(id, text, CasePages.uploads(files)));
+    }
+
+    @Operation(summary = "Write a message on the case (staff or the requesting agency)", description = "multipart/"
+            + "form-data: the message in the part 'text', documents in parts 'file' (PDF, images, plain text, XML; "
+            + "size bounded; at most 10). While the case is open; 409 on a withdrawn or closed case. Attachments are "
+            + "downloaded as the request's documents.")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, path = "/{id}/messages")
+    ResponseEntity<List<CaseAttachments.Message>> message(@PathVariable UUID id,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String text,
+            @org.springframework.web.bind.annotation.RequestPart(name = "file", required = false)
+            List<org.springframework.web.multipart.MultipartFile> files) {
+        cases.message(id, text, CasePages.uploads(files));
+        return ResponseEntity.status(HttpStatus.CREATED).body(attachments.thread(id));
     }
 
     @Operation(summary = "Withdraw the request (requester, or staff on their behalf)")

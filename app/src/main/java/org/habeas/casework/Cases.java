@@ -139,15 +139,17 @@ public class Cases implements RequestExtension {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
+    private final CaseAttachments attachments;
 
     Cases(JdbcClient jdbc, Intake intake, Assessor assessments, ApplicationEventPublisher events, JsonMapper json,
-            Clock clock) {
+            Clock clock, CaseAttachments attachments) {
         this.jdbc = jdbc;
         this.intake = intake;
         this.assessments = assessments;
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.attachments = attachments;
     }
 
     /**
@@ -155,7 +157,7 @@ public class Cases implements RequestExtension {
      * copy is not a Spring bean: callers bring their own transaction.
      */
     public Cases withClock(Clock other) {
-        return new Cases(jdbc, intake, assessments, events, json, other);
+        return new Cases(jdbc, intake, assessments, events, json, other, attachments);
     }
 
     @EventListener
@@ -356,8 +358,13 @@ public class Cases implements RequestExtension {
     }
 
     /** Staff ask the requester for a clarification or a corrected order; the case waits for the answer. */
-    @Transactional
     public Case ask(UUID requestId, String question) {
+        return ask(requestId, question, List.of());
+    }
+
+    /** Staff ask the requester, with documents attached (an order to complete, a form to fill in). */
+    @Transactional
+    public Case ask(UUID requestId, String question, List<CaseAttachments.Upload> files) {
         Caller caller = Caller.require();
         if (!caller.role().casework()) {
             throw new Refused(Refused.Kind.FORBIDDEN, "role", "staff ask the requester");
@@ -368,14 +375,21 @@ public class Cases implements RequestExtension {
                     seen.state().name());
         }
         text(question, "question");
-        transition(requestId, seen, CaseState.AWAITING_REQUESTER, seen.escalated(), caller, "ASKED_REQUESTER",
+        attachments.check(files);
+        long step = transition(requestId, seen, CaseState.AWAITING_REQUESTER, seen.escalated(), caller, "ASKED_REQUESTER",
                 question.strip());
+        attachments.store(requestId, step, files);
         return find(requestId).orElseThrow();
     }
 
     /** The requester answers; the case goes back into review. */
-    @Transactional
     public Case answer(UUID requestId, String answer) {
+        return answer(requestId, answer, List.of());
+    }
+
+    /** The requester answers, with documents attached (a corrected order, an annex); the case goes back into review. */
+    @Transactional
+    public Case answer(UUID requestId, String answer, List<CaseAttachments.Upload> files) {
         Caller caller = Caller.require();
         visible(requestId, caller);
         if (!caller.is(UserRole.REQUESTER)) {
@@ -386,7 +400,39 @@ public class Cases implements RequestExtension {
             throw new Refused(Refused.Kind.CONFLICT, "state", "the case is not waiting for an answer", seen.state().name());
         }
         text(answer, "answer");
-        transition(requestId, seen, CaseState.IN_REVIEW, seen.escalated(), caller, "REQUESTER_ANSWERED", answer.strip());
+        attachments.check(files);
+        long step = transition(requestId, seen, CaseState.IN_REVIEW, seen.escalated(), caller, "REQUESTER_ANSWERED",
+                answer.strip());
+        attachments.store(requestId, step, files);
+        return find(requestId).orElseThrow();
+    }
+
+    /**
+     * A message between staff and the requesting agency at any time while the case is open — a supplement, a
+     * corrected order, a note on the decision — with documents attached. It changes nothing but the thread: one
+     * conditional update checks that the case is still open, so a message never lands on a withdrawn or closed case.
+     */
+    @Transactional
+    public Case message(UUID requestId, String text, List<CaseAttachments.Upload> files) {
+        Caller caller = Caller.require();
+        visible(requestId, caller);
+        if (!caller.is(UserRole.REQUESTER) && !caller.role().casework()) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "role", "staff and the requesting agency write messages");
+        }
+        text(text, "text");
+        attachments.check(files);
+        Snapshot seen = snapshot(requestId);
+        int n = jdbc.sql("""
+                update casework_case set updated_at = :now
+                where request_id = :r and state not in ('CLOSED', 'WITHDRAWN')""")
+                .param("now", now()).param("r", requestId).update();
+        if (n == 0) {
+            throw new Refused(Refused.Kind.CONFLICT, "state", "a case " + describe(snapshot(requestId))
+                    + " takes no message", snapshot(requestId).state().name());
+        }
+        long step = event(requestId, caller.name(), caller.role().name(), "MESSAGE", seen.state(), seen.state(),
+                text.strip());
+        attachments.store(requestId, step, files);
         return find(requestId).orElseThrow();
     }
 
@@ -627,15 +673,44 @@ public class Cases implements RequestExtension {
                 throw new Refused(Refused.Kind.INVALID, "scope.targets", "keep at least one target, or refuse");
             }
         }
-        try {
-            if (scope.periodFrom() != null && scope.periodTo() != null
-                    && java.time.LocalDate.parse(scope.periodFrom()).isAfter(java.time.LocalDate.parse(scope.periodTo()))) {
-                throw new Refused(Refused.Kind.INVALID, "scope.periodFrom", "must not be after periodTo");
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new Refused(Refused.Kind.INVALID, "scope.period", "dates are written 2026-07-01");
+        java.time.LocalDate from = date(scope.periodFrom(), "scope.periodFrom");
+        java.time.LocalDate to = date(scope.periodTo(), "scope.periodTo");
+        // a narrowed period lies inside the requested one: it may start later and end earlier, never the reverse
+        java.time.LocalDate askedFrom = r.period() == null ? null : r.period().from();
+        java.time.LocalDate askedTo = r.period() == null ? null : r.period().to();
+        if (from != null && askedFrom != null && from.isBefore(askedFrom)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodFrom",
+                    "must not be before " + askedFrom + ", the start of the requested period");
         }
-        return scope;
+        if (to != null && askedTo != null && to.isAfter(askedTo)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodTo",
+                    "must not be after " + askedTo + ", the end of the requested period");
+        }
+        if (from != null && askedTo != null && from.isAfter(askedTo)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodFrom",
+                    "must not be after " + askedTo + ", the end of the requested period");
+        }
+        if (to != null && askedFrom != null && to.isBefore(askedFrom)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodTo",
+                    "must not be before " + askedFrom + ", the start of the requested period");
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new Refused(Refused.Kind.INVALID, "scope.periodFrom", "must not be after the end of the period");
+        }
+        return new Scope(scope.dataCategories(), from == null ? null : from.toString(), to == null ? null : to.toString(),
+                scope.targets());
+    }
+
+    /** A scope's date, or null when the field is empty (as requested). */
+    private static java.time.LocalDate date(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Refused(Refused.Kind.INVALID, field, "must be a date such as 2026-07-01");
+        }
     }
 
     /** The scope the engine proposed when it narrowed the request, if it did. */
@@ -721,7 +796,7 @@ public class Cases implements RequestExtension {
      * The one conditional update of a command: the case moves to {@code to} only if it is still as the command saw
      * it (state and version); otherwise another command won, and this one is refused with the state it left.
      */
-    private void transition(UUID requestId, Snapshot seen, CaseState to, boolean escalated, Caller caller, String action,
+    private long transition(UUID requestId, Snapshot seen, CaseState to, boolean escalated, Caller caller, String action,
             String reason) {
         int n;
         try {
@@ -739,7 +814,7 @@ public class Cases implements RequestExtension {
         }
         intake.setStatus(requestId, to.name());
         ReadScope.forget(CASE, requestId);
-        event(requestId, caller.name(), caller.role().name(), action, seen.state(), to, reason);
+        return event(requestId, caller.name(), caller.role().name(), action, seen.state(), to, reason);
     }
 
     private Snapshot snapshot(UUID requestId) {
@@ -770,19 +845,22 @@ public class Cases implements RequestExtension {
                 + "; reload it", now.state().name());
     }
 
-    private void event(UUID requestId, String actor, String role, String action, CaseState from, CaseState to,
+    /** Records a step on the case's timeline; returns the step's id (messages attach their files to it). */
+    private long event(UUID requestId, String actor, String role, String action, CaseState from, CaseState to,
             String reason) {
-        event(requestId, now(), actor, role, action, from, to, reason);
+        return event(requestId, now(), actor, role, action, from, to, reason);
     }
 
-    private void event(UUID requestId, OffsetDateTime now, String actor, String role, String action, CaseState from,
+    private long event(UUID requestId, OffsetDateTime now, String actor, String role, String action, CaseState from,
             CaseState to, String reason) {
+        org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 insert into casework_event (request_id, at, actor, role, action, from_state, to_state, reason)
                 values (:r, :at, :actor, :role, :action, :from, :to, :reason)""")
                 .param("r", requestId).param("at", now).param("actor", actor).param("role", role)
                 .param("action", action).param("from", from == null ? null : from.name())
-                .param("to", to == null ? null : to.name()).param("reason", reason).update();
+                .param("to", to == null ? null : to.name()).param("reason", reason).update(key, "id");
+        return key.getKeyAs(Number.class).longValue();
     }
 
     private String scopeJson(Scope s) {
@@ -865,7 +943,7 @@ public class Cases implements RequestExtension {
 
     /** What the requesting agency sees of its case: the state, the questions and answers, the decision and why. */
     static Case forRequester(Case c) {
-        Set<String> shown = Set.of("OPENED", "ASKED_REQUESTER", "REQUESTER_ANSWERED", "WITHDRAWN");
+        Set<String> shown = Set.of("OPENED", "ASKED_REQUESTER", "REQUESTER_ANSWERED", "MESSAGE", "WITHDRAWN");
         List<Event> timeline = c.timeline().stream().filter(e -> shown.contains(e.action()))
                 .map(e -> new Event(e.at(), e.role() == null || e.role().equals("REQUESTER") ? e.actor()
                         : roleLabel(e.role()), e.role(), e.action(), e.from(), e.to(), e.reason()))

@@ -66,6 +66,25 @@ public class Documents {
     }
 
     /**
+     * Attaches a file whose name is made safe rather than refused (a browser's upload on a message): the last path
+     * segment, without control, bidirectional or other formatting characters and quotes. Empty if the request does
+     * not exist.
+     */
+    public Optional<Document> attachAsSent(UUID requestId, String filename, String declaredType, byte[] content) {
+        if (requests.find(requestId).isEmpty()) {
+            return Optional.empty();
+        }
+        String type = declaredType == null || declaredType.length() > MAX_DECLARED_TYPE
+                || StrictJson.notText(declaredType) != null || declaredType.chars().anyMatch(Character::isISOControl)
+                ? null : declaredType;
+        String sniffed = check(content);
+        Document d = new Document(UUID.randomUUID(), requestId, safeName(filename), type, sniffed,
+                content.length, Intake.sha256(content), clock.instant());
+        documents.insert(d, content);
+        return Optional.of(d);
+    }
+
+    /**
      * Checks that a file would be accepted, without storing anything; returns its sniffed type.
      *
      * @throws Refused if it is empty or of a type Habeas does not accept
@@ -119,14 +138,17 @@ public class Documents {
         }
     }
 
-    /** Keeps the last path segment, drops control characters and quotes, and bounds the length. */
-    static String safeName(String filename) {
+    /**
+     * Keeps the last path segment, drops control and formatting characters (bidirectional overrides, zero-width
+     * marks), quotes and unpaired surrogates, and bounds the length.
+     */
+    public static String safeName(String filename) {
         if (filename == null) {
             return "document";
         }
         String name = filename.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1);
-        name = name.replaceAll("[\\p{Cntrl}\"]", "").strip();
+        name = name.replaceAll("[\\p{Cntrl}\\p{Cf}\\p{Cs}\"]", "").strip();
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             return "document";
         }

@@ -182,7 +182,7 @@ abstract class CaseworkContract {
         assertThat(logged(id).getLast().get("rules").get(0).stringValue()).isEqualTo("PERIOD_BOUND");
         assertThat(mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andReturn().getResponse().getContentAsString()).contains("ACCEPTED IN PART").contains("Period: ")
-                .contains("[PERIOD_BOUND]").contains("Legal basis: ");
+                .contains("Bounded period: ").doesNotContain("[PERIOD_BOUND]").contains("Legal basis: ");
         // widening what the engine narrowed is against the engine: a justification is required, and it is flagged
         String other = submit(scenario("57-period-366-days.json"));
         as(UserRole.ANALYST, "/api/v1/cases/" + other + "/proposals", propose(other, "ACCEPT", null))
@@ -237,14 +237,16 @@ abstract class CaseworkContract {
         String letter = mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", accounts.bearer(UserRole.REQUESTER)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(letter).contains("Your request is REFUSED").contains("The order does not cover this period")
-                .contains("[JUDICIAL_AUTHORIZATION]").contains("Legal basis: ");
+                .contains("Authorization by an independent authority: ").doesNotContain("JUDICIAL_AUTHORIZATION")
+                .contains("Legal basis: ");
         byte[] pdf = mvc.perform(get("/api/v1/cases/" + id + "/letter").param("format", "pdf")
                         .header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
         assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
             String extracted = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
-            assertThat(extracted).contains("REFUSED").contains("JUDICIAL_AUTHORIZATION").contains("Legal basis");
+            assertThat(extracted).contains("REFUSED").contains("Authorization by an independent authority").contains("Legal basis")
+                    .doesNotContain("JUDICIAL_AUTHORIZATION");
         }
         // another agency's requester does not even see it exists
         mvc.perform(get("/api/v1/cases/" + id).header("Authorization", "Bearer " + accounts.otherRequesterToken))
@@ -285,12 +287,13 @@ abstract class CaseworkContract {
                 .andExpect(status().isOk());
         assertThat(page("/requests/" + id, UserRole.HUMAN_RIGHTS_OFFICER)).contains("/case/change").contains("Escalated");
         assertThat(page("/requests/" + id, UserRole.LEGAL_REVIEWER)).doesNotContain("/case/change");
-        assertThat(page("/requests/" + id, UserRole.OVERSIGHT)).contains("ESCALATED").doesNotContain("/case/");
+        assertThat(page("/requests/" + id, UserRole.OVERSIGHT)).contains("Escalated to a human-rights officer")
+                .doesNotContain(">ESCALATED<").doesNotContain("/case/");
         String portal = page("/portal/requests/" + id, UserRole.REQUESTER);
         assertThat(portal).contains("id=\"case-state\"").contains("/withdraw").doesNotContain("ESCALATED");
         as(UserRole.HUMAN_RIGHTS_OFFICER, "/api/v1/cases/" + id + "/decision",
                 "{\"action\":\"CHANGE\",\"outcome\":\"REFUSE\",\"reason\":\"Protected research\"}").andExpect(status().isOk());
-        assertThat(page("/portal/requests/" + id, UserRole.REQUESTER)).contains("REFUSE").contains("/letter");
+        assertThat(page("/portal/requests/" + id, UserRole.REQUESTER)).contains("<strong>Refuse</strong>").contains("/letter");
         assertThat(page("/requests/" + id, UserRole.ANALYST)).contains("Decided:").doesNotContain("Against the engine").doesNotContain("Execute:");
     }
 

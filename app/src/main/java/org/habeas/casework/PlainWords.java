@@ -1,0 +1,63 @@
+package org.habeas.casework;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Codes as people read them, for letters and the pages requesters see ({@code ${@plainWords...}} in templates): a
+ * rule by its name, never its id, and Habeas's own safeguards cited as the operator's published policy rather than as
+ * if they were law.
+ */
+@Component("plainWords")
+public class PlainWords {
+
+    /** How the knowledge base cites Habeas's own safeguards: "Habeas safeguard R3 (what it says)". */
+    private static final Pattern OWN_SAFEGUARD = Pattern.compile("^Habeas safeguards? R\\d+(?:[-–,/ ]+R?\\d+)*\\s*(?:\\((.*)\\))?\\s*$");
+
+    private final MessageSource labels;
+
+    PlainWords(MessageSource labels) {
+        this.labels = labels;
+    }
+
+    /** A legal basis as a letter cites it: provisions of law as they are, Habeas's own safeguards as policy. */
+    public static String citation(String basis) {
+        if (basis == null) {
+            return "";
+        }
+        Matcher m = OWN_SAFEGUARD.matcher(basis.strip());
+        if (!m.matches()) {
+            return basis;
+        }
+        String says = m.group(1);
+        return "the operator's published safeguards policy" + (says == null || says.isBlank() ? "" : ": " + says);
+    }
+
+    /** {@link #citation} for templates. */
+    public String cite(String basis) {
+        return citation(basis);
+    }
+
+    /** A safeguard rule by its name ("Bounded period"), for a rule id such as PERIOD_BOUND. */
+    public String rule(String id) {
+        return label("rule.", id);
+    }
+
+    /** Any code of labels.properties under its prefix ("state.", "decision.", "event."), else the code made readable. */
+    public String label(String prefix, Object code) {
+        if (code == null) {
+            return "";
+        }
+        String c = code.toString();
+        String found = labels.getMessage(prefix + c, null, null, Locale.ENGLISH);
+        if (found != null) {
+            return found;
+        }
+        String words = c.replace('_', ' ').toLowerCase(Locale.ROOT);
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+}
