@@ -343,7 +343,10 @@ public class Deadlines implements RequestExtension {
                                 and e.action = 'RESPONSE_OVERDUE')""").query(UUID.class).list();
         for (UUID id : undecided) {
             if (clocks(id).stream().anyMatch(d -> d.kind().equals("RESPONSE") && d.overdue())) {
-                cases.record(id, "RESPONSE_OVERDUE", "The response deadline passed without a decision.");
+                tx.executeWithoutResult(s -> { // the record and the notices it causes, together
+                    cases.record(id, "RESPONSE_OVERDUE", "The response deadline passed without a decision.");
+                    events.publishEvent(new CaseEvents.Overdue(id));
+                });
                 changed++;
             }
         }
