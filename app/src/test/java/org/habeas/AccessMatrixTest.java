@@ -76,6 +76,7 @@ class AccessMatrixTest {
             cell("POST", "/requests/{id}/callbacks", CASEWORK),
             cell("POST", "/requests/{id}/case/{action}", CASEWORK),
             cell("POST", "/requests/{id}/package", CASEWORK),
+            cell("POST", "/requests/{id}/assignment", CASEWORK),
             // the intake API
             cell("POST", "/api/v1/requests", plus(CASEWORK, UserRole.REQUESTER)),
             cell("GET", "/api/v1/requests", plus(CASEWORK, UserRole.OVERSIGHT, UserRole.REQUESTER)),
@@ -95,6 +96,7 @@ class AccessMatrixTest {
             cell("POST", "/api/v1/cases/{id}/messages", plus(CASEWORK, UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/withdrawal", plus(CASEWORK, UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/package", CASEWORK),
+            cell("POST", "/api/v1/cases/{id}/assignment", CASEWORK),
             cell("GET", "/api/v1/cases/{id}/package", EnumSet.of(UserRole.REQUESTER)),
             cell("POST", "/api/v1/cases/{id}/package/receipt", EnumSet.of(UserRole.REQUESTER)),
             cell("GET", "/api/v1/encryption-keys", EnumSet.of(UserRole.REQUESTER)),
@@ -140,6 +142,12 @@ class AccessMatrixTest {
             cell("POST", "/admin/agencies/{id}", EnumSet.of(UserRole.ADMIN)),
             cell("GET", "/access", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT)),
             cell("GET", "/oversight/register", EnumSet.of(UserRole.ADMIN, UserRole.OVERSIGHT, UserRole.HUMAN_RIGHTS_OFFICER)),
+            // notifications: everyone reads only their own; administrators see what became of every e-mail
+            cell("GET", "/notifications", ALL),
+            cell("POST", "/notifications/read", ALL),
+            cell("POST", "/notifications/{id}/read", ALL),
+            cell("GET", "/api/v1/notifications", ALL),
+            cell("GET", "/admin/notifications", EnumSet.of(UserRole.ADMIN)),
             cell("GET", "/account", ALL),
             cell("POST", "/account/tokens", ALL),
             cell("POST", "/account/tokens/{id}/revoke", ALL),

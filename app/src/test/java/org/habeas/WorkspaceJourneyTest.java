@@ -342,4 +342,56 @@ class WorkspaceJourneyTest {
         assertThat(browser.findElement(By.cssSelector("tr[data-kind=PRESERVATION_EXPIRY]")).getText())
                 .contains("Preservation hold expires");
     }
+
+    @Test
+    @Order(7)
+    void caseworkersTakeCasesFindThemInMyCasesAndAreToldOfAnAssignment() throws Exception {
+        String officer = a.users.get(UserRole.HUMAN_RIGHTS_OFFICER).displayName();
+        signIn(UserRole.ANALYST);
+        // the analyst opens a case nobody has; meanwhile a reviewer gives it to the officer: the analyst's click loses
+        browser.get(base() + "/requests/" + refusedByEngine);
+        assertThat(browser.findElement(By.id("assignee")).getText()).contains("Nobody has taken this case yet");
+        call(UserRole.LEGAL_REVIEWER, "POST", "/api/v1/cases/" + refusedByEngine + "/assignment", "{\"assignee\":\""
+                + a.users.get(UserRole.HUMAN_RIGHTS_OFFICER).username() + "\",\"expected\":null}", 200);
+        browser.findElement(By.id("assign-me")).click();
+        wait.until(d -> !d.findElements(By.id("assignment-error")).isEmpty());
+        assertThat(browser.findElement(By.id("assignment-error")).getText()).contains("changed meanwhile").contains(officer);
+        assertThat(browser.findElement(By.id("assignee")).getText()).contains(officer);
+        assertAccessible();
+
+        // a reviewer assigns the preserved case to the analyst: the bell counts it, the notifications page says it
+        call(UserRole.LEGAL_REVIEWER, "POST", "/api/v1/cases/" + preserved + "/assignment", "{\"assignee\":\""
+                + a.users.get(UserRole.ANALYST).username() + "\",\"expected\":null}", 200);
+        browser.get(base() + "/requests");
+        assertThat(browser.findElement(By.id("bell")).getAttribute("aria-label")).isEqualTo("Notifications: 1 unread");
+        browser.findElement(By.id("bell")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/notifications"));
+        WebElement row = browser.findElement(By.cssSelector("#notifications tr[data-kind=ASSIGNED]"));
+        assertThat(row.getText()).contains("is assigned to you").contains("New");
+        assertAccessible();
+        row.findElement(By.tagName("button")).click();
+        wait.until(d -> d.getCurrentUrl().contains("/requests/" + preserved));
+        String reference = browser.findElement(By.cssSelector("h1 span")).getText();
+        assertThat(browser.findElement(By.id("assignee")).getText()).startsWith("You");
+        assertThat(browser.findElement(By.id("bell")).getAttribute("aria-label")).isEqualTo("Notifications: none unread");
+
+        // "My cases" in the queue lists exactly the analyst's
+        browser.get(base() + "/requests");
+        new Select(browser.findElement(By.id("status"))).selectByVisibleText("My cases");
+        wait.until(d -> d.getCurrentUrl().contains("status=MINE"));
+        wait.until(d -> d.findElement(By.cssSelector("#results .count")).getText().equals("1 request"));
+        assertThat(browser.findElement(By.id("results")).getText()).contains(reference).contains("Assigned to you");
+        assertAccessible();
+
+        // the analyst hands it back and takes it again; both are on the case's timeline
+        browser.get(base() + "/requests/" + preserved);
+        browser.findElement(By.id("unassign")).click();
+        wait.until(d -> d.findElement(By.id("assignee")).getText().contains("Nobody"));
+        browser.findElement(By.id("assign-me")).click();
+        wait.until(d -> d.findElement(By.id("assignee")).getText().startsWith("You"));
+        assertThat(browser.findElement(By.cssSelector("table.timeline")).getText())
+                .contains("ASSIGNED").contains("UNASSIGNED");
+        browser.get(base() + "/requests?status=UNASSIGNED");
+        assertThat(browser.findElement(By.id("results")).getText()).doesNotContain(reference);
+    }
 }

@@ -90,7 +90,8 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/v1/reports/*/publication").hasRole("ADMIN")
                 // casework
                 .requestMatchers(HttpMethod.POST, "/requests/*/callbacks", "/api/v1/requests/*/callbacks",
-                        "/requests/*/case/*", "/requests/*/package").hasAnyRole(CASEWORK)
+                        "/requests/*/case/*", "/requests/*/package", "/requests/*/assignment",
+                        "/api/v1/cases/*/assignment").hasAnyRole(CASEWORK)
                 .requestMatchers(HttpMethod.GET, "/requests", "/requests/*").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.GET, "/law/states/*").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/requests").hasAnyRole(join(CASEWORK, "REQUESTER"))
@@ -116,6 +117,7 @@ class SecurityConfiguration {
                 .requestMatchers("/portal", "/portal/**").hasRole("REQUESTER")
                 // anyone signed in: the pre-check, their own account and tokens
                 .requestMatchers(HttpMethod.POST, "/api/v1/assessments").authenticated()
+                .requestMatchers("/notifications", "/notifications/**", "/api/v1/notifications").authenticated()
                 .requestMatchers("/account", "/account/**", "/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/*")
                         .authenticated()
                 .anyRequest().denyAll());

@@ -85,26 +85,68 @@ public class SetupLinkMail {
                     + "cannot be sent; links are only ever sent to the user's own address");
         }
         try {
+            String via = deliver(u.email(), "Your Habeas set-up link", body(u, invitation, why), u.username());
+            if (via.equals("the outbox")) {
+                log.info("Wrote the set-up e-mail for {} to the outbox", u.username());
+            }
+            return new Delivery(EmailAddress.masked(u.email()), invitation.expiresAt(), via);
+        } catch (Undelivered e) {
+            log.warn("The set-up e-mail for {} could not be sent: {}", u.username(), e.getMessage());
+            throw new Agencies.Refused("mail", "the mail server did not take the message; nothing was changed, try again");
+        }
+    }
+
+    /** No message could be handed over: no way to send is configured, or the server (or the outbox) refused it. */
+    public static final class Undelivered extends RuntimeException {
+        private final boolean noMailServer;
+
+        Undelivered(String message, boolean noMailServer) {
+            super(message);
+            this.noMailServer = noMailServer;
+        }
+
+        /** True when neither an SMTP server nor an outbox is configured: trying again will not help. */
+        public boolean noMailServer() {
+            return noMailServer;
+        }
+    }
+
+    /** Whether an SMTP server is configured ({@code spring.mail.host}). */
+    public boolean smtpConfigured() {
+        return smtp.getIfAvailable() != null;
+    }
+
+    /** The address of a page of Habeas in a message: {@code habeas.base-url} (or localhost) and the path. */
+    public String link(String path) {
+        return base() + path;
+    }
+
+    /**
+     * Hands one plain-text message to the SMTP server, or, without one, writes it to the outbox; returns "e-mail" or
+     * "the outbox". {@code name} names the outbox file. Throws {@link Undelivered}. The same way set-up links go.
+     */
+    public String deliver(String to, String subject, String text, String name) {
+        JavaMailSender sender = smtp.getIfAvailable();
+        if (sender == null && outbox.isEmpty()) {
+            throw new Undelivered("not sent: no mail server is configured (spring.mail.host)", true);
+        }
+        try {
             MimeMessage m = sender != null ? sender.createMimeMessage()
                     : new MimeMessage(Session.getInstance(new Properties()));
             m.setFrom(new InternetAddress(from));
-            m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(u.email()));
-            m.setSubject("Your Habeas set-up link");
-            m.setText(body(u, invitation, why), "UTF-8");
+            m.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to));
+            m.setSubject(subject, "UTF-8");
+            m.setText(text, "UTF-8");
             m.setSentDate(java.util.Date.from(Instant.now()));
-            String via;
             if (sender != null) {
                 sender.send(m);
-                via = "e-mail";
-            } else {
-                Path file = write(m, u);
-                via = "the outbox";
-                log.info("Wrote the set-up e-mail for {} to {}", u.username(), file);
+                return "e-mail";
             }
-            return new Delivery(EmailAddress.masked(u.email()), invitation.expiresAt(), via);
+            write(m, name);
+            return "the outbox";
         } catch (MessagingException | MailException | IOException e) {
-            log.warn("The set-up e-mail for {} could not be sent: {}", u.username(), e.getClass().getSimpleName());
-            throw new Agencies.Refused("mail", "the mail server did not take the message; nothing was changed, try again");
+            throw new Undelivered("the mail server did not take the message (" + e.getClass().getSimpleName() + ")",
+                    false);
         }
     }
 
@@ -125,11 +167,11 @@ public class SetupLinkMail {
         return "http://localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     }
 
-    private Path write(MimeMessage m, User u) throws MessagingException, IOException {
+    private Path write(MimeMessage m, String username) throws MessagingException, IOException {
         Path dir = outbox.orElseThrow();
         Files.createDirectories(dir);
         String name = String.format("%013d-%06d-%s.eml", System.currentTimeMillis(), sequence.incrementAndGet(),
-                u.username().replaceAll("[^a-z0-9._-]", "_"));
+                username.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "_"));
         Path file = dir.resolve(name);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

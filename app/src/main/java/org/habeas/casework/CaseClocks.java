@@ -21,7 +21,7 @@ class CaseClocks implements RequestExtension {
 
     /** One deadline: its label, when it falls due, the time left (negative once passed) and where it stands. */
     public record Clock(String kind, String label, Instant dueAt, String left, boolean overdue, boolean dueSoon,
-            boolean done, String basis, Duration paused) {
+            boolean done, String basis, Duration paused, boolean internal) {
     }
 
     /** The deadlines and the hold, if any. */
@@ -63,8 +63,9 @@ class CaseClocks implements RequestExtension {
 
     private Optional<Object> view(List<Deadlines.Due> due, Optional<Deadlines.Hold> hold) {
         Instant now = clock.instant();
-        List<Clock> clocks = due.stream().map(d -> new Clock(d.kind(), label(d.kind()), d.dueAt(), left(now, d.dueAt()),
-                d.overdue(), d.dueSoon(), d.done(), d.basis(), d.paused())).toList();
+        List<Clock> clocks = due.stream().map(d -> new Clock(d.kind(),
+                d.internal() ? "Response due (Habeas's internal target, not treaty law)" : label(d.kind()), d.dueAt(),
+                left(now, d.dueAt()), d.overdue(), d.dueSoon(), d.done(), d.basis(), d.paused(), d.internal())).toList();
         Long holdDays = hold.map(h -> java.time.temporal.ChronoUnit.DAYS.between(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC),
                 h.expiresOn())).orElse(null);
         return clocks.isEmpty() && hold.isEmpty() ? Optional.empty() : Optional.of(new View(clocks, hold.orElse(null), holdDays));

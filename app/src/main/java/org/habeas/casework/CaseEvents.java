@@ -31,4 +31,24 @@ public final class CaseEvents {
     /** The requester withdrew the request. */
     public record Withdrawn(UUID requestId) {
     }
+
+    /** A case was assigned to a colleague by someone else. */
+    public record Assigned(UUID requestId, String assignee, String by) {
+    }
+
+    /** Staff asked the requester a question; the case waits for the answer. */
+    public record Asked(UUID requestId, String question) {
+    }
+
+    /** The requester answered; the case is back in review. */
+    public record Answered(UUID requestId, String by) {
+    }
+
+    /** The response deadline of a case passed without a decision (announced once). */
+    public record Overdue(UUID requestId) {
+    }
+
+    /** A case was escalated to a human-rights officer. */
+    public record Escalated(UUID requestId) {
+    }
 }

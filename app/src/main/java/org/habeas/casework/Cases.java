@@ -286,6 +286,7 @@ public class Cases implements RequestExtension {
         if (finalOutcome == Outcome.ESCALATE) {
             transition(requestId, seen, CaseState.IN_REVIEW, true, caller, "ESCALATED", reason.strip());
             status(open.id(), "ESCALATED");
+            events.publishEvent(new CaseEvents.Escalated(requestId));
             return find(requestId).orElseThrow();
         }
         transition(requestId, seen, CaseState.DECIDED, seen.escalated(), caller,
@@ -379,6 +380,7 @@ public class Cases implements RequestExtension {
         long step = transition(requestId, seen, CaseState.AWAITING_REQUESTER, seen.escalated(), caller, "ASKED_REQUESTER",
                 question.strip());
         attachments.store(requestId, step, files);
+        events.publishEvent(new CaseEvents.Asked(requestId, question.strip()));
         return find(requestId).orElseThrow();
     }
 
@@ -404,6 +406,7 @@ public class Cases implements RequestExtension {
         long step = transition(requestId, seen, CaseState.IN_REVIEW, seen.escalated(), caller, "REQUESTER_ANSWERED",
                 answer.strip());
         attachments.store(requestId, step, files);
+        events.publishEvent(new CaseEvents.Answered(requestId, caller.name()));
         return find(requestId).orElseThrow();
     }
 

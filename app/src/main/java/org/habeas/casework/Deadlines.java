@@ -41,7 +41,12 @@ public class Deadlines implements RequestExtension {
 
     /** One clock: what falls due when, on what basis, and where it stands. */
     public record Due(String kind, Instant dueAt, String basis, Duration paused, boolean overdue, boolean dueSoon,
-            boolean done) {
+            boolean done, boolean internal) {
+
+        public Due(String kind, Instant dueAt, String basis, Duration paused, boolean overdue, boolean dueSoon,
+                boolean done) {
+            this(kind, dueAt, basis, paused, overdue, dueSoon, done, false);
+        }
     }
 
     /** A preservation hold: ACTIVE, EXPIRED, RELEASED or CONVERTED. */
@@ -56,9 +61,12 @@ public class Deadlines implements RequestExtension {
     private final ApplicationEventPublisher events;
     private final tools.jackson.databind.json.JsonMapper json;
     private final Clock clock;
+    private final org.springframework.core.env.Environment env;
 
     Deadlines(JdbcClient jdbc, Intake intake, Cases cases, KnowledgeBase kb, TransactionTemplate tx,
-            ApplicationEventPublisher events, tools.jackson.databind.json.JsonMapper json, Clock clock) {
+            ApplicationEventPublisher events, tools.jackson.databind.json.JsonMapper json, Clock clock,
+            org.springframework.core.env.Environment env) {
+        this.env = env;
         this.jdbc = jdbc;
         this.intake = intake;
         this.cases = cases;
@@ -227,20 +235,22 @@ public class Deadlines implements RequestExtension {
         Instant now = clock.instant();
         List<Due> out = new ArrayList<>();
         Optional<Instrument> instrument = kb.instrument(r.instrument());
-        Optional<Instrument.Deadlines> d = instrument.map(Instrument::deadlines);
+        Optional<Instrument.ResponseTime> d = instrument.flatMap(this::responseTime);
         Duration allowed = null;
-        if (d.isPresent() && r.emergency() && d.get().emergencyResponseHours() != null) {
-            allowed = Duration.ofHours(d.get().emergencyResponseHours());
-        } else if (d.isPresent() && d.get().responseDays() != null) {
-            allowed = Duration.ofDays(d.get().responseDays());
+        if (d.isPresent() && r.emergency() && d.get().emergencyHours() != null) {
+            allowed = Duration.ofHours(d.get().emergencyHours());
+        } else if (d.isPresent()) {
+            allowed = Duration.ofDays(d.get().days());
         }
         if (allowed != null) {
             Duration paused = paused(c, now);
             Instant due = r.receivedAt().plus(allowed).plus(paused);
             boolean done = c.decision() != null || !c.state().open();
             boolean waiting = c.state() == CaseState.AWAITING_REQUESTER;
-            out.add(new Due("RESPONSE", due, d.get().source(), paused, !done && !waiting && now.isAfter(due),
-                    !done && !waiting && !now.isAfter(due) && now.isAfter(due.minus(allowed.dividedBy(4))), done));
+            out.add(new Due("RESPONSE", due, d.get().source(), paused,
+                    !done && !waiting && now.isAfter(due),
+                    !done && !waiting && !now.isAfter(due) && now.isAfter(due.minus(allowed.dividedBy(4))), done,
+                    d.get().internal()));
         }
         if (r.emergency()) {
             Optional<Instrument> ve = kb.instrument("VOLUNTARY_EMERGENCY");
@@ -259,6 +269,30 @@ public class Deadlines implements RequestExtension {
                     active && now.isAfter(due.minus(Duration.ofDays(7))), !active));
         });
         return out;
+    }
+
+    /**
+     * The instrument's own response deadline, else Habeas's internal default for it, with the operator's
+     * configuration ({@code habeas.deadlines.internal.<INSTRUMENT>.response-days}, {@code .emergency-hours}) over
+     * the shipped default. The instrument's own deadline is law and is not configurable.
+     */
+    Optional<Instrument.ResponseTime> responseTime(Instrument instrument) {
+        return instrument.responseTime().map(t -> {
+            if (!t.internal()) {
+                return t;
+            }
+            String key = "habeas.deadlines.internal." + instrument.id();
+            Integer days = env.getProperty(key + ".response-days", Integer.class);
+            Integer hours = env.getProperty(key + ".emergency-hours", Integer.class);
+            if (days == null && hours == null) {
+                return t;
+            }
+            if (days != null && days < 1 || hours != null && hours < 1) {
+                throw new IllegalStateException(key + ": a response time must be at least 1");
+            }
+            return new Instrument.ResponseTime(days != null ? days : t.days(), hours != null ? hours : t.emergencyHours(),
+                    "The operator's internal target (" + key + "), not treaty law", true);
+        });
     }
 
     /** The time the case has spent waiting for the requester, including a wait still running. */
@@ -316,7 +350,10 @@ public class Deadlines implements RequestExtension {
                                 and e.action = 'RESPONSE_OVERDUE')""").query(UUID.class).list();
         for (UUID id : undecided) {
             if (clocks(id).stream().anyMatch(d -> d.kind().equals("RESPONSE") && d.overdue())) {
-                cases.record(id, "RESPONSE_OVERDUE", "The response deadline passed without a decision.");
+                tx.executeWithoutResult(s -> { // the record and the notices it causes, together
+                    cases.record(id, "RESPONSE_OVERDUE", "The response deadline passed without a decision.");
+                    events.publishEvent(new CaseEvents.Overdue(id));
+                });
                 changed++;
             }
         }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,6 +23,7 @@ public record Instrument(
         Seriousness seriousness,
         Preservation preservation,
         Deadlines deadlines,
+        InternalDeadline internalDeadline,
         List<String> requiredElements,
         String requiredElementsSource,
         LocalDate appliesFrom,
@@ -55,6 +57,26 @@ public record Instrument(
         Vocabulary.required("confidence", confidence);
         requiredElements = requiredElements == null ? List.of() : List.copyOf(requiredElements);
         facts = facts == null ? List.of() : List.copyOf(facts);
+        if (internalDeadline != null && deadlines != null && deadlines.responseDays() != null) {
+            throw new IllegalArgumentException("internalDeadline: the instrument sets its own response deadline");
+        }
+    }
+
+    /**
+     * The response time the case clock uses, and where it comes from: the instrument's own deadline if it has one,
+     * else Habeas's internal default for it (which the operator may change), else none.
+     */
+    public Optional<ResponseTime> responseTime() {
+        if (deadlines != null && deadlines.responseDays() != null) {
+            return Optional.of(new ResponseTime(deadlines.responseDays(), deadlines.emergencyResponseHours(),
+                    deadlines.source(), false));
+        }
+        return Optional.ofNullable(internalDeadline).map(d -> new ResponseTime(d.responseDays(),
+                d.emergencyResponseHours(), d.source(), true));
+    }
+
+    /** How long a response may take; {@code internal} when it is Habeas's default, not the instrument's. */
+    public record ResponseTime(int days, Integer emergencyHours, String source, boolean internal) {
     }
 
     /** A dated fact about the instrument's status, with its source: a count, a date of application, an exception. */
@@ -91,6 +113,27 @@ public record Instrument(
             }
             Vocabulary.required("preservation.source", source);
             Vocabulary.required("preservation.confidence", confidence);
+        }
+    }
+
+    /**
+     * Habeas's own response target for an instrument that sets no deadline (UNCC, Budapest, MLA treaties): not
+     * treaty law, a default of the software that the operator changes by configuration
+     * ({@code habeas.deadlines.internal.<INSTRUMENT>.response-days}, {@code .emergency-hours}) or in an override of
+     * this file. {@code edition} says which Habeas default it is.
+     */
+    public record InternalDeadline(Integer responseDays, Integer emergencyResponseHours, String source, String edition,
+            Confidence confidence) {
+        public InternalDeadline {
+            if (responseDays == null || responseDays < 1) {
+                throw new IllegalArgumentException("internalDeadline.responseDays: must be at least 1");
+            }
+            if (emergencyResponseHours != null && emergencyResponseHours < 1) {
+                throw new IllegalArgumentException("internalDeadline.emergencyResponseHours: must be at least 1");
+            }
+            Vocabulary.required("internalDeadline.source", source);
+            Vocabulary.required("internalDeadline.edition", edition);
+            Vocabulary.required("internalDeadline.confidence", confidence);
         }
     }
 

@@ -41,6 +41,11 @@ public final class KnowledgeBase {
                 out.add(new Fact("instruments.yaml", i.id(), "deadlines", i.deadlines().responseDays() + " days",
                         i.deadlines().source(), i.deadlines().confidence()));
             }
+            if (i.internalDeadline() != null) {
+                out.add(new Fact("instruments.yaml", i.id(), "internalDeadline", i.internalDeadline().responseDays()
+                        + " days (Habeas default " + i.internalDeadline().edition() + ", not treaty law)",
+                        i.internalDeadline().source(), i.internalDeadline().confidence()));
+            }
             if (i.directChannelConfidence() != null) {
                 out.add(new Fact("instruments.yaml", i.id(), "directChannel", String.valueOf(i.directChannelCategories()),
                         i.directChannelSource(), i.directChannelConfidence()));
