@@ -175,6 +175,58 @@ public class Deadlines implements RequestExtension {
         }
     }
 
+    /** A response deadline the requesting authority set anew, replacing the instrument's. */
+    public record DueOverride(Instant dueAt, String basis) {
+    }
+
+    /**
+     * Sets the response deadline of a case anew, as the requesting authority asked; the latest one counts.
+     */
+    public void setResponseDue(UUID requestId, Instant dueAt, String basis) {
+        OffsetDateTime due = dueAt.atOffset(ZoneOffset.UTC);
+        int n = jdbc.sql("update casework_due_override set due_at = :d, basis = :b, set_at = :now where request_id = :r")
+                .param("d", due).param("b", basis).param("now", now()).param("r", requestId).update();
+        if (n == 0) {
+            jdbc.sql("insert into casework_due_override (request_id, due_at, basis, set_at) values (:r, :d, :b, :now)")
+                    .param("r", requestId).param("d", due).param("b", basis).param("now", now()).update();
+        }
+        cases.record(requestId, "DEADLINE_CHANGED", "The response is now due " + dueAt + " (" + basis + ").");
+    }
+
+    /**
+     * Extends an active hold to {@code until}; false when the hold is not active or already runs that long. The
+     * update is conditional on the expiry read, so two extensions at once cannot both count.
+     */
+    public boolean extendHold(UUID requestId, LocalDate until, String reason) {
+        Optional<Hold> h = hold(requestId).filter(x -> x.status().equals("ACTIVE") && x.expiresOn().isBefore(until));
+        if (h.isEmpty()) {
+            return false;
+        }
+        int n = jdbc.sql("""
+                update casework_hold set expires_on = :e where request_id = :r and status = 'ACTIVE' and expires_on = :old""")
+                .param("e", until).param("r", requestId).param("old", h.get().expiresOn()).update();
+        if (n == 1) {
+            cases.record(requestId, "HOLD_EXTENDED", "Extended to " + until + " (" + reason + ")");
+        }
+        return n == 1;
+    }
+
+    /** Releases an active hold before its day; false when none is active. */
+    public boolean releaseHold(UUID requestId, String reason) {
+        int n = jdbc.sql("update casework_hold set status = 'RELEASED', ended_at = :now where request_id = :r and status = 'ACTIVE'")
+                .param("now", now()).param("r", requestId).update();
+        if (n == 1) {
+            cases.record(requestId, "HOLD_RELEASED", reason);
+        }
+        return n == 1;
+    }
+
+    private Optional<DueOverride> override(UUID requestId) {
+        return jdbc.sql("select due_at, basis from casework_due_override where request_id = :r").param("r", requestId)
+                .query((rs, i) -> new DueOverride(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2)))
+                .optional();
+    }
+
     public Optional<Hold> hold(UUID requestId) {
         return jdbc.sql("select * from casework_hold where request_id = :r").param("r", requestId)
                 .query((rs, i) -> hold(rs))
@@ -205,7 +257,8 @@ public class Deadlines implements RequestExtension {
 
     /** Every clock of a case, as of now. */
     public List<Due> clocks(UUID requestId) {
-        return clocks(intake.find(requestId).orElseThrow(), cases.find(requestId).orElseThrow(), hold(requestId));
+        return clocks(intake.find(requestId).orElseThrow(), cases.find(requestId).orElseThrow(), hold(requestId),
+                override(requestId));
     }
 
     /** The clocks of a page of requests, by request id, in a fixed number of queries; one without a case is absent. */
@@ -221,16 +274,21 @@ public class Deadlines implements RequestExtension {
         }
         List<UUID> ids = requests.stream().map(ReceivedRequest::id).toList();
         java.util.Map<UUID, Cases.Case> found = cases.findAll(ids);
+        java.util.Map<UUID, DueOverride> overrides = new java.util.HashMap<>();
+        jdbc.sql("select request_id, due_at, basis from casework_due_override where request_id in (:r)").param("r", ids)
+                .query((rs, i) -> overrides.put(rs.getObject(1, UUID.class), new DueOverride(rs.getObject(2,
+                        OffsetDateTime.class).toInstant(), rs.getString(3)))).list();
         for (ReceivedRequest r : requests) {
             Cases.Case c = found.get(r.id());
             if (c != null) {
-                out.put(r.id(), clocks(r, c, Optional.ofNullable(holds.get(r.id()))));
+                out.put(r.id(), clocks(r, c, Optional.ofNullable(holds.get(r.id())),
+                        Optional.ofNullable(overrides.get(r.id()))));
             }
         }
         return out;
     }
 
-    private List<Due> clocks(ReceivedRequest r, Cases.Case c, Optional<Hold> hold) {
+    private List<Due> clocks(ReceivedRequest r, Cases.Case c, Optional<Hold> hold, Optional<DueOverride> override) {
         UUID requestId = r.id();
         Instant now = clock.instant();
         List<Due> out = new ArrayList<>();
@@ -244,13 +302,13 @@ public class Deadlines implements RequestExtension {
         }
         if (allowed != null) {
             Duration paused = paused(c, now);
-            Instant due = r.receivedAt().plus(allowed).plus(paused);
+            Instant due = override.map(DueOverride::dueAt).orElse(r.receivedAt().plus(allowed).plus(paused));
             boolean done = c.decision() != null || !c.state().open();
             boolean waiting = c.state() == CaseState.AWAITING_REQUESTER;
-            out.add(new Due("RESPONSE", due, d.get().source(), paused,
+            out.add(new Due("RESPONSE", due, override.map(DueOverride::basis).orElse(d.get().source()), paused,
                     !done && !waiting && now.isAfter(due),
                     !done && !waiting && !now.isAfter(due) && now.isAfter(due.minus(allowed.dividedBy(4))), done,
-                    d.get().internal()));
+                    override.isEmpty() && d.get().internal()));
         }
         if (r.emergency()) {
             Optional<Instrument> ve = kb.instrument("VOLUNTARY_EMERGENCY");
@@ -402,7 +460,8 @@ public class Deadlines implements RequestExtension {
 
     @Override
     public Optional<Object> forRequest(UUID requestId) {
-        return cases.find(requestId).map(c -> clocks(intake.find(requestId).orElseThrow(), c, hold(requestId)));
+        return cases.find(requestId).map(c -> clocks(intake.find(requestId).orElseThrow(), c, hold(requestId),
+                override(requestId)));
     }
 
     @Override

@@ -41,6 +41,7 @@ final class Dictionaries {
             String key = d.path("owner").stringValue() + "/" + d.path("name").stringValue();
             java.util.Set<String> v = new java.util.LinkedHashSet<>();
             d.path("values").forEach(x -> v.add(x.stringValue()));
+            d.path("profileValues").forEach(x -> v.add(x.stringValue()));
             values.put(key, Set.copyOf(v));
             if (d.has("alias")) {
                 aliases.put(d.path("owner").stringValue() + "/" + d.path("alias").stringValue(), key);

@@ -26,6 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           checked by Habeas's own reading only, not against the XSDs
  * @param maxMessageBytes    larger messages are answered 3022
  * @param maxDepth           deeper element nesting is refused (3020)
+ * @param notificationDictionary the Owner/Name of the dictionary of the profile's notification types (NonExecution,
+ *                           DataPreserved, ConfirmationOfWithdrawal), which TS 104 144 defines and Habeas has not
+ *                           seen; empty: Habeas's notifications carry no NotificationType, only the endpoint and the
+ *                           objects' statuses say what they are
  */
 @ConfigurationProperties("habeas.eevidence")
 record EevidenceProperties(
@@ -41,9 +45,24 @@ record EevidenceProperties(
         @DefaultValue("v1.2.1") String profileVersion,
         List<Path> schemas,
         @DefaultValue("33554432") int maxMessageBytes,
-        @DefaultValue("64") int maxDepth) {
+        @DefaultValue("64") int maxDepth,
+        @DefaultValue("") String notificationDictionary) {
 
-    /** @param certificates PEM files: the issuers of (or the very) client certificates of this state's system */
-    record MemberState(@DefaultValue List<Path> certificates) {
+    /**
+     * @param certificates           PEM files: the issuers of (or the very) client certificates of this state's system
+     * @param outbound               the base address of the state's endpoints for messages from the provider
+     *                               ({@code .../eevidence}; Habeas appends {@code /outcome}, {@code /nonexecution},
+     *                               ...); absent: messages to this state wait in the outbox
+     * @param clientKeyStore         Habeas's client certificate and key for that system (PKCS #12)
+     * @param clientKeyStorePassword its password
+     * @param trust                  PEM files: the issuers of that system's server certificate
+     * @param requireSignature       whether this state's messages must carry a {@code ds:Signature} (TS 104 144's
+     *                               rule is unknown; off: a signature is checked when present)
+     * @param signers                PEM files: the certificates whose signatures count for this state, or their
+     *                               issuers; none: a valid signature is kept as UNKNOWN_KEY
+     */
+    record MemberState(@DefaultValue List<Path> certificates, java.net.URI outbound, Path clientKeyStore,
+            @DefaultValue("") String clientKeyStorePassword, @DefaultValue List<Path> trust,
+            @DefaultValue("false") boolean requireSignature, @DefaultValue List<Path> signers) {
     }
 }

@@ -56,6 +56,8 @@ public class EevidenceReceiver {
     private final Optional<Hi1Schemas> schemas;
     private final Hi1Responses responses;
     private final EpocReader reader;
+    private final Followups followups;
+    private final Signatures signatures;
     private final Dictionaries dictionaries;
     private final org.habeas.casework.Cases cases;
     private final EevidenceStore store;
@@ -69,7 +71,7 @@ public class EevidenceReceiver {
 
     EevidenceReceiver(EevidenceProperties config, MemberStates states, EevidenceStore store, Intake intake,
             Documents documents, Agencies agencies, AccessRecord access, KnowledgeBase law, TransactionTemplate tx,
-            Clock clock, org.habeas.casework.Cases cases) {
+            Clock clock, org.habeas.casework.Cases cases, org.habeas.casework.Deadlines deadlines) {
         this.config = config;
         this.states = states;
         this.schemas = Hi1Schemas.load(config.schemas());
@@ -82,6 +84,8 @@ public class EevidenceReceiver {
                 .orElseThrow(() -> new IllegalStateException("the law data has no EU_EEVIDENCE preservation period"));
         this.dictionaries = Dictionaries.bundled();
         this.reader = new EpocReader(dictionaries, preservationDays);
+        this.signatures = new Signatures(config.memberStates());
+        this.followups = new Followups(dictionaries, store, cases, deadlines, intake, law, config);
         this.cases = cases;
         this.store = store;
         this.intake = intake;
@@ -122,7 +126,15 @@ public class EevidenceReceiver {
             schemas.ifPresent(s -> s.validate(doc));
             Hi1Message m = Hi1Message.read(doc, config);
             UUID agency = sender(m.header(), state.get(), endpoint);
-            return new Answer(200, dispatch(endpoint, body, m, agency));
+            Signatures.Checked signed;
+            try {
+                signed = signatures.check(doc, state.get());
+            } catch (Hi1Fault f) {
+                access.record("eevidence " + m.header().sender(), null, "EEVIDENCE_REFUSED", m.header().sender(),
+                        f.getMessage() + " /eevidence/" + endpoint);
+                throw f;
+            }
+            return new Answer(200, dispatch(endpoint, body, m, agency, signed));
         } catch (Hi1Fault f) {
             return new Answer(200, f.action() == null ? responses.message(header, f) : refusedActions(header, body, f));
         }
@@ -151,7 +163,7 @@ public class EevidenceReceiver {
         return agency.id();
     }
 
-    private String dispatch(String endpoint, byte[] body, Hi1Message m, UUID agency) {
+    private String dispatch(String endpoint, byte[] body, Hi1Message m, UUID agency, Signatures.Checked signed) {
         if (m.actions().stream().allMatch(a -> "GETCSPCONFIG".equals(a.verb()))) {
             return responses.actions(m.header().element(), m.actions().stream()
                     .map(a -> Hi1Responses.Result.ok(a.id(), "GETCSPCONFIG", "2026-08-18T00:00:00Z")).toList());
@@ -159,9 +171,9 @@ public class EevidenceReceiver {
         Epoc.Kind kind = switch (endpoint) {
             case "production" -> Epoc.Kind.PRODUCTION;
             case "preservation" -> Epoc.Kind.PRESERVATION;
-            case "withdraw" -> null;
-            default -> throw Hi1Fault.message(Hi1Fault.NOT_SUPPORTED, "/eevidence/" + endpoint
-                    + " is not supported by this receiver yet; production, preservation, withdraw and GETCSPCONFIG are.");
+            case "config" -> throw Hi1Fault.message(Hi1Fault.NOT_SUPPORTED, "/eevidence/config answers GETCSPCONFIG "
+                    + "only.");
+            default -> null;
         };
         String sha256 = sha256(body);
         Hi1Message.Header h = m.header();
@@ -171,10 +183,11 @@ public class EevidenceReceiver {
         }
         try {
             if (kind == null) {
-                return tx.execute(status -> withdraw(body, sha256, m, agency));
+                return tx.execute(status -> "withdraw".equals(endpoint) ? withdraw(body, sha256, m, agency)
+                        : followup(endpoint, body, sha256, m, agency));
             }
             Epoc epoc = reader.read(m, kind);
-            return tx.execute(status -> store(endpoint, body, sha256, m, epoc, agency));
+            return tx.execute(status -> store(endpoint, body, sha256, m, epoc, agency, signed));
         } catch (DuplicateKeyException | org.springframework.dao.ConcurrencyFailureException race) {
             // the same transaction taken by a concurrent call: answer as it was answered, once it has committed
             for (int i = 0; i < 50; i++) {
@@ -207,6 +220,23 @@ public class EevidenceReceiver {
         return response;
     }
 
+    private String followup(String endpoint, byte[] body, String sha256, Hi1Message m, UUID agency) {
+        Hi1Message.Header h = m.header();
+        UUID messageId = store.claim(h.senderCountry(), h.senderIdentifier(), h.transactionId(), endpoint, sha256,
+                clock.instant());
+        Followups.Done done = followups.apply(endpoint, m, agency);
+        attach(done.requestId(), "HI1-" + endpoint + "-" + h.transactionId() + ".xml", "application/xml", body, null);
+        for (Epoc.Attachment a : done.documents()) {
+            attach(done.requestId(), a.name(), a.contentType(), a.content(), a.actionId());
+        }
+        for (Epoc.Created c : done.created()) {
+            store.object(c.objectId(), done.requestId(), c.objectType(), c.reference());
+        }
+        String response = responses.actions(h.element(), done.results());
+        store.answered(messageId, done.requestId(), response);
+        return response;
+    }
+
     private String replay(EevidenceStore.Earlier e, String sha256, Hi1Message.Header h, String endpoint) {
         if (!e.endpoint().equals(endpoint)) {
             throw Hi1Fault.message(Hi1Fault.BUSINESS_LOGIC, "Header/TransactionIdentifier " + h.transactionId()
@@ -219,7 +249,8 @@ public class EevidenceReceiver {
         return e.response();
     }
 
-    private String store(String endpoint, byte[] body, String sha256, Hi1Message m, Epoc epoc, UUID agency) {
+    private String store(String endpoint, byte[] body, String sha256, Hi1Message m, Epoc epoc, UUID agency,
+            Signatures.Checked signed) {
         Hi1Message.Header h = m.header();
         UUID messageId = store.claim(h.senderCountry(), h.senderIdentifier(), h.transactionId(), endpoint, sha256,
                 clock.instant());
@@ -233,7 +264,7 @@ public class EevidenceReceiver {
         }
         String authAction = epoc.created().stream().filter(c -> c.objectId().equals(epoc.authorisationId()))
                 .findFirst().orElseThrow().actionId();
-        Sender sender = new Sender(agency, "eevidence " + h.sender(), "UNSIGNED", null);
+        Sender sender = new Sender(agency, "eevidence " + h.sender(), signed.verification(), signed.signer());
         Intake.Receipt receipt;
         try {
             receipt = intake.receive(json.writeValueAsBytes(fitted(epoc.request())), "eevidence:"

@@ -378,7 +378,7 @@ final class EpocReader {
         return dictionaries.read(Hi1.child(parent, ns, name).orElse(null), action, prefix + name, allowed);
     }
 
-    private static String objectId(Element o, String action) {
+    static String objectId(Element o, String action) {
         String id = Hi1.text(o, Hi1.CORE, "ObjectIdentifier").orElseThrow(() -> new Hi1Fault(Hi1Fault.REQUIRED_MISSING,
                 action, "HI1Object/ObjectIdentifier is missing."));
         if (!Hi1Message.UUID.matcher(id).matches()) {
@@ -388,7 +388,7 @@ final class EpocReader {
         return id;
     }
 
-    private static void associated(Element o, String authId, String action) {
+    static void associated(Element o, String authId, String action) {
         boolean linked = Hi1.path(o, Hi1.CORE, "AssociatedObjects").map(x -> Hi1.children(x, Hi1.CORE, "AssociatedObject"))
                 .orElse(List.of()).stream().anyMatch(x -> authId.equals(x.getTextContent().strip()));
         if (!linked) {
@@ -397,7 +397,7 @@ final class EpocReader {
         }
     }
 
-    private static OffsetDateTime qualified(String text, String action, String where) {
+    static OffsetDateTime qualified(String text, String action, String where) {
         OffsetDateTime t = Hi1Message.QUALIFIED.matcher(text).matches() ? Hi1Message.instant(text) : null;
         if (t == null) {
             throw new Hi1Fault(Hi1Fault.IMPROPER_VALUE, action, where + " must be a date-time with a zone (TS 103 280).");
@@ -470,7 +470,7 @@ final class EpocReader {
         return (v4 ? s.isIPv4() : s.isIPv6()) && (cidr == s.isPrefixed());
     }
 
-    private static Epoc.Attachment body(Element d, String action, String docType, boolean isForm) {
+    static Epoc.Attachment body(Element d, String action, String docType, boolean isForm) {
         Element b = Hi1.child(d, Hi1.DOC, "DocumentBody").orElseThrow(() -> new Hi1Fault(Hi1Fault.REQUIRED_MISSING,
                 action, "doc:DocumentBody is missing: the " + docType + " itself must be carried."));
         String contents = Hi1.text(b, Hi1.DOC, "Contents").orElseThrow(() -> new Hi1Fault(Hi1Fault.REQUIRED_MISSING,

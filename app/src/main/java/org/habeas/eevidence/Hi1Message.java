@@ -22,9 +22,9 @@ record Hi1Message(Document document, Header header, List<Action> actions) {
     /** TS 103 280 QualifiedMicrosecondDateTime: exactly six fractional digits and a zone. */
     static final Pattern MICROSECONDS = Pattern.compile(
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}(Z|[+-][0-9]{2}:[0-9]{2})");
-    /** TS 103 280 QualifiedDateTime: a date-time with a zone, fractional seconds optional. */
+    /** TS 103 280 QualifiedDateTime: a date-time to the second with a zone, no fractional seconds. */
     static final Pattern QUALIFIED = Pattern.compile(
-            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})");
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})");
     static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     record Header(Element element, String senderCountry, String senderIdentifier, String receiverCountry,

@@ -113,7 +113,7 @@ final class MemberStates {
         }
     }
 
-    private static List<X509Certificate> read(Path pem) {
+    static List<X509Certificate> read(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
             List<X509Certificate> out = new ArrayList<>();
             for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {

@@ -81,6 +81,17 @@ final class Withdrawal {
 
     /** Withdraws the case as the sending agency. */
     static void withdraw(Cases cases, Asked asked, Hi1Message.Header h, UUID agency) {
+        try {
+            as(h, agency, () -> cases.withdraw(asked.requestId(), "Withdrawn by the issuing authority (" + h.sender()
+                    + ", transaction " + h.transactionId() + ") over ETSI TS 103 120."));
+        } catch (Cases.Refused e) {
+            throw new Hi1Fault(Hi1Fault.BUSINESS_LOGIC, asked.authAction(), "The order cannot be withdrawn: "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    /** Runs {@code work} as the requester of {@code agency} that the message's sender stands for. */
+    static void as(Hi1Message.Header h, UUID agency, Runnable work) {
         Caller caller = new Caller(null, "eevidence " + h.sender(), h.sender(), UserRole.REQUESTER, agency);
         SecurityContext previous = SecurityContextHolder.getContext();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -88,11 +99,7 @@ final class Withdrawal {
                 List.of(new SimpleGrantedAuthority("ROLE_REQUESTER"))));
         SecurityContextHolder.setContext(context);
         try {
-            cases.withdraw(asked.requestId(), "Withdrawn by the issuing authority (" + h.sender() + ", transaction "
-                    + h.transactionId() + ") over ETSI TS 103 120.");
-        } catch (Cases.Refused e) {
-            throw new Hi1Fault(Hi1Fault.BUSINESS_LOGIC, asked.authAction(), "The order cannot be withdrawn: "
-                    + e.getMessage() + ".");
+            work.run();
         } finally {
             SecurityContextHolder.setContext(previous);
         }

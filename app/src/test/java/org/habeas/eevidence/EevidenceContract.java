@@ -46,6 +46,12 @@ abstract class EevidenceContract {
     static final TestPki.Issued DE_SYSTEM = TestPki.issue(DE_CA, "de-national-system", null);
     static final TestPki.Issued FR_CA = TestPki.ca("FR e-Evidence system CA");
     static final TestPki.Issued FR_SYSTEM = TestPki.issue(FR_CA, "fr-national-system", null);
+    static final TestPki.Issued IE_CA = TestPki.ca("IE e-Evidence system CA");
+    static final TestPki.Issued IE_SYSTEM = TestPki.issue(IE_CA, "ie-national-system", null);
+    static final TestPki.Issued HABEAS_CLIENT = TestPki.issue(HABEAS_CA, "habeas-client", null);
+    static final TestPki.Issued DE_WISP = TestPki.issue(DE_CA, "localhost", "localhost");
+    /** The German system's side for messages from Habeas: requires Habeas's client certificate. */
+    static final FakeIssuingAuthority DE_AUTHORITY = new FakeIssuingAuthority(TestPki.client(DE_WISP, HABEAS_CA));
     static final TestPki.Issued ROGUE_CA = TestPki.ca("Nobody's CA");
     static final TestPki.Issued ROGUE = TestPki.issue(ROGUE_CA, "intruder", null);
 
@@ -56,6 +62,16 @@ abstract class EevidenceContract {
         r.add("habeas.eevidence.key-store-password", () -> new String(TestPki.PASSWORD));
         r.add("habeas.eevidence.member-states.DE.certificates", () -> TestPki.pem(PKI, "de-ca.pem", DE_CA.certificate()).toString());
         r.add("habeas.eevidence.member-states.FR.certificates", () -> TestPki.pem(PKI, "fr-ca.pem", FR_CA.certificate()).toString());
+        r.add("habeas.eevidence.member-states.FR.require-signature", () -> "true");
+        r.add("habeas.eevidence.member-states.FR.signers", () -> TestPki.pem(PKI, "fr-signers.pem", FR_CA.certificate()).toString());
+        r.add("habeas.eevidence.member-states.IE.certificates", () -> TestPki.pem(PKI, "ie-ca.pem", IE_CA.certificate()).toString());
+        r.add("habeas.eevidence.member-states.DE.outbound", () -> DE_AUTHORITY.base());
+        r.add("habeas.eevidence.member-states.DE.client-key-store", () -> TestPki.pkcs12(PKI, "habeas-client.p12",
+                HABEAS_CLIENT).toString());
+        r.add("habeas.eevidence.member-states.DE.client-key-store-password", () -> new String(TestPki.PASSWORD));
+        r.add("habeas.eevidence.member-states.DE.trust", () -> TestPki.pem(PKI, "de-ca-trust.pem", DE_CA.certificate()).toString());
+        r.add("habeas.eevidence.notification-dictionary", () -> "ETSI/EPOCNotificationType");
+        r.add("habeas.eevidence.outbound-interval", () -> "1h");
         r.add("habeas.eevidence.receiver-country", () -> "IE");
         r.add("habeas.eevidence.receiver-identifier", () -> "habeas-test");
         r.add("habeas.eevidence.max-message-bytes", () -> "262144");
@@ -262,7 +278,8 @@ abstract class EevidenceContract {
         assertThat(r.body()).contains("<GETCSPCONFIGResponse>").contains("<TargetingConfigurations/>");
         assertThat(post("nosuchthing", Fixtures.bytes("getcspconfig.xml", Map.of())).status()).isEqualTo(404);
         Reply later = post("newdeadline", Fixtures.bytes("form1-epoc.xml", Map.of()));
-        assertThat(later.body()).contains("<ErrorCode>3001</ErrorCode>").contains("/eevidence/newdeadline");
+        assertThat(later.body()).contains("<ErrorCode>3001</ErrorCode>").contains("NewDeadlineObject")
+                .doesNotContain("<CREATEResponse>");
     }
 
     @Test
@@ -385,5 +402,369 @@ abstract class EevidenceContract {
                 PKI.resolve("habeas-ca.pem").toString());
         assertThat(refused).isEqualTo(1);
         assertThat(out.toString()).contains("<ErrorCode>3000</ErrorCode>").contains("on /eevidence/production");
+    }
+
+    // --- the messages that follow an order ---
+
+    java.net.http.HttpResponse<String> api(org.habeas.accounts.UserRole role, String path, String json) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + path))
+                    .header("Authorization", accounts.bearer(role)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** The analyst proposes to accept, a legal reviewer confirms. */
+    void accept(UUID id) throws Exception {
+        assertThat(api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + id + "/proposals",
+                "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}").statusCode()).isEqualTo(201);
+        assertThat(api(org.habeas.accounts.UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + id + "/decision",
+                "{\"action\":\"CONFIRM\",\"reason\":\"r\"}").statusCode()).isEqualTo(200);
+    }
+
+    String state(UUID id) {
+        return jdbc.sql("select state from casework_case where request_id = :id").param("id", id).query(String.class).single();
+    }
+
+    java.util.List<String> events(UUID id) {
+        return jdbc.sql("select action from casework_event where request_id = :id order by id").param("id", id)
+                .query(String.class).list();
+    }
+
+    /** An EPOC-PR received: its authorisation, task and document identifiers, and its request. */
+    record Order(String auth, String task, UUID request, String ip) {
+    }
+
+    Order preservation() throws Exception {
+        String auth = UUID.randomUUID().toString();
+        String task = UUID.randomUUID().toString();
+        String ip = "10.1." + java.util.concurrent.ThreadLocalRandom.current().nextInt(256) + "."
+                + java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 255);
+        assertThat(post("preservation", Fixtures.bytes("form2-epoc-pr.xml", Map.of("AUTH", auth, "TASK1", task,
+                "IP", ip))).body()).contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+        return new Order(auth, task, requestOf(auth), ip);
+    }
+
+    Order production(Map<String, String> values) throws Exception {
+        Map<String, String> v = new java.util.HashMap<>(values);
+        v.putIfAbsent("AUTH", UUID.randomUUID().toString());
+        v.putIfAbsent("TASK1", UUID.randomUUID().toString());
+        assertThat(post("production", Fixtures.bytes("form1-epoc.xml", v)).body()).contains("<CREATEResponse>")
+                .doesNotContain("ErrorInformation");
+        return new Order(v.get("AUTH"), v.get("TASK1"), requestOf(v.get("AUTH")), null);
+    }
+
+    @Test
+    void aSubsequentProductionBecomesAProductionRequestForThePreservedAccounts() throws Exception {
+        Order pr = preservation();
+        String doc = UUID.randomUUID().toString();
+        byte[] form5 = Fixtures.bytes("form5-subsequent-production.xml", Map.of("AUTH", pr.auth(), "TASK1", pr.task(),
+                "DOC", doc));
+        Reply r = post("subsequentproduction", form5);
+        assertThat(r.body()).contains("<UPDATEResponse>").contains("<Identifier>" + pr.task() + "</Identifier>")
+                .contains("<CREATEResponse>").contains("<Identifier>" + doc + "</Identifier>").doesNotContain("ErrorInformation");
+        UUID production = requestOf(doc);
+        Map<String, Object> row = jdbc.sql("select measure, instrument, agency_id from intake_request where id = :id")
+                .param("id", production).query().singleRow();
+        assertThat(row).containsEntry("measure", "PRODUCTION").containsEntry("instrument", "EU_EEVIDENCE");
+        assertThat(row.get("agency_id").toString()).isEqualTo(accounts.agencyB.id().toString());
+        assertThat(jdbc.sql("select body from intake_request where id = :id").param("id", production).query(String.class)
+                .single()).contains(pr.ip()).doesNotContain("preservationDays");
+        assertThat(jdbc.sql("select count(*) from safeguards_assessment where request_id = :id").param("id", production)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select filename from intake_document where request_id = :id").param("id", production)
+                .query(String.class).list()).anyMatch(f -> f.startsWith("Form5")).anyMatch(f -> f.startsWith("HI1-subsequentproduction"));
+        assertThat(events(pr.request())).contains("SUBSEQUENT_PRODUCTION");
+        Map<String, Long> before = counts();
+        assertThat(post("subsequentproduction", form5).body()).isEqualTo(r.body());
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void aFollowUpNamingTheElementIsRefusedWholeAndLeavesNothing() throws Exception {
+        Order pr = preservation();
+        Map<String, Long> before = counts();
+        // a status other than the profile's for Form 5
+        Reply wrong = post("subsequentproduction", Fixtures.bytes("form5-subsequent-production.xml", Map.of("AUTH",
+                pr.auth(), "TASK1", pr.task(), "DESIRED", "Preserved")));
+        assertThat(wrong.body()).contains("<ErrorCode>3007</ErrorCode>").contains("task:DesiredStatus is Preserved")
+                .contains("<ErrorCode>3000</ErrorCode>").doesNotContain("<UPDATEResponse>");
+        // an entry no dictionary has
+        assertThat(post("endpreservation", Fixtures.bytes("end-preservation.xml", Map.of("TASK1", pr.task(),
+                "DESIRED", "Frozen"))).body()).contains("<ErrorCode>3007</ErrorCode>").contains("task:DesiredStatus: Frozen");
+        // a task this receiver never received
+        assertThat(post("preservationextension", Fixtures.bytes("form6-preservation-extension.xml", Map.of("AUTH",
+                pr.auth()))).body()).contains("<ErrorCode>3011</ErrorCode>").contains("does not exist");
+        // a status only the receiver sets
+        String withStatus = Fixtures.message("end-preservation.xml", Map.of("TASK1", pr.task())).replace("<task:DesiredStatus>",
+                "<task:Status><common:Owner>ETSI</common:Owner><common:Name>LPTaskStatus</common:Name><common:Value>Preserved"
+                        + "</common:Value></task:Status><task:DesiredStatus>");
+        assertThat(post("endpreservation", withStatus.getBytes(StandardCharsets.UTF_8)).body())
+                .contains("<ErrorCode>3006</ErrorCode>").contains("task:Status is set by the receiver only");
+        // a document linked to nothing this sender sent
+        assertThat(post("correspondence", Fixtures.bytes("correspondence.xml", Map.of())).body())
+                .contains("<ErrorCode>3016</ErrorCode>").contains("AssociatedObjects/AssociatedObject");
+        // a document type that is not one of this endpoint's
+        assertThat(post("groundsforrefusal", Fixtures.bytes("grounds-for-refusal.xml", Map.of("AUTH", pr.auth(),
+                "DOCTYPE", "Form1"))).body()).contains("<ErrorCode>3007</ErrorCode>").contains("doc:DocumentType Form1");
+        // an extension before any hold exists
+        assertThat(post("preservationextension", Fixtures.bytes("form6-preservation-extension.xml", Map.of("AUTH",
+                pr.auth(), "TASK1", pr.task()))).body()).contains("<ErrorCode>3000</ErrorCode>")
+                .contains("no active preservation hold");
+        assertThat(counts()).isEqualTo(before);
+        assertThat(state(pr.request())).isEqualTo("ASSESSED");
+    }
+
+    @Test
+    void aPreservationExtensionExtendsTheHoldByTheLawsPeriodOrToTheDateAsked() throws Exception {
+        org.habeas.casework.Deadlines deadlines = context.getBean(org.habeas.casework.Deadlines.class);
+        Order pr = preservation();
+        accept(pr.request());
+        java.time.LocalDate expires = deadlines.hold(pr.request()).orElseThrow().expiresOn();
+        Reply r = post("preservationextension", Fixtures.bytes("form6-preservation-extension.xml", Map.of("AUTH",
+                pr.auth(), "TASK1", pr.task())));
+        assertThat(r.body()).contains("<UPDATEResponse>").contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(deadlines.hold(pr.request()).orElseThrow().expiresOn()).isEqualTo(expires.plusDays(30));
+        assertThat(events(pr.request())).contains("HOLD_EXTENDED");
+        assertThat(jdbc.sql("select filename from intake_document where request_id = :id").param("id", pr.request())
+                .query(String.class).list()).anyMatch(f -> f.startsWith("Form6"));
+        // a second extension asking for a date sooner than the law's limit gets that date
+        java.time.LocalDate asked = expires.plusDays(40);
+        String expiration = "<task:DesiredPreservationExpiration>" + asked + "T00:00:00Z</task:DesiredPreservationExpiration>";
+        assertThat(post("preservationextension", Fixtures.bytes("form6-preservation-extension.xml", Map.of("AUTH",
+                pr.auth(), "TASK1", pr.task(), "EXPIRATION", expiration))).body()).doesNotContain("ErrorInformation");
+        assertThat(deadlines.hold(pr.request()).orElseThrow().expiresOn()).isEqualTo(asked);
+    }
+
+    @Test
+    void anEndOfPreservationReleasesTheHoldOrWithdrawsAnOrderNotYetDecided() throws Exception {
+        org.habeas.casework.Deadlines deadlines = context.getBean(org.habeas.casework.Deadlines.class);
+        Order held = preservation();
+        accept(held.request());
+        assertThat(deadlines.hold(held.request()).orElseThrow().status()).isEqualTo("ACTIVE");
+        Reply r = post("endpreservation", Fixtures.bytes("end-preservation.xml", Map.of("TASK1", held.task(),
+                "DESIRED", "Cancelled")));
+        assertThat(r.body()).contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(deadlines.hold(held.request()).orElseThrow().status()).isEqualTo("RELEASED");
+        Reply again = post("endpreservation", Fixtures.bytes("end-preservation.xml", Map.of("TASK1", held.task(),
+                "DESIRED", "Cancelled")));
+        assertThat(again.body()).contains("<ErrorCode>3000</ErrorCode>").contains("no active preservation hold to end");
+        Order undecided = preservation();
+        assertThat(post("endpreservation", Fixtures.bytes("end-preservation.xml", Map.of("TASK1", undecided.task(),
+                "DESIRED", "Cancelled"))).body()).doesNotContain("ErrorInformation");
+        assertThat(state(undecided.request())).isEqualTo("WITHDRAWN");
+    }
+
+    @Test
+    void aNewDeadlineSetsTheResponseClock() throws Exception {
+        org.habeas.casework.Deadlines deadlines = context.getBean(org.habeas.casework.Deadlines.class);
+        Order o = production(Map.of());
+        String due = "2099-03-04T05:06:07Z";
+        Reply r = post("newdeadline", Fixtures.bytes("new-deadline.xml", Map.of("TASK1", o.task(), "DUE", due)));
+        assertThat(r.body()).contains("<UPDATEResponse>").contains("<Identifier>" + o.task() + "</Identifier>")
+                .doesNotContain("ErrorInformation");
+        assertThat(deadlines.clocks(o.request())).filteredOn(d -> d.kind().equals("RESPONSE")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.dueAt()).isEqualTo(java.time.Instant.parse(due));
+                    assertThat(d.basis()).contains("/eevidence/newdeadline");
+                });
+        Map<String, Long> before = counts();
+        assertThat(post("newdeadline", Fixtures.bytes("new-deadline.xml", Map.of("TASK1", o.task(),
+                "DUE", "2020-01-01T00:00:00Z"))).body()).contains("<ErrorCode>3007</ErrorCode>")
+                .contains("task:Deadlines/task:LDDeadline/task:DateTime lies before");
+        String none = Fixtures.message("new-deadline.xml", Map.of("TASK1", o.task())).replaceAll("(?s)<task:Deadlines>.*</task:Deadlines>", "");
+        assertThat(post("newdeadline", none.getBytes(StandardCharsets.UTF_8)).body()).contains("<ErrorCode>3005</ErrorCode>")
+                .contains("task:Deadlines/task:LDDeadline is missing");
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void theEnforcingAuthoritysFullGroundsForRefusalEndTheOrder() throws Exception {
+        receiver.bind("IE", "enforcing-authority-1", accounts.agencyA.id());
+        Order partial = production(Map.of());
+        Order full = production(Map.of());
+        for (Object[] c : new Object[][] {{partial, "PartialGroundsForRefusal"}, {full, "FullGroundsForRefusal"}}) {
+            Order o = (Order) c[0];
+            String xml = Fixtures.message("grounds-for-refusal.xml", Map.of("AUTH", o.auth(), "DOCTYPE", (String) c[1]))
+                    .replace("<SenderIdentifier><CountryCode>DE</CountryCode><UniqueIdentifier>issuing-authority-1",
+                            "<SenderIdentifier><CountryCode>IE</CountryCode><UniqueIdentifier>enforcing-authority-1");
+            Reply r = post(IE_SYSTEM, "groundsforrefusal", xml.getBytes(StandardCharsets.UTF_8));
+            assertThat(r.body()).contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+            assertThat(events(o.request())).contains("GROUNDS_FOR_REFUSAL");
+        }
+        assertThat(state(partial.request())).isEqualTo("ASSESSED");
+        assertThat(state(full.request())).isEqualTo("WITHDRAWN");
+        // a sender of another member state is no enforcing authority for someone else's order
+        receiver.bind("DE", "other-authority", accounts.agencyA.id());
+        Order other = production(Map.of());
+        String xml = Fixtures.message("grounds-for-refusal.xml", Map.of("AUTH", other.auth(), "DOCTYPE",
+                "FullGroundsForRefusal")).replace("<SenderIdentifier><CountryCode>DE</CountryCode><UniqueIdentifier>"
+                        + "issuing-authority-1", "<SenderIdentifier><CountryCode>DE</CountryCode><UniqueIdentifier>other-authority");
+        assertThat(post("groundsforrefusal", xml.getBytes(StandardCharsets.UTF_8)).body())
+                .contains("<ErrorCode>3016</ErrorCode>");
+        assertThat(state(other.request())).isEqualTo("ASSESSED");
+    }
+
+    @Test
+    void correspondenceAnswersTheCasesQuestionOrIsRecordedOnTheCase() throws Exception {
+        Order o = production(Map.of());
+        assertThat(post("correspondence", Fixtures.bytes("correspondence.xml", Map.of("AUTH", o.auth(),
+                "DOCTYPE", "EnforcingAuthorityRecognizesOrder"))).body()).contains("<CREATEResponse>")
+                .doesNotContain("ErrorInformation");
+        assertThat(events(o.request())).contains("CORRESPONDENCE");
+        assertThat(state(o.request())).isEqualTo("ASSESSED");
+        assertThat(api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + o.request() + "/questions",
+                "{\"text\":\"Which account holder do you mean?\"}").statusCode()).isEqualTo(200);
+        assertThat(state(o.request())).isEqualTo("AWAITING_REQUESTER");
+        String doc = UUID.randomUUID().toString();
+        assertThat(post("correspondence", Fixtures.bytes("correspondence.xml", Map.of("AUTH", o.auth(), "DOC", doc,
+                "DOCTYPE", "ProvideAdditionalInformation"))).body()).contains("<Identifier>" + doc + "</Identifier>")
+                .doesNotContain("ErrorInformation");
+        assertThat(state(o.request())).isEqualTo("IN_REVIEW");
+        assertThat(jdbc.sql("select object_type from eevidence_object where object_id = :o").param("o", doc)
+                .query(String.class).single()).isEqualTo("DocumentObject");
+    }
+
+    @Test
+    void aDeliveryStatusIsRecordedOnTheCaseOfTheDelivery() throws Exception {
+        Order o = production(Map.of());
+        Map<String, Long> before = counts();
+        assertThat(post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of())).body())
+                .contains("<ErrorCode>3011</ErrorCode>").contains("DeliveryObject");
+        assertThat(counts()).isEqualTo(before);
+        String delivery = UUID.randomUUID().toString();
+        context.getBean(EevidenceStore.class).object(delivery, o.request(), "DeliveryObject", null);
+        assertThat(post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of("DELIVERY", delivery,
+                "DSTATUS", "Acknowledged"))).body()).contains("<ErrorCode>3007</ErrorCode>")
+                .contains("delivery:DeliveryStatus: Acknowledged");
+        assertThat(post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of("DELIVERY", delivery,
+                "DSTATUS", "Error"))).body()).contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(events(o.request())).contains("DELIVERY_FAILED");
+        assertThat(post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of("DELIVERY", delivery))).body())
+                .contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(events(o.request())).contains("DELIVERY_RECEIVED");
+    }
+
+    // --- messages from Habeas to the issuing authority ---
+
+    /** What the fake authority received for this order, each checked against ETSI's XSDs when they are at hand. */
+    java.util.List<FakeIssuingAuthority.Received> received(String endpoint, String objectId) {
+        java.util.List<FakeIssuingAuthority.Received> out = DE_AUTHORITY.received().stream()
+                .filter(x -> x.path().equals("/eevidence/" + endpoint) && x.body().contains(objectId)).toList();
+        if (java.nio.file.Files.isDirectory(Fixtures.ETSI.resolve("103120/schema/xsd"))) {
+            Hi1Schemas xsd = Hi1Schemas.load(java.util.List.of(Fixtures.ETSI.resolve("103120/schema/xsd"),
+                    Fixtures.ETSI.resolve("103280"))).orElseThrow();
+            for (FakeIssuingAuthority.Received x : out) {
+                org.assertj.core.api.Assertions.assertThatCode(() -> xsd.validate(Hi1.parse(x.body()
+                        .getBytes(StandardCharsets.UTF_8), 64))).as(x.body()).doesNotThrowAnyException();
+            }
+        }
+        return out;
+    }
+
+    String outbox(UUID request, String endpoint) {
+        return jdbc.sql("select status from eevidence_outbox where request_id = :r and endpoint = :e")
+                .param("r", request).param("e", endpoint).query(String.class).single();
+    }
+
+    @Test
+    void aWithdrawalIsConfirmedToTheIssuingAuthorityOverMutualTls() throws Exception {
+        Order o = production(Map.of());
+        assertThat(post("withdraw", Fixtures.bytes("withdraw.xml", Map.of("AUTH", o.auth()))).body())
+                .doesNotContain("ErrorInformation");
+        assertThat(outbox(o.request(), "confirmwithdrawal")).isEqualTo("PENDING");
+        assertThat(events(o.request())).contains("EEVIDENCE_QUEUED");
+        context.getBean(Outbound.class).sendDue();
+        assertThat(outbox(o.request(), "confirmwithdrawal")).isEqualTo("SENT");
+        assertThat(received("confirmwithdrawal", o.auth())).singleElement().satisfies(x -> {
+            assertThat(x.clientCertificate()).contains("habeas-client");
+            assertThat(x.body()).contains("<ReceiverIdentifier>").contains("<UniqueIdentifier>issuing-authority-1</UniqueIdentifier>")
+                    .contains("<common:Value>ConfirmationOfWithdrawal</common:Value>")
+                    .contains("<common:Name>AuthorisationStatus</common:Name>").contains("<common:Value>Cancelled</common:Value>");
+        });
+        assertThat(events(o.request())).contains("EEVIDENCE_SENT");
+    }
+
+    @Test
+    void aPreservationIsReportedAsPreservedAndARefusalAsNonExecutionWithForm3() throws Exception {
+        Order pr = preservation();
+        accept(pr.request());
+        Order refused = production(Map.of());
+        assertThat(api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + refused.request() + "/proposals",
+                "{\"outcome\":\"REFUSE\",\"reason\":\"r\",\"justification\":\"j\"}").statusCode()).isEqualTo(201);
+        assertThat(api(org.habeas.accounts.UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + refused.request() + "/decision",
+                "{\"action\":\"CONFIRM\",\"reason\":\"r\"}").statusCode()).isEqualTo(200);
+        context.getBean(Outbound.class).sendDue();
+        assertThat(received("datapreserved", pr.task())).singleElement().satisfies(x -> assertThat(x.body())
+                .contains("<common:Name>LPTaskStatus</common:Name>").contains("<common:Value>Preserved</common:Value>")
+                .contains("<task:PreservationExpiration>").contains("<common:Value>DataPreserved</common:Value>"));
+        assertThat(received("nonexecution", refused.auth())).singleElement().satisfies(x -> assertThat(x.body())
+                .contains("<common:Value>NonExecution</common:Value>").contains("<common:Value>Form3</common:Value>")
+                .contains("<doc:Contents>JVBER"));
+        assertThat(outbox(refused.request(), "nonexecution")).isEqualTo("SENT");
+    }
+
+    @Test
+    void aMessageTheAuthorityCannotTakeIsRetriedWithBackOffEachAttemptRecorded() throws Exception {
+        Order o = production(Map.of());
+        Outbound outbound = context.getBean(Outbound.class);
+        outbound.sendDue(); // what other tests left in the outbox goes first
+        assertThat(post("withdraw", Fixtures.bytes("withdraw.xml", Map.of("AUTH", o.auth()))).body())
+                .doesNotContain("ErrorInformation");
+        DE_AUTHORITY.failNext(2);
+        outbound.sendDue();
+        assertThat(outbox(o.request(), "confirmwithdrawal")).isEqualTo("PENDING");
+        java.time.OffsetDateTime next = jdbc.sql("select next_at from eevidence_outbox where request_id = :r")
+                .param("r", o.request()).query(java.time.OffsetDateTime.class).single();
+        assertThat(next.toInstant()).isAfter(java.time.Instant.now().plusSeconds(30));
+        outbound.sendDue(); // not due yet: nothing is attempted
+        assertThat(events(o.request()).stream().filter("EEVIDENCE_SEND_FAILED"::equals)).hasSize(1);
+        jdbc.sql("update eevidence_outbox set next_at = :n where request_id = :r").param("n",
+                java.time.OffsetDateTime.now().minusSeconds(1)).param("r", o.request()).update();
+        outbound.sendDue();
+        assertThat(events(o.request()).stream().filter("EEVIDENCE_SEND_FAILED"::equals)).hasSize(2);
+        jdbc.sql("update eevidence_outbox set next_at = :n where request_id = :r").param("n",
+                java.time.OffsetDateTime.now().minusSeconds(1)).param("r", o.request()).update();
+        outbound.sendDue();
+        assertThat(outbox(o.request(), "confirmwithdrawal")).isEqualTo("SENT");
+        assertThat(jdbc.sql("select attempts from eevidence_outbox where request_id = :r").param("r", o.request())
+                .query(Integer.class).single()).isEqualTo(3);
+        assertThat(received("confirmwithdrawal", o.auth())).hasSize(1);
+    }
+
+    // --- signatures ---
+
+    @Test
+    void aStateThatRequiresSignaturesGetsOnlyMessagesItsSignersSignedIn() throws Exception {
+        receiver.bind("FR", "fr-authority", accounts.agencyA.id());
+        String auth = UUID.randomUUID().toString();
+        byte[] unsigned = Fixtures.message("form1-epoc.xml", Map.of("AUTH", auth))
+                .replace("<CountryCode>DE</CountryCode>", "<CountryCode>FR</CountryCode>")
+                .replace("issuing-authority-1", "fr-authority").getBytes(StandardCharsets.UTF_8);
+        Map<String, Long> before = counts();
+        assertThat(post(FR_SYSTEM, "production", unsigned).body()).contains("<ErrorCode>3005</ErrorCode>")
+                .contains("ds:Signature is missing").doesNotContain("<ActionResponse>");
+        byte[] signed = Signing.sign(unsigned, FR_SYSTEM);
+        byte[] tampered = new String(signed, StandardCharsets.UTF_8).replace("<auth:AuthorisationReference>EPOC-",
+                "<auth:AuthorisationReference>EPOC-X").getBytes(StandardCharsets.UTF_8);
+        assertThat(post(FR_SYSTEM, "production", tampered).body()).contains("<ErrorCode>3007</ErrorCode>")
+                .contains("ds:Signature does not verify");
+        assertThat(post(FR_SYSTEM, "production", Signing.sign(unsigned, ROGUE)).body())
+                .contains("<ErrorCode>3007</ErrorCode>").contains("not one of the signers configured for FR");
+        assertThat(counts()).isEqualTo(before);
+        Reply ok = post(FR_SYSTEM, "production", signed);
+        assertThat(ok.body()).contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select sender_verification, signature_kid from intake_request where id = :id")
+                .param("id", requestOf(auth)).query().singleRow()).containsEntry("sender_verification", "VERIFIED")
+                .hasEntrySatisfying("signature_kid", k -> assertThat(k.toString()).contains("fr-national-system"));
+    }
+
+    @Test
+    void aValidSignatureFromAStateWithoutSignersIsKeptAsUnknownKey() throws Exception {
+        String auth = UUID.randomUUID().toString();
+        Reply r = post("production", Signing.sign(Fixtures.bytes("form1-epoc.xml", Map.of("AUTH", auth)), DE_SYSTEM));
+        assertThat(r.body()).contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select sender_verification from intake_request where id = :id").param("id", requestOf(auth))
+                .query(String.class).single()).isEqualTo("UNKNOWN_KEY");
     }
 }

@@ -37,7 +37,9 @@ class EtsiConformanceTest {
 
     @Test
     void habeasFixturesValidateAgainstTheSchemas() {
-        for (String f : List.of("form1-epoc.xml", "form2-epoc-pr.xml", "getcspconfig.xml", "withdraw.xml")) {
+        for (String f : List.of("form1-epoc.xml", "form2-epoc-pr.xml", "getcspconfig.xml", "withdraw.xml",
+                "form5-subsequent-production.xml", "form6-preservation-extension.xml", "end-preservation.xml",
+                "new-deadline.xml", "grounds-for-refusal.xml", "correspondence.xml", "delivery-status.xml")) {
             Document d = Hi1.parse(Fixtures.bytes(f, Map.of("EXPIRATION",
                     "<task:DesiredPreservationExpiration>2027-03-01T10:00:00Z</task:DesiredPreservationExpiration>")), 64);
             assertThatCode(() -> xsd.validate(d)).as(f).doesNotThrowAnyException();
@@ -79,7 +81,7 @@ class EtsiConformanceTest {
     void everyEtsiExampleRequestIsParsedAndReadOrPreciselyRefused() throws IOException {
         // the examples are addressed XX/ACTOR02 under the "XX" profile, in versions older than the e-Evidence ones
         EevidenceProperties lenient = new EevidenceProperties(null, null, "", "PKCS12", Map.of(), "XX", "ACTOR02",
-                List.of("V1.13.1", "V1.14.1", "V1.16.1", "V1.18.1", "V1.20.1", "V1.22.1", "V1.23.1"), "XX", "v1.0", schemas, 1 << 20, 64);
+                List.of("V1.13.1", "V1.14.1", "V1.16.1", "V1.18.1", "V1.20.1", "V1.22.1", "V1.23.1"), "XX", "v1.0", schemas, 1 << 20, 64, "");
         // request5-XML-Delivery.xml carries data of the examples' own FooServiceSchema.xsd, which an operator adds
         Hi1Schemas xsd = Hi1Schemas.load(List.of(schemas.get(0), schemas.get(1),
                 Fixtures.ETSI.resolve("103120/examples/xml"))).orElseThrow();
@@ -114,5 +116,46 @@ class EtsiConformanceTest {
         assertThat(outcome.get("request_ee_config.xml")).isEqualTo("GETCSPCONFIG");
         assertThat(outcome.get("request_config.xml")).isEqualTo("GETCSPCONFIG");
         assertThat(outcome.values()).allMatch(v -> v.equals("GETCSPCONFIG") || v.matches("30[0-2][0-9].*"));
+    }
+
+    @Test
+    void everyTs103120DictionaryEntryHabeasAcceptsIsInEtsisDictionaryFile() throws Exception {
+        Path file = Fixtures.ETSI.resolve("103120/dictionaries/ts_103120_ETSIDictionaryDefinitions.xml");
+        Document d = Hi1.parse(Files.readAllBytes(file), 64);
+        String ns = "http://uri.etsi.org/03280/common/2019/10/Dictionaries";
+        Map<String, java.util.Set<String>> etsi = new TreeMap<>();
+        for (org.w3c.dom.Element dict : Hi1.children(d.getDocumentElement(), ns, "Dictionary")) {
+            String key = Hi1.text(dict, ns, "Owner").orElseThrow() + "/" + Hi1.text(dict, ns, "Name").orElseThrow();
+            java.util.Set<String> values = new java.util.TreeSet<>();
+            Hi1.child(dict, ns, "DictionaryEntries").ifPresent(e -> Hi1.children(e, ns, "DictionaryEntry")
+                    .forEach(x -> values.add(Hi1.text(x, ns, "Value").orElseThrow())));
+            etsi.put(key, values);
+        }
+        assertThat(etsi).containsKey("ETSI/RequestType");
+        tools.jackson.databind.JsonNode bundled;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/eevidence/dictionaries.yaml")) {
+            bundled = tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(in);
+        }
+        int checked = 0;
+        for (tools.jackson.databind.JsonNode entry : bundled) {
+            String key = entry.path("owner").stringValue() + "/" + entry.path("name").stringValue();
+            String source = entry.path("source").stringValue();
+            if (source.startsWith("TS 103 120")) {
+                assertThat(etsi).as(key + " is a TS 103 120 dictionary").containsKey(key);
+                for (tools.jackson.databind.JsonNode v : entry.path("values")) {
+                    assertThat(etsi.get(key)).as(key).contains(v.stringValue());
+                    checked++;
+                }
+                for (tools.jackson.databind.JsonNode v : entry.path("profileValues")) {
+                    assertThat(etsi.get(key)).as(key + " profile value " + v.stringValue() + " is marked as not ETSI's")
+                            .doesNotContain(v.stringValue());
+                }
+            } else {
+                // the e-Evidence profile's own dictionaries (TS 104 144 Annex C) are not in this file
+                assertThat(source).as(key).contains("TS 104 144");
+                assertThat(etsi).as(key + " is not a TS 103 120 dictionary").doesNotContainKey(key);
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
     }
 }

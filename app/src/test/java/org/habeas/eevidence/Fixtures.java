@@ -26,7 +26,7 @@ final class Fixtures {
 
     static EevidenceProperties properties(List<Path> schemas) {
         return new EevidenceProperties(null, null, "", "PKCS12", Map.of(), "IE", "habeas-test",
-                List.of("V1.18.1", "V1.20.1", "V1.21.1", "V1.22.1", "V1.23.1"), "EU", "v1.2.1", schemas, 1 << 20, 64);
+                List.of("V1.18.1", "V1.20.1", "V1.21.1", "V1.22.1", "V1.23.1"), "EU", "v1.2.1", schemas, 1 << 20, 64, "");
     }
 
     /** A message with every placeholder filled: fresh identifiers unless given. */
@@ -43,6 +43,13 @@ final class Fixtures {
         v.put("TYPE2", "TrafficData");
         v.put("PHONE", "4915112345678");
         v.put("EXPIRATION", "");
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        v.put("IP", "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254)));
+        v.put("DESIRED", "SubsequentProductionRequest");
+        v.put("DOCTYPE", "ProvideAdditionalInformation");
+        v.put("DSTATUS", "Received");
+        v.put("DELIVERY", UUID.randomUUID().toString());
+        v.put("DUE", Instant.now().plus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         v.putAll(values);
         String text = read(fixture);
         Matcher m = Pattern.compile("\\{\\{([A-Z0-9_]+)}}").matcher(text);

@@ -87,7 +87,7 @@ class Hi1ReadingTest {
 
     @Test
     void form2BecomesAPreservationRequestForSixtyDaysUnlessAnExpiryIsAsked() {
-        Epoc pr = reader.read(message("form2-epoc-pr.xml", Map.of()), Epoc.Kind.PRESERVATION);
+        Epoc pr = reader.read(message("form2-epoc-pr.xml", Map.of("IP", "192.0.2.10")), Epoc.Kind.PRESERVATION);
         assertThat(pr.request().path("measure").stringValue()).isEqualTo("PRESERVATION");
         assertThat(pr.request().path("preservationDays").asInt()).isEqualTo(60);
         assertThat(pr.request().path("dataCategories").toString()).isEqualTo("[\"SUBSCRIBER\",\"IDENTIFICATION\"]");
@@ -202,5 +202,14 @@ class Hi1ReadingTest {
                 .contains("<Timestamp>2026-12-01T10:00:01.500000Z</Timestamp>")
                 .contains("<ErrorCode>3007</ErrorCode>").contains("<ErrorCode>3000</ErrorCode>")
                 .contains("<UniqueIdentifier>issuing-authority-1</UniqueIdentifier>");
+    }
+
+    @Test
+    void aQualifiedDateTimeHasNoFractionalSecondsAsInTs103280() {
+        Hi1Fault f = fault(() -> reader.read(message("form2-epoc-pr.xml", Map.of("TS", "2026-12-01T10:00:00.000000Z",
+                "EXPIRATION", "<task:DesiredPreservationExpiration>2027-03-01T10:00:00.5Z</task:DesiredPreservationExpiration>")),
+                Epoc.Kind.PRESERVATION));
+        assertThat(f.code()).isEqualTo(3007);
+        assertThat(f.getMessage()).contains("task:DesiredPreservationExpiration");
     }
 }
