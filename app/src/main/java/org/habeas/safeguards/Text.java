@@ -112,66 +112,71 @@ final class Text {
         int highest = 0;
         int n = text.length();
         int i = 0;
-        while (i < n) {
-            int cp = text.codePointAt(i);
-            if (!wordChar(cp)) {
-                if (ends(cp) && !sentence.isEmpty()) {
-                    sentences.add(sentence.toArray(String[]::new));
-                    sentence.clear();
-                }
-                i += Character.charCount(cp);
-                continue;
-            }
-            int start = i;
-            int first = -1;
-            boolean several = false;
-            boolean spaceless = false;
-            boolean ascii = true;
+        try {
             while (i < n) {
-                cp = text.codePointAt(i);
+                int cp = text.codePointAt(i);
                 if (!wordChar(cp)) {
-                    break;
+                    if (ends(cp) && !sentence.isEmpty()) {
+                        sentences.add(sentence.toArray(String[]::new));
+                        sentence.clear();
+                    }
+                    i += Character.charCount(cp);
+                    continue;
                 }
-                if (cp >= 128) {
-                    ascii = false;
-                    int sc = UScript.getScript(cp);
-                    if (sc != UScript.COMMON && sc != UScript.INHERITED) {
-                        scripts[sc]++;
-                        highest = Math.max(highest, sc);
+                int start = i;
+                int first = -1;
+                boolean several = false;
+                boolean spaceless = false;
+                boolean ascii = true;
+                while (i < n) {
+                    cp = text.codePointAt(i);
+                    if (!wordChar(cp)) {
+                        break;
+                    }
+                    if (cp >= 128) {
+                        ascii = false;
+                        int sc = UScript.getScript(cp);
+                        if (sc != UScript.COMMON && sc != UScript.INHERITED) {
+                            scripts[sc]++;
+                            highest = Math.max(highest, sc);
+                            if (first < 0) {
+                                first = sc;
+                            } else if (sc != first) {
+                                several = true;
+                            }
+                            spaceless |= spaceless(sc);
+                        }
+                    } else if (cp >= 'a' && cp <= 'z') {
+                        scripts[UScript.LATIN]++;
+                        highest = Math.max(highest, UScript.LATIN);
                         if (first < 0) {
-                            first = sc;
-                        } else if (sc != first) {
+                            first = UScript.LATIN;
+                        } else if (first != UScript.LATIN) {
                             several = true;
                         }
-                        spaceless |= spaceless(sc);
                     }
-                } else if (cp >= 'a' && cp <= 'z') {
-                    scripts[UScript.LATIN]++;
-                    highest = Math.max(highest, UScript.LATIN);
-                    if (first < 0) {
-                        first = UScript.LATIN;
-                    } else if (first != UScript.LATIN) {
-                        several = true;
+                    i += Character.charCount(cp);
+                }
+                String run = text.substring(start, i);
+                if (several && MIXED.failsChecks(run)) {
+                    mixed.add(run);
+                }
+                if (ascii) {
+                    add(foldAscii(run), sentence, all);
+                } else if (spaceless) {
+                    BreakIterator b = BREAKER.get();
+                    b.setText(run);
+                    int s = b.first();
+                    for (int e = b.next(); e != BreakIterator.DONE; s = e, e = b.next()) {
+                        add(fold(run.substring(s, e)), sentence, all);
                     }
+                } else {
+                    add(fold(run), sentence, all);
                 }
-                i += Character.charCount(cp);
             }
-            String run = text.substring(start, i);
-            if (several && MIXED.failsChecks(run)) {
-                mixed.add(run);
-            }
-            if (ascii) {
-                add(foldAscii(run), sentence, all);
-            } else if (spaceless) {
-                BreakIterator b = BREAKER.get();
-                b.setText(run);
-                int s = b.first();
-                for (int e = b.next(); e != BreakIterator.DONE; s = e, e = b.next()) {
-                    add(fold(run.substring(s, e)), sentence, all);
-                }
-            } else {
-                add(fold(run), sentence, all);
-            }
+        } catch (RuntimeException | Error e) {
+            java.util.Arrays.fill(scripts, 0); // the counters are each thread's own: leave them cleared
+            throw e;
         }
         if (!sentence.isEmpty()) {
             sentences.add(sentence.toArray(String[]::new));
