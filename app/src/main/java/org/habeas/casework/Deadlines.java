@@ -274,10 +274,15 @@ public class Deadlines implements RequestExtension {
         }
         List<UUID> ids = requests.stream().map(ReceivedRequest::id).toList();
         java.util.Map<UUID, Cases.Case> found = cases.findAll(ids);
+        // only a case whose deadline was set anew has an override: a page without one costs no statement more
+        List<UUID> changed = found.values().stream().filter(c -> c.timeline().stream()
+                .anyMatch(e -> e.action().equals("DEADLINE_CHANGED"))).map(Cases.Case::requestId).toList();
         java.util.Map<UUID, DueOverride> overrides = new java.util.HashMap<>();
-        jdbc.sql("select request_id, due_at, basis from casework_due_override where request_id in (:r)").param("r", ids)
-                .query((rs, i) -> overrides.put(rs.getObject(1, UUID.class), new DueOverride(rs.getObject(2,
-                        OffsetDateTime.class).toInstant(), rs.getString(3)))).list();
+        if (!changed.isEmpty()) {
+            jdbc.sql("select request_id, due_at, basis from casework_due_override where request_id in (:r)")
+                    .param("r", changed).query((rs, i) -> overrides.put(rs.getObject(1, UUID.class), new DueOverride(
+                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3)))).list();
+        }
         for (ReceivedRequest r : requests) {
             Cases.Case c = found.get(r.id());
             if (c != null) {

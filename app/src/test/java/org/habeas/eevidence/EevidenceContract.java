@@ -732,6 +732,36 @@ abstract class EevidenceContract {
         assertThat(received("confirmwithdrawal", o.auth())).hasSize(1);
     }
 
+    @Test
+    void anEpocEndToEndIsAssessedDecidedDeliveredToTheAuthorityAndClosedOnItsReceipt() throws Exception {
+        Order o = production(Map.of());
+        accept(o.request());
+        com.nimbusds.jose.jwk.ECKey key = org.habeas.disclosure.PackageKeys.generate("ee-" + UUID.randomUUID());
+        assertThat(api(org.habeas.accounts.UserRole.ADMIN, "/api/v1/agencies/" + accounts.agencyB.id()
+                + "/encryption-keys", key.toPublicJWK().toJSONString()).statusCode()).isEqualTo(201);
+        HttpResponse<String> produced = api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + o.request()
+                + "/package", "{}");
+        assertThat(produced.statusCode()).as(produced.body()).isEqualTo(201);
+        assertThat(state(o.request())).isEqualTo("EXECUTING");
+        context.getBean(Outbound.class).sendDue();
+        String body = received("outcome", o.task()).getFirst().body();
+        assertThat(body).contains("<DELIVER>").contains("<common:Name>LDTaskStatus</common:Name>")
+                .contains("<common:Value>Disclosed</common:Value>").contains("<delivery:BinaryData>")
+                .contains("<delivery:ContentType>application/jose</delivery:ContentType>");
+        String delivery = body.substring(body.indexOf("<delivery:DeliveryID>") + "<delivery:DeliveryID>".length(),
+                body.indexOf("</delivery:DeliveryID>"));
+        String data = body.substring(body.indexOf("<delivery:Data>") + "<delivery:Data>".length(),
+                body.indexOf("</delivery:Data>"));
+        // the package inside is the agency's to open, and only its
+        byte[] zip = org.habeas.disclosure.Packages.decrypt(new String(java.util.Base64.getDecoder().decode(data),
+                StandardCharsets.US_ASCII), key);
+        assertThat(org.habeas.disclosure.Packages.unzip(zip)).containsKey("manifest.json");
+        Reply receipt = post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of("DELIVERY", delivery,
+                "DSTATUS", "Received")));
+        assertThat(receipt.body()).contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(state(o.request())).isEqualTo("CLOSED");
+    }
+
     // --- signatures ---
 
     @Test
