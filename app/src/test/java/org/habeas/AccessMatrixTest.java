@@ -107,6 +107,7 @@ class AccessMatrixTest {
             cell("DELETE", "/api/v1/agencies/{id}/encryption-keys/{kid}", EnumSet.of(UserRole.ADMIN)),
             open("GET", "/disclosure/vkey"),
             cell("GET", "/api/v1/notices", plus(CASEWORK, UserRole.OVERSIGHT)),
+            cell("GET", "/oversight/notices", plus(CASEWORK, UserRole.OVERSIGHT)),
             // accounts API
             cell("GET", "/api/v1/me", ALL),
             cell("GET", "/api/v1/agencies", plus(CASEWORK, UserRole.ADMIN, UserRole.OVERSIGHT)),

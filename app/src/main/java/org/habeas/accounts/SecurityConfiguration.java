@@ -109,7 +109,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/messages").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/withdrawal").hasAnyRole(join(CASEWORK, "REQUESTER"))
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package").hasAnyRole(CASEWORK)
-                .requestMatchers(HttpMethod.GET, "/api/v1/notices").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
+                .requestMatchers(HttpMethod.GET, "/api/v1/notices", "/oversight/notices").hasAnyRole(join(CASEWORK, "OVERSIGHT"))
                 .requestMatchers(HttpMethod.GET, "/api/v1/cases/*/package").hasRole("REQUESTER")
                 .requestMatchers(HttpMethod.POST, "/api/v1/cases/*/package/receipt").hasRole("REQUESTER")
                 .requestMatchers("/api/v1/encryption-keys", "/api/v1/encryption-keys/*").hasRole("REQUESTER")

@@ -107,7 +107,8 @@ class DisclosureApi {
     List<Notices.Notice> notices(@org.springframework.web.bind.annotation.RequestParam(required = false) String status) {
         boolean identifiers = org.habeas.accounts.Caller.require().seesIdentifiers();
         return notices.list(status).stream().map(n -> identifiers ? n : new Notices.Notice(n.id(), n.requestId(),
-                n.recipient() == null ? null : "(withheld)", n.dueAt(), n.status(), n.subject(), n.sentAt())).toList();
+                n.recipient() == null ? null : "(withheld)", n.dueAt(), n.status(), n.subject(), n.sentAt(), n.attempts(),
+                n.lastError(), n.lastTryAt())).toList();
     }
 
     @Operation(summary = "Execute a decision (staff)", description = "Produces the approved scope as an encrypted package "

@@ -38,7 +38,7 @@ public class Notices {
 
     /** A notice as listed. */
     public record Notice(UUID id, UUID requestId, String recipient, Instant dueAt, String status, String subject,
-            Instant sentAt) {
+            Instant sentAt, int attempts, String lastError, Instant lastTryAt) {
     }
 
     private final JdbcClient jdbc;
@@ -144,6 +144,14 @@ public class Notices {
                 n.send(notice.recipient(), notice.subject(), body);
             } catch (RuntimeException ex) {
                 log.warn("Notice {} not sent yet: {}", notice.id(), ex.getMessage());
+                // kept PENDING (the notice is still owed), with the attempt and its reason for staff and oversight
+                String why = "not sent: " + String.valueOf(ex.getMessage());
+                own.executeWithoutResult(s -> jdbc.sql("""
+                        update disclosure_notice set attempts = attempts + 1, last_error = :e, last_try_at = :now
+                        where id = :id and status = 'PENDING'""")
+                        .param("e", why.length() > 300 ? why.substring(0, 300) : why)
+                        .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        .param("id", notice.id()).update());
                 continue;
             }
             Boolean recorded = own.execute(s -> {
@@ -170,6 +178,8 @@ public class Notices {
                         rs.getString("recipient"), rs.getObject("due_at", OffsetDateTime.class).toInstant(),
                         rs.getString("status"), rs.getString("subject"),
                         Optional.ofNullable(rs.getObject("sent_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                                .orElse(null), rs.getInt("attempts"), rs.getString("last_error"),
+                        Optional.ofNullable(rs.getObject("last_try_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
                                 .orElse(null)))
                 .list();
     }

@@ -33,9 +33,10 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Who is told what. Requesters: a question about their request, its decision, its package. Staff: the requester's
- * answer (to the case's assignee, else to whoever asked), an assignment by a colleague, an escalation (to the
- * human-rights officers), an overdue case (to its assignee, else to the legal reviewers). A notification is written in
+ * Who is told what. Requesters: a question about their request, its decision, its package. Staff: a new emergency
+ * (the analysts), the requester's answer (to the case's assignee, else to whoever asked), an assignment by a
+ * colleague, an escalation (to the human-rights officers), an overdue case (to its assignee, else to the legal
+ * reviewers). A notification is written in
  * the transaction of what it tells, so that it exists exactly when the change does; its e-mail is sent after the
  * commit and its state kept: sent, written to the outbox, failed (tried again up to {@value #MAX_ATTEMPTS} times), or
  * not sent and why. An e-mail names the request by its reference and links to Habeas; what was said stays in Habeas.
@@ -164,6 +165,21 @@ public class Notifications {
         }
         String text = "The response deadline of request " + r.reference() + " has passed without a decision.";
         staff(to, r, "OVERDUE", "Request " + r.reference() + " is overdue", text, text);
+    }
+
+    /** A new emergency request: the analysts, who triage, are told at once. */
+    @EventListener
+    @org.springframework.core.annotation.Order(50) // after the case is opened
+    void received(org.habeas.intake.RequestReceived e) {
+        ReceivedRequest r = request(e.requestId());
+        if (!r.emergency()) {
+            return;
+        }
+        Set<UUID> to = new LinkedHashSet<>();
+        users.list().stream().filter(u -> !u.disabled() && u.role() == UserRole.ANALYST).forEach(u -> to.add(u.id()));
+        String text = "An emergency request " + r.reference() + " arrived from " + r.requestingState()
+                + "; it is answered within hours.";
+        staff(to, r, "EMERGENCY", "Emergency request " + r.reference() + " arrived", text, text);
     }
 
     private void toRequesters(ReceivedRequest r, String kind, String subject, String body, String mailText) {

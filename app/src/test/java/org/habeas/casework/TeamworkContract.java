@@ -254,6 +254,9 @@ abstract class TeamworkContract {
     @Test
     void aPackageReadyIsToldToTheRequestingAgency() throws Exception {
         tools.jackson.databind.node.ObjectNode r = Samples.production();
+        r.remove("confidentiality");
+        String holder = "holder-" + UUID.randomUUID().toString().substring(0, 6) + "@mail.example";
+        ((tools.jackson.databind.node.ObjectNode) r.get("targets").get(0)).put("type", "EMAIL").put("value", holder);
         String location = mvc.perform(post("/api/v1/requests").header("Authorization", accounts.bearer(UserRole.REQUESTER))
                 .contentType(MediaType.APPLICATION_JSON).content(Samples.json(r))).andExpect(status().isCreated())
                 .andReturn().getResponse().getHeader("Location");
@@ -267,6 +270,17 @@ abstract class TeamworkContract {
         assertThat(jdbc.sql("select kind from notification where request_id = :r and recipient_id = :u order by created_at")
                 .param("r", UUID.fromString(id)).param("u", accounts.users.get(UserRole.REQUESTER).id())
                 .query(String.class).list()).containsExactly("DECISION", "PACKAGE");
+
+        // the account holder's notice cannot go out without a mail server: it stays owed, and says why and how often
+        var notice = jdbc.sql("select status, attempts, last_error from disclosure_notice where request_id = :r and recipient = :to")
+                .param("r", UUID.fromString(id)).param("to", holder)
+                .query((rs, i) -> List.of(rs.getString(1), rs.getInt(2), rs.getString(3))).single();
+        assertThat(notice.get(0)).isEqualTo("PENDING");
+        assertThat((Integer) notice.get(1)).isPositive();
+        assertThat((String) notice.get(2)).contains("not sent").contains("no SMTP server is configured");
+        String oversight = page("/oversight/notices", accounts.bearer(UserRole.OVERSIGHT));
+        assertThat(oversight).contains("no SMTP server is configured").doesNotContain(holder).contains("(withheld)");
+        assertThat(page("/oversight/notices", accounts.bearer(UserRole.ANALYST))).contains(holder);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

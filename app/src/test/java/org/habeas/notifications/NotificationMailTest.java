@@ -40,14 +40,13 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Notifications through a real SMTP server in the test JVM (GreenMail), for each event: a question to the requester,
- * the requester's answer, an assignment, an escalation, a decision, a package ready, an overdue case. Each reaches
+ * Notifications through a real SMTP server in the test JVM (GreenMail), for each event: a new emergency, a question
+ * to the requester, the requester's answer, an assignment, an escalation, a decision, a package ready, an overdue case. Each reaches
  * its recipient's own address with a link on the configured base address, says no more than what happened, and is
  * recorded as sent.
  */
@@ -121,6 +120,7 @@ class NotificationMailTest {
         Person analyst = person(UserRole.ANALYST, null);
         Person reviewer = person(UserRole.LEGAL_REVIEWER, null);
         Person officer = person(UserRole.HUMAN_RIGHTS_OFFICER, null);
+        Person secondOfficer = person(UserRole.HUMAN_RIGHTS_OFFICER, null);
 
         var r = Samples.production();
         String reference = r.get("reference").stringValue();
@@ -138,22 +138,34 @@ class NotificationMailTest {
                 .andExpect(status().isOk());
         call(officer.bearer(), "/api/v1/cases/" + id + "/decision", "{\"action\":\"CHANGE\",\"outcome\":\"ACCEPT\","
                 + "\"reason\":\"Proportionate\",\"justification\":\"Checked against the order\"}").andExpect(status().isOk());
+        // accepting an escalated case lets more through: a second officer confirms it (four eyes)
+        call(secondOfficer.bearer(), "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"Agreed\"}")
+                .andExpect(status().isOk());
         call(requester.bearer(), "/api/v1/encryption-keys", PackageKeys.generate("enc-" + UUID.randomUUID()).toPublicJWK()
                 .toJSONString()).andExpect(status().isCreated());
-        mvc.perform(post("/api/v1/cases/" + id + "/package").header("Authorization", analyst.bearer()))
-                .andExpect(status().isCreated());
+        var produced = mvc.perform(post("/api/v1/cases/" + id + "/package").header("Authorization", analyst.bearer()))
+                .andReturn().getResponse();
+        assertThat(produced.getStatus()).as(produced.getContentAsString()).isEqualTo(201);
 
+        // an emergency arrives: the analysts are told at once
+        String emergency = "EM-" + UUID.randomUUID().toString().substring(0, 8);
+        call(requester.bearer(), "/api/v1/requests", java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/resources/demo/04-gb-kidnap-emergency.json")).replaceFirst("\"reference\": \"[^\"]*\"",
+                "\"reference\": \"" + emergency + "\"")).andExpect(status().isCreated());
         // a second request nobody takes goes overdue: the legal reviewers are told
         var late = Samples.production();
         call(requester.bearer(), "/api/v1/requests", Samples.json(late)).andExpect(status().isCreated());
         CLOCK.advance(Duration.ofDays(40));
         deadlines.run();
 
-        assertThat(SMTP.waitForIncomingEmail(10_000, 7)).isTrue();
+        assertThat(SMTP.waitForIncomingEmail(10_000, 10)).isTrue();
         List<String> got = new ArrayList<>();
         for (MimeMessage m : SMTP.getReceivedMessages()) {
+            if (!m.getSubject().startsWith("Habeas: ")) {
+                continue; // the account holder's notice of the disclosure (the disclosure module's)
+            }
             String to = m.getAllRecipients()[0].toString();
-            String body = GreenMailUtil.getBody(m);
+            String body = String.valueOf(m.getContent());
             got.add(to.substring(0, to.indexOf('-')) + ": " + m.getSubject());
             assertThat(body).as(m.getSubject()).contains("https://habeas.example.org/").doesNotContain("Which account exactly?")
                     .doesNotContain("The first one");
@@ -166,9 +178,10 @@ class NotificationMailTest {
                 "human: Habeas: Request " + reference + " waits for a human-rights officer",
                 "requester: Habeas: Your request " + reference + " was accepted",
                 "requester: Habeas: The data for your request " + reference + " is ready",
-                "legal: Habeas: Request " + late.get("reference").stringValue() + " is overdue");
+                "legal: Habeas: Request " + late.get("reference").stringValue() + " is overdue",
+                "analyst: Habeas: Emergency request " + emergency + " arrived");
         // the e-mail links to the page of the request in Habeas: the portal for requesters, the queue for staff
-        assertThat(SMTP.getReceivedMessages()).anySatisfy(m -> assertThat(GreenMailUtil.getBody(m))
+        assertThat(SMTP.getReceivedMessages()).anySatisfy(m -> assertThat(String.valueOf(m.getContent()))
                 .contains("https://habeas.example.org/portal/requests/" + id));
         assertThat(jdbc.sql("select count(*) from notification n join accounts_user u on u.id = n.recipient_id "
                 + "where u.email is not null and n.mail_status <> 'SENT'").query(Long.class).single()).isZero();
