@@ -43,15 +43,13 @@ public class Tokens {
     }
 
     private final JdbcClient jdbc;
-    private final Users users;
     private final Agencies agencies;
     private final AccessRecord access;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    Tokens(JdbcClient jdbc, Users users, Agencies agencies, AccessRecord access, Clock clock) {
+    Tokens(JdbcClient jdbc, Agencies agencies, AccessRecord access, Clock clock) {
         this.jdbc = jdbc;
-        this.users = users;
         this.agencies = agencies;
         this.access = access;
         this.clock = clock;
@@ -87,21 +85,29 @@ public class Tokens {
         return new Issued(t, value);
     }
 
-    /** The caller a presented token stands for, if it is known, unexpired, unrevoked and its holder still usable. */
+    /**
+     * The caller a presented token stands for, if it is known, unexpired, unrevoked and its holder still usable. The
+     * token and its user are read in one query, at every call: a revoked token or a disabled user is refused at once.
+     */
     public Optional<Caller> authenticate(String value) {
         if (value == null || !value.startsWith(PREFIX) || value.length() > 100) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<Token> found = jdbc.sql("select * from accounts_token where token_sha256 = :h")
-                .param("h", sha256(value)).query(Tokens::token).optional().filter(t -> t.usableAt(now));
+        Optional<Presented> found = jdbc.sql("""
+                select t.id, t.name, t.agency_id, t.expires_at, t.revoked_at, t.last_used_at, t.user_id,
+                    u.username, u.display_name, u.role as user_role, u.agency_id as user_agency, u.disabled
+                from accounts_token t left join accounts_user u on u.id = t.user_id
+                where t.token_sha256 = :h""")
+                .param("h", sha256(value)).query(Tokens::presented).optional()
+                .filter(p -> p.revokedAt() == null && p.expiresAt().isAfter(now)); // as Token.usableAt
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Token t = found.get();
+        Presented t = found.get();
         Optional<Caller> caller;
         if (t.userId() != null) {
-            caller = users.find(t.userId()).filter(u -> !u.disabled()).map(User::caller);
+            caller = Optional.ofNullable(t.user()).filter(u -> !u.disabled()).map(Presented.UserPart::caller);
         } else {
             caller = agencies.find(t.agencyId()).map(a -> new Caller(null, "agency-token:" + t.name(),
                     a.name() + " (token " + t.name() + ")", UserRole.REQUESTER, a.id()));
@@ -113,6 +119,28 @@ public class Tokens {
                     .param("now", Agencies.utc(now)).param("id", t.id()).update();
         }
         return caller;
+    }
+
+    /** A presented token's row with its user's (null for a token issued to an agency, or a user since deleted). */
+    private record Presented(UUID id, String name, UUID agencyId, Instant expiresAt, Instant revokedAt,
+            Instant lastUsedAt, UUID userId, UserPart user) {
+        record UserPart(UUID id, String username, String displayName, UserRole role, UUID agencyId, boolean disabled) {
+            Caller caller() {
+                return new Caller(id, username, displayName, role, agencyId);
+            }
+        }
+    }
+
+    private static Presented presented(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        UUID userId = rs.getObject("user_id", UUID.class);
+        String username = rs.getString("username");
+        Presented.UserPart user = userId == null || username == null ? null
+                : new Presented.UserPart(userId, username, rs.getString("display_name"),
+                        UserRole.valueOf(rs.getString("user_role")), rs.getObject("user_agency", UUID.class),
+                        rs.getBoolean("disabled"));
+        return new Presented(rs.getObject("id", UUID.class), rs.getString("name"), rs.getObject("agency_id", UUID.class),
+                Agencies.instant(rs, "expires_at"), Agencies.instant(rs, "revoked_at"),
+                Agencies.instant(rs, "last_used_at"), userId, user);
     }
 
     private static String currentCall() {
