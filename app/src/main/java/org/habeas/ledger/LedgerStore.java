@@ -292,15 +292,16 @@ class LedgerStore implements Merkle.HashReader {
     }
 
     /** How many leaves are stored below {@code size}, and whether any is stored at or above it. */
-    record LeafCount(long below, boolean beyond) {
+    /** How many leaves are stored in [0, size), whether one has a negative index, and the highest index (-1: none). */
+    record LeafCount(long below, boolean negative, long highest) {
     }
 
     LeafCount leafCount(long size) {
         long below = jdbc.sql("select count(*) from ledger_leaf where idx >= 0 and idx < :size").param("size", size)
                 .query(Long.class).single();
-        boolean beyond = jdbc.sql("select count(*) from ledger_leaf where idx < 0 or idx >= :size").param("size", size)
-                .query(Long.class).single() > 0;
-        return new LeafCount(below, beyond);
+        boolean negative = jdbc.sql("select count(*) from ledger_leaf where idx < 0").query(Long.class).single() > 0;
+        long highest = jdbc.sql("select coalesce(max(idx), -1) from ledger_leaf").query(Long.class).single();
+        return new LeafCount(below, negative, highest);
     }
 
     /** The stored leaf hashes (level 0) of [from, from + count), by index; a missing one is absent. */

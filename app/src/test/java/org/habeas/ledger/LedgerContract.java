@@ -182,6 +182,47 @@ abstract class LedgerContract {
     }
 
     @Test
+    void theSignerSignsWhileTheLogGrowsUnderIt() throws Exception {
+        // The signer reads the tree's size, then counts the stored leaves; entries integrated in between are
+        // stored beyond the size it read, and are no damage.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            int thread = t;
+            writers.add(pool.submit(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    sequencer.submit(("{\"grow\":" + thread + "," + i + "}").getBytes(StandardCharsets.UTF_8),
+                            "2025-H2", "TEST", null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                return null;
+            }));
+        }
+        List<String> refusals = new ArrayList<>();
+        long sizeBefore = store.state().size();
+        try {
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(4).toNanos();
+            while (System.nanoTime() < end && refusals.isEmpty()) {
+                try {
+                    signer.sign();
+                } catch (IllegalStateException refused) {
+                    refusals.add(refused.getMessage());
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Future<?> f : writers) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        assertThat(store.state().size()).isGreaterThan(sizeBefore);
+        assertThat(refusals).isEmpty();
+        assertThat(signer.refusal()).isEmpty();
+        assertThat(signer.sign()).isPresent();
+    }
+
+    @Test
     void theVerifierAcceptsTheLogAndRejectsAnyChangedByte(@org.junit.jupiter.api.io.TempDir Path state) throws Exception {
         // enough closed-period entries for a full level-0 tile, a level-1 tile and a published bundle
         for (int i = 0; i < 300; i++) {
