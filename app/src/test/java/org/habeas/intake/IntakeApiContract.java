@@ -192,7 +192,7 @@ abstract class IntakeApiContract {
         assertThat(page).contains("What set it off (staff only)").contains("columnist");
         String portal = mvc.perform(get("/portal/requests/" + location.substring(location.lastIndexOf('/') + 1)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
-        assertThat(portal).contains("PROTECTED_PERSON").doesNotContain("What set it off");
+        assertThat(portal).contains("Protected person").doesNotContain("PROTECTED_PERSON").doesNotContain("What set it off");
     }
 
     @Test
