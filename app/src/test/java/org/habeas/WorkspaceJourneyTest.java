@@ -391,7 +391,8 @@ class WorkspaceJourneyTest {
         browser.findElement(By.id("assign-me")).click();
         wait.until(d -> d.findElement(By.id("assignee")).getText().startsWith("You"));
         assertThat(browser.findElement(By.cssSelector("table.timeline")).getText())
-                .contains("ASSIGNED").contains("UNASSIGNED");
+                .contains("Assigned to Test Analyst").contains("No longer assigned to Test Analyst")
+                .doesNotContain("ASSIGNED");
         browser.get(base() + "/requests?status=UNASSIGNED");
         assertThat(browser.findElement(By.id("results")).getText()).doesNotContain(reference);
     }

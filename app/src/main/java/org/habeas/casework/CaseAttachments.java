@@ -98,9 +98,14 @@ public class CaseAttachments implements RequestExtension {
 
     /** The thread of a case as the caller sees it; staff appear to requesters by role. Oversight sees no thread. */
     public List<Message> thread(UUID requestId) {
+        return threads(List.of(requestId)).getOrDefault(requestId, List.of());
+    }
+
+    /** The threads of several cases in two statements, whatever their number; cases without messages are absent. */
+    private Map<UUID, List<Message>> threads(List<UUID> requestIds) {
         Caller caller = Caller.current().orElse(null);
-        if (caller == null || !caller.seesIdentifiers()) {
-            return List.of();
+        if (requestIds.isEmpty() || caller == null || !caller.seesIdentifiers()) {
+            return Map.of();
         }
         boolean requester = caller.is(UserRole.REQUESTER);
         Map<Long, List<Attachment>> files = new LinkedHashMap<>();
@@ -108,25 +113,27 @@ public class CaseAttachments implements RequestExtension {
                 select a.event_id, d.id, d.filename, d.sniffed_type, d.size_bytes, d.sha256
                 from casework_attachment a join casework_event e on e.id = a.event_id
                 join intake_document d on d.id = a.document_id
-                where e.request_id = :r order by a.event_id, d.uploaded_at, d.id""").param("r", requestId)
+                where e.request_id in (:r) order by a.event_id, d.uploaded_at, d.id""").param("r", requestIds)
                 .query((rs, i) -> files.computeIfAbsent(rs.getLong("event_id"), k -> new ArrayList<>())
                         .add(new Attachment(rs.getObject("id", UUID.class), rs.getString("filename"),
                                 rs.getString("sniffed_type"), rs.getLong("size_bytes"), rs.getString("sha256"))))
                 .list();
-        return jdbc.sql("select id, at, actor, role, action, reason from casework_event where request_id = :r order by id")
-                .param("r", requestId)
+        Map<UUID, List<Message>> out = new LinkedHashMap<>();
+        jdbc.sql("""
+                select id, request_id, at, actor, role, action, reason from casework_event
+                where request_id in (:r) and action in (:actions) order by id""")
+                .param("r", requestIds).param("actions", THREAD)
                 .query((rs, i) -> {
-                    String action = rs.getString("action");
-                    if (!THREAD.contains(action)) {
-                        return null;
-                    }
                     String role = rs.getString("role");
                     boolean fromRequester = "REQUESTER".equals(role);
                     String from = fromRequester || !requester ? rs.getString("actor") : roleLabel(role);
-                    return new Message(rs.getObject("at", OffsetDateTime.class).toInstant(), from, fromRequester, action,
-                            rs.getString("reason"), files.getOrDefault(rs.getLong("id"), List.of()));
+                    return out.computeIfAbsent(rs.getObject("request_id", UUID.class), k -> new ArrayList<>())
+                            .add(new Message(rs.getObject("at", OffsetDateTime.class).toInstant(), from, fromRequester,
+                                    rs.getString("action"), rs.getString("reason"),
+                                    files.getOrDefault(rs.getLong("id"), List.of())));
                 })
-                .list().stream().filter(m -> m != null).toList();
+                .list();
+        return out;
     }
 
     private static String roleLabel(String role) {
@@ -150,11 +157,7 @@ public class CaseAttachments implements RequestExtension {
 
     @Override
     public Map<UUID, Object> forRequests(List<org.habeas.intake.ReceivedRequest> requests) {
-        // one request's representation carries its thread; a list of requests does not (its cost stays fixed)
-        if (requests.size() != 1) {
-            return Map.of();
-        }
-        UUID id = requests.getFirst().id();
-        return forRequest(id).map(t -> Map.<UUID, Object>of(id, t)).orElse(Map.of());
+        // a page of requests reads its threads at once, so a list item is what the request's own GET shows
+        return Map.copyOf(threads(requests.stream().map(org.habeas.intake.ReceivedRequest::id).toList()));
     }
 }

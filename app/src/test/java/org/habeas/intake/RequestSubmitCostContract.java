@@ -39,11 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class RequestSubmitCostContract {
 
     /**
-     * Statements one POST /api/v1/requests may issue on its own thread: the caller's token and user, the agency,
-     * the request, its log case and two log entries, its case and two steps, its assessment, the case's move, the
-     * request's status, the refusing rules (one batch), the agency's sender record for the answer.
+     * Statements one POST /api/v1/requests may issue on its own thread: the caller's token with its user (one), the
+     * agency, the request, its log case and two log entries, its case and two steps, its assessment, the case's move,
+     * the request's status, the refusing rules (one batch), the case's thread for the answer (its messages and their
+     * documents, two), the agency's sender record for the answer.
      */
-    static final int SUBMIT_STATEMENTS = 15;
+    static final int SUBMIT_STATEMENTS = 16;
 
     @Autowired
     MockMvc mvc;
