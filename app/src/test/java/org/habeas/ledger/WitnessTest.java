@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Two Habeas instances in one test: one serves a log and submits its checkpoints to the other, running in witness
  * mode. The log's checkpoint is served with the witness's cosignature, which verifies; the witness refuses a
  * checkpoint that is not consistent with what it cosigned (422), a stale old size (409 with its size), an unknown
- * log (404) and a bad signature (403).
+ * log (404) and a bad signature (403). Then each case of C2SP tlog-witness add-checkpoint on its own log (the
+ * {@code spec…} tests), the size-0 checkpoint, and a checkpoint with extension lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WitnessTest {
