@@ -2,7 +2,11 @@ package org.habeas.ledger;
 
 import java.util.Base64;
 
-/** A C2SP tlog-checkpoint body: origin, decimal tree size, base64 root hash, each on its own line. */
+/**
+ * A C2SP tlog-checkpoint body: origin, decimal tree size, base64 root hash, each on its own line, then any optional
+ * extension lines (opaque, non-empty). Habeas's own checkpoints have none; a parsed checkpoint keeps them only in
+ * the note text that was signed, which is what a cosignature covers.
+ */
 public record Checkpoint(String origin, long size, byte[] root) {
 
     public Checkpoint {
@@ -21,11 +25,16 @@ public record Checkpoint(String origin, long size, byte[] root) {
         return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
     }
 
-    /** Reads a checkpoint body (the text of a signed note); extension lines are not accepted. */
+    /** Reads a checkpoint body (the text of a signed note); extension lines are allowed and not interpreted. */
     public static Checkpoint parse(String text) {
         String[] lines = text.split("\n", -1);
-        if (lines.length != 4 || !lines[3].isEmpty()) {
-            throw new IllegalArgumentException("a checkpoint is three lines: origin, size, root");
+        if (lines.length < 4 || !lines[lines.length - 1].isEmpty()) {
+            throw new IllegalArgumentException("a checkpoint is three lines: origin, size, root, then extension lines");
+        }
+        for (int i = 3; i < lines.length - 1; i++) {
+            if (lines[i].isEmpty()) {
+                throw new IllegalArgumentException("extension line " + (i - 2) + " is empty");
+            }
         }
         if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
             throw new IllegalArgumentException("the size is not a decimal number: " + lines[1]);

@@ -2,6 +2,7 @@ package org.habeas.ledger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -130,10 +131,17 @@ class Witness {
             if (old != size) {
                 return ResponseEntity.status(HttpStatus.CONFLICT).contentType(SIZE).body(size + "\n");
             }
+            if (root != null && cp.size() == size && !MessageDigest.isEqual(root, cp.root())) {
+                // the same size with another root: a fork of what was cosigned; the answer is the size cosigned
+                return ResponseEntity.status(HttpStatus.CONFLICT).contentType(SIZE).body(size + "\n");
+            }
             try {
                 if (size == 0) {
                     if (!proof.isEmpty()) {
                         throw new Merkle.ProofException("a proof from the empty tree is empty");
+                    }
+                    if (cp.size() == 0 && !MessageDigest.isEqual(cp.root(), Merkle.emptyRoot())) {
+                        throw new Merkle.ProofException("the root of the empty tree is the SHA-256 of nothing");
                     }
                 } else {
                     Merkle.verifyConsistency(size, cp.size(), root, cp.root(), proof);

@@ -299,6 +299,54 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aHalfPublishedBundleIsServedAtTheStandardPartialPathOfItsPublishedPrefix() throws Exception {
+        // fill up to a tile boundary, then three closed-period entries, a checkpoint, and two of the open period
+        tx.executeWithoutResult(s -> {
+            long pad = (Tiles.WIDTH - store.state().size() % Tiles.WIDTH) % Tiles.WIDTH;
+            for (int i = 0; i < pad + 3; i++) {
+                store.addPending(("{\"v\":1,\"pad\":" + i + "}").getBytes(StandardCharsets.UTF_8), "2025-H2", "TEST",
+                        null, Instant.now());
+            }
+        });
+        sequencer.integrateAll();
+        signer.sign();
+        long publishedSize = store.state().size();
+        tx.executeWithoutResult(s -> {
+            for (int i = 0; i < 2; i++) {
+                store.addPending(("{\"v\":1,\"open\":" + i + "}").getBytes(StandardCharsets.UTF_8),
+                        Periods.of(Instant.now()), "TEST", null, Instant.now());
+            }
+        });
+        sequencer.integrateAll();
+        signer.sign();
+        long index = publishedSize / Tiles.WIDTH;
+        assertThat(publishedSize % Tiles.WIDTH).isEqualTo(3);
+
+        // the tile a client builds for the checkpoint of the published size: tile/entries/N.p/3
+        Tiles.Tile prefix = new Tiles.Tile(0, index, 3);
+        assertThat(prefix.entriesPath()).isEqualTo("tile/entries/" + Tiles.encode(index) + ".p/3");
+        var bundle = mvc.perform(get("/log/" + prefix.entriesPath())).andReturn().getResponse();
+        assertThat(bundle.getStatus()).isEqualTo(200);
+        assertThat(bundle.getContentType()).isEqualTo("application/octet-stream");
+        byte[] bytes = bundle.getContentAsByteArray();
+        byte[] hashes = mvc.perform(get("/log/" + prefix.path())).andReturn().getResponse().getContentAsByteArray();
+        assertThat(hashes).hasSize(3 * Merkle.HASH_SIZE);
+        int[] offsets = LogVerifier.offsets(prefix.entriesPath(), bytes, 3);
+        for (int i = 0; i < 3; i++) {
+            byte[] leaf = new byte[Merkle.HASH_SIZE];
+            Merkle.leafHash(bytes, offsets[2 * i], offsets[2 * i + 1], leaf);
+            assertThat(leaf).isEqualTo(java.util.Arrays.copyOfRange(hashes, i * Merkle.HASH_SIZE,
+                    (i + 1) * Merkle.HASH_SIZE));
+        }
+        // exactly the prefix: one entry more reaches into the open period, and the current edge names the prefix
+        assertThat(mvc.perform(get("/log/" + new Tiles.Tile(0, index, 4).entriesPath())).andReturn().getResponse()
+                .getStatus()).isEqualTo(404);
+        var edge = mvc.perform(get("/log/" + new Tiles.Tile(0, index, 5).entriesPath())).andReturn().getResponse();
+        assertThat(edge.getStatus()).isEqualTo(404);
+        assertThat(edge.getContentAsString()).contains("published as " + prefix.entriesPath() + ".");
+    }
+
+    @Test
     void theLogRefusesToSignOverATreeThatNoLongerGivesItsLastCheckpoint() throws Exception {
         tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"x\":1}".getBytes(StandardCharsets.UTF_8),
                 "2025-H2", "TEST", null, Instant.now()));

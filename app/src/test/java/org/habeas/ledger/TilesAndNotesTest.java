@@ -71,8 +71,12 @@ class TilesAndNotesTest {
         Note.Verifier stranger = new Note.Verifier("habeas.example/log", Note.ED25519, Note.raw(other.getPublic()));
         assertThatThrownBy(() -> Note.verify(parsed, stranger)).hasMessageContaining("not signed by");
         assertThatThrownBy(() -> Checkpoint.parse("o\n012\nAAAA\n")).hasMessageContaining("decimal");
-        assertThatThrownBy(() -> Checkpoint.parse("o\n12\n" + java.util.Base64.getEncoder().encodeToString(new byte[32])
-                + "\nextension\n")).hasMessageContaining("three lines");
+        String root = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        // C2SP tlog-checkpoint: optional non-empty extension lines follow the root
+        assertThat(Checkpoint.parse("o\n12\n" + root + "\nextension\nanother\n").size()).isEqualTo(12);
+        assertThatThrownBy(() -> Checkpoint.parse("o\n12\n" + root + "\nextension\n\nafter\n"))
+                .hasMessageContaining("is empty");
+        assertThatThrownBy(() -> Checkpoint.parse("o\n12\n")).hasMessageContaining("three lines");
         assertThat(Note.Verifier.parse(vkey.encoded()).encoded()).isEqualTo(vkey.encoded());
     }
 
