@@ -95,7 +95,8 @@ public class Reports {
      * CSV with the header and conventions of Google's google-user-data-requests.csv: per requesting state one row per
      * legal process ({@code Legal Requests}, {@code Emergency Disclosure Requests}, {@code Preservation Requests}),
      * each only when there is one; the percentage a whole number; preservation rows without a percentage, since
-     * Google produces no data on a preservation and leaves them out of the requests it counts.
+     * Google produces no data on a preservation and leaves them out of the requests it counts (Google's user data
+     * requests FAQ, https://support.google.com/transparencyreport/answer/7380434).
      */
     @SuppressWarnings("unchecked")
     public String google(Map<String, Object> doc) {
