@@ -102,6 +102,28 @@ class CompanyFormatsTest {
         assertThat(KB.state("VN").orElseThrow().name()).isEqualTo("Viet Nam");
     }
 
+    @Test
+    void aReportFromBeforeEmergencyAccountsStillVerifiesOnItsOtherFigures() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.JsonNode counted = json.valueToTree(knownCases()).path("total");
+        assertThat(counted.path("emergencyAccounts").asLong()).isEqualTo(2);
+        tools.jackson.databind.node.ObjectNode old = (tools.jackson.databind.node.ObjectNode) counted.deepCopy();
+        old.remove("emergencyAccounts");
+        List<String> differences = new java.util.ArrayList<>();
+        ReportVerifier.compare("total", old, counted, differences);
+        assertThat(differences).isEmpty();
+
+        tools.jackson.databind.node.ObjectNode wrong = (tools.jackson.databind.node.ObjectNode) counted.deepCopy();
+        wrong.put("emergencyAccounts", 3);
+        ReportVerifier.compare("total", wrong, counted, differences);
+        assertThat(differences).containsExactly("total emergencyAccounts: report 3, log 2");
+
+        differences.clear();
+        old.remove("emergencyRequests");
+        ReportVerifier.compare("total", old, counted, differences);
+        assertThat(differences).hasSize(1).first().asString().startsWith("total emergencyRequests:");
+    }
+
     private static void assertSameCells(String csv, String fixture, List<String> header) throws IOException {
         List<CSVRecord> actual = records(csv);
         List<CSVRecord> expected;
