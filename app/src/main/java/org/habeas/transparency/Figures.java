@@ -22,6 +22,7 @@ public final class Figures {
     public long withdrawn;
     public long emergencyRequests;
     public long emergencyDisclosures;
+    public long emergencyAccounts;
     public long preservationRequests;
     public long accountsPreserved;
     public long nonDisclosureOrders;
@@ -41,6 +42,7 @@ public final class Figures {
         withdrawn += o.withdrawn;
         emergencyRequests += o.emergencyRequests;
         emergencyDisclosures += o.emergencyDisclosures;
+        emergencyAccounts += o.emergencyAccounts;
         preservationRequests += o.preservationRequests;
         accountsPreserved += o.accountsPreserved;
         nonDisclosureOrders += o.nonDisclosureOrders;
@@ -63,6 +65,7 @@ public final class Figures {
         m.put("withdrawn", withdrawn);
         m.put("emergencyRequests", emergencyRequests);
         m.put("emergencyDisclosures", emergencyDisclosures);
+        m.put("emergencyAccounts", emergencyAccounts);
         m.put("preservationRequests", preservationRequests);
         m.put("accountsPreserved", accountsPreserved);
         m.put("nonDisclosureOrders", nonDisclosureOrders);

@@ -117,6 +117,7 @@ public final class ReportCalculator {
             boolean emergency = c.emergency;
             if (emergency) {
                 f.emergencyRequests++;
+                f.emergencyAccounts += c.accounts;
             }
             if (c.nonDisclosure) {
                 f.nonDisclosureOrders++;

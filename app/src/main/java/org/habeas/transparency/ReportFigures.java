@@ -54,6 +54,7 @@ final class ReportFigures {
         m.put("withdrawn", "Withdrawn");
         m.put("emergencyRequests", "Emergency requests");
         m.put("emergencyDisclosures", "Emergency disclosures");
+        m.put("emergencyAccounts", "Accounts in emergency requests");
         m.put("preservationRequests", "Preservation requests");
         m.put("accountsPreserved", "Accounts preserved");
         m.put("nonDisclosureOrders", "With a non-disclosure order");

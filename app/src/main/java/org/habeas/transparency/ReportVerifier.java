@@ -105,13 +105,19 @@ public final class ReportVerifier {
         return new ArrayList<>(keys.keySet());
     }
 
-    private static void compare(String where, JsonNode reported, JsonNode counted, List<String> differences) {
+    /** Figures added after reports were first published: a report from before lacks them and is checked on the rest. */
+    static final java.util.Set<String> LATER_FIGURES = java.util.Set.of("emergencyAccounts");
+
+    static void compare(String where, JsonNode reported, JsonNode counted, List<String> differences) {
         for (Iterator<String> it = counted.propertyNames().iterator(); it.hasNext();) {
             String name = it.next();
             if (name.equals("requestingState") || name.equals("instrument") || name.equals("measure")) {
                 continue;
             }
             JsonNode a = reported.path(name);
+            if (a.isMissingNode() && LATER_FIGURES.contains(name)) {
+                continue;
+            }
             JsonNode b = counted.path(name);
             if (!same(a, b)) {
                 differences.add(where + " " + name + ": report " + a + ", log " + b);

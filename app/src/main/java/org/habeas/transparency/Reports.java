@@ -91,52 +91,97 @@ public class Reports {
         return out.toString();
     }
 
-    /** CSV with the exact header of Google's report: per requesting state, preservations excluded as Google does. */
+    /**
+     * CSV with the header and conventions of Google's google-user-data-requests.csv: per requesting state one row per
+     * legal process ({@code Legal Requests}, {@code Emergency Disclosure Requests}, {@code Preservation Requests}),
+     * each only when there is one; the percentage a whole number; preservation rows without a percentage, since
+     * Google produces no data on a preservation and leaves them out of the requests it counts (Google's user data
+     * requests FAQ, https://support.google.com/transparencyreport/answer/7380434).
+     */
     @SuppressWarnings("unchecked")
     public String google(Map<String, Object> doc) {
-        Map<String, long[]> byState = perState(doc, true);
         StringBuilder out = new StringBuilder(String.join(",", GOOGLE)).append("\r\n");
         String ending = Periods.closes((String) doc.get("period")).minusDays(1).toString();
-        byState.forEach((state, v) -> out.append(ending).append(',').append(quote(country(state))).append(',')
-                .append(state).append(",All,").append(v[0]).append(',').append(percent(v[2], v[0])).append(',')
-                .append(v[1]).append("\r\n"));
-        return out.toString();
-    }
-
-    /** CSV with the exact header of Meta's report, per requesting state. */
-    public String meta(Map<String, Object> doc) {
-        Map<String, long[]> byState = perState(doc, false);
-        StringBuilder out = new StringBuilder(String.join(",", META)).append("\r\n");
-        byState.forEach((state, v) -> out.append(quote(country(state))).append(',').append(v[0]).append(',')
-                .append(v[1]).append(',').append(percent(v[2], v[0])).append(",0,").append(v[3]).append(',')
-                .append(v[4]).append("\r\n"));
-        return out.toString();
-    }
-
-    /** Per state: requests, accounts, some data produced, preservations, accounts preserved. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, long[]> perState(Map<String, Object> doc, boolean withoutPreservation) {
-        Map<String, long[]> out = new java.util.TreeMap<>();
-        for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {
-            boolean preservation = "PRESERVATION".equals(row.get("measure"));
-            long[] v = out.computeIfAbsent((String) row.get("requestingState"), k -> new long[5]);
-            if (!(withoutPreservation && preservation)) {
-                v[0] += ((Number) row.get("requests")).longValue();
-                v[1] += ((Number) row.get("accounts")).longValue();
-                v[2] += ((Number) row.get("someDataProduced")).longValue();
+        perState(doc).forEach((state, v) -> {
+            String prefix = ending + "," + quote(GOOGLE_NAMES.of(state, known(state))) + "," + state + ",";
+            long legal = v.requests - v.emergencyRequests;
+            if (legal > 0) {
+                out.append(prefix).append("Legal Requests,").append(legal).append(',')
+                        .append(wholePercent(v.produced - v.emergencyProduced, legal)).append(',')
+                        .append(v.accounts - v.emergencyAccounts).append("\r\n");
             }
-            v[3] += ((Number) row.get("preservationRequests")).longValue();
-            v[4] += ((Number) row.get("accountsPreserved")).longValue();
+            if (v.emergencyRequests > 0) {
+                out.append(prefix).append("Emergency Disclosure Requests,").append(v.emergencyRequests).append(',')
+                        .append(wholePercent(v.emergencyProduced, v.emergencyRequests)).append(',')
+                        .append(v.emergencyAccounts).append("\r\n");
+            }
+            if (v.preservations > 0) {
+                out.append(prefix).append("Preservation Requests,").append(v.preservations).append(",,")
+                        .append(v.preservationAccounts).append("\r\n");
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * CSV with the header and conventions of Meta's government requests CSV, per requesting state: percentages with
+     * two decimals and {@code %}; preservations only in their own columns, not in the requests and accounts.
+     */
+    public String meta(Map<String, Object> doc) {
+        StringBuilder out = new StringBuilder(String.join(",", META)).append("\r\n");
+        perState(doc).forEach((state, v) -> out.append(quote(META_NAMES.of(state, known(state)))).append(',')
+                .append(v.requests).append(',').append(v.accounts).append(',').append(percent(v.produced, v.requests))
+                .append("%,0,").append(v.preservations).append(',').append(v.accountsPreserved).append("\r\n"));
+        return out.toString();
+    }
+
+    private static final CountryNames GOOGLE_NAMES = CountryNames.load("google");
+    private static final CountryNames META_NAMES = CountryNames.load("meta");
+
+    /** One state's figures: requests for data (preservations apart), and preservations. */
+    private static final class StateFigures {
+        long requests;
+        long accounts;
+        long produced;
+        long emergencyRequests;
+        long emergencyAccounts;
+        long emergencyProduced;
+        long preservations;
+        long preservationAccounts;
+        long accountsPreserved;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, StateFigures> perState(Map<String, Object> doc) {
+        Map<String, StateFigures> out = new java.util.TreeMap<>();
+        for (Map<String, Object> row : (List<Map<String, Object>>) doc.get("rows")) {
+            StateFigures v = out.computeIfAbsent((String) row.get("requestingState"), k -> new StateFigures());
+            if ("PRESERVATION".equals(row.get("measure"))) {
+                v.preservations += ReportFigures.number(row, "requests");
+                v.preservationAccounts += ReportFigures.number(row, "accounts");
+            } else {
+                v.requests += ReportFigures.number(row, "requests");
+                v.accounts += ReportFigures.number(row, "accounts");
+                v.produced += ReportFigures.number(row, "someDataProduced");
+                v.emergencyRequests += ReportFigures.number(row, "emergencyRequests");
+                v.emergencyAccounts += ReportFigures.number(row, "emergencyAccounts");
+                v.emergencyProduced += ReportFigures.number(row, "emergencyDisclosures");
+            }
+            v.accountsPreserved += ReportFigures.number(row, "accountsPreserved");
         }
         return out;
     }
 
-    private String country(String code) {
-        return kb.state(code).map(s -> s.name()).orElse(code);
+    private java.util.Optional<String> known(String code) {
+        return kb.state(code).map(s -> s.name());
     }
 
     private static String percent(long part, long whole) {
         return whole == 0 ? "0.00" : String.format(java.util.Locale.ROOT, "%.2f", 100.0 * part / whole);
+    }
+
+    private static String wholePercent(long part, long whole) {
+        return whole == 0 ? "0" : Long.toString(Math.round(100.0 * part / whole));
     }
 
     private static String rules(Map<String, Long> m) {
