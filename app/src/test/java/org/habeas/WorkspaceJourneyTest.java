@@ -174,6 +174,16 @@ class WorkspaceJourneyTest {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    private boolean waitsFor(String id) {
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(5))
+                    .until(d -> !d.findElements(By.id(id)).isEmpty());
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
     private void assertAccessible() {
         assertThat(Axe.seriousViolations(browser)).as(browser.getCurrentUrl()).isEmpty();
     }
@@ -195,6 +205,10 @@ class WorkspaceJourneyTest {
     void theCasePageSaysBeforeExecuteThatTheAgencyHasNoEncryptionKey() throws Exception {
         signIn(UserRole.ANALYST);
         browser.get(base() + "/requests/" + decided);
+        // if the block is missing, say which page the browser shows instead
+        boolean shown = !browser.findElements(By.id("execution-readiness")).isEmpty() || waitsFor("execution-readiness");
+        assertThat(shown).as("the readiness block on %s, which reads: %s", browser.getCurrentUrl(),
+                browser.findElement(By.tagName("body")).getText()).isTrue();
         WebElement readiness = browser.findElement(By.id("execution-readiness"));
         assertThat(readiness.getText()).contains("Execution is blocked")
                 .contains("the requesting agency has no encryption key").contains("/portal/encryption-key");
