@@ -151,7 +151,7 @@ class AccessJourneyTest {
         // the pre-check now assesses the complete request
         wait.until(d -> d.findElement(By.id("precheck")).getText().contains("Habeas would:"));
         assertThat(browser.findElement(By.cssSelector("#precheck .decision")).getText())
-                .isIn("ACCEPT", "NARROW", "ESCALATE", "REFUSE");
+                .isIn("Accept", "Narrow", "Escalate", "Refuse");
 
         browser.findElement(By.cssSelector("#request-form button[type=submit]")).click();
         wait.until(d -> d.getCurrentUrl().contains("/portal/requests/"));

@@ -386,6 +386,18 @@ public class Users {
                 .param("id", id).query(String.class).optional();
     }
 
+    /** The language a person reads Habeas in (ISO 639-1; "en" until they use another). */
+    public String language(UUID id) {
+        return jdbc.sql("select language from accounts_user where id = :id").param("id", id).query(String.class)
+                .optional().orElse("en");
+    }
+
+    /** Records the language a person now uses; true if it changed (the update's row count says so). */
+    public boolean recordLanguage(UUID id, String language) {
+        return jdbc.sql("update accounts_user set language = :l where id = :id and language <> :l")
+                .param("l", language).param("id", id).update() == 1;
+    }
+
     public boolean anyAdmin() {
         return jdbc.sql("select count(*) from accounts_user where role = 'ADMIN' and disabled = false")
                 .query(Long.class).single() > 0;

@@ -60,8 +60,8 @@ public class Letters {
                 .append(" (").append(r.requestingState()).append(")\n");
         out.append("Your reference: ").append(r.reference()).append('\n');
         out.append("Our reference: ").append(r.id()).append('\n');
-        out.append("Request: ").append(words.label("measure.", r.measure())).append(" of ").append(categories(body.dataCategories()))
-                .append(" under ").append(words.label("instrument.", r.instrument())).append(", received ")
+        out.append("Request: ").append(words.label("measure.", r.measure(), java.util.Locale.ENGLISH)).append(" of ").append(categories(body.dataCategories()))
+                .append(" under ").append(words.label("instrument.", r.instrument(), java.util.Locale.ENGLISH)).append(", received ")
                 .append(r.receivedAt().atZone(ZoneOffset.UTC).toLocalDate()).append("\n\n");
         out.append(switch (d.outcome()) {
             case ACCEPT -> "Your request is ACCEPTED as submitted.";
@@ -90,7 +90,7 @@ public class Letters {
             out.append("\nReasons, each with its legal basis; each says what would have to change:\n");
             int n = 1;
             for (Finding f : grounds) {
-                out.append('\n').append(n++).append(". ").append(words.rule(f.rule())).append(": ").append(f.reason())
+                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), java.util.Locale.ENGLISH)).append(": ").append(f.reason())
                         .append('\n');
                 for (String b : f.basis()) {
                     out.append("   Legal basis: ").append(PlainWords.citation(b)).append('\n');
@@ -129,7 +129,7 @@ public class Letters {
     }
 
     private String categories(List<String> codes) {
-        return String.join(", ", codes.stream().map(c -> words.label("category.", c)).toList());
+        return String.join(", ", codes.stream().map(c -> words.label("category.", c, java.util.Locale.ENGLISH)).toList());
     }
 
     /**

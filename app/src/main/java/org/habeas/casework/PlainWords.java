@@ -47,13 +47,23 @@ public class PlainWords {
         return label("rule.", id);
     }
 
+    /** A safeguard rule's name in a given language. */
+    public String rule(String id, Locale language) {
+        return label("rule.", id, language);
+    }
+
     /** Any code of labels.properties under its prefix ("state.", "decision.", "event."), else the code made readable. */
     public String label(String prefix, Object code) {
+        return label(prefix, code, org.springframework.context.i18n.LocaleContextHolder.getLocale());
+    }
+
+    /** {@link #label(String, Object)} in a given language (letters are written in English). */
+    public String label(String prefix, Object code, Locale language) {
         if (code == null) {
             return "";
         }
         String c = code.toString();
-        String found = labels.getMessage(prefix + c, null, null, Locale.ENGLISH);
+        String found = labels.getMessage(prefix + c, null, null, language);
         if (found != null) {
             return found;
         }

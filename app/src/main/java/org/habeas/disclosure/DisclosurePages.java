@@ -18,8 +18,11 @@ class DisclosurePages {
     private final Production production;
     private final EncryptionKeys keys;
     private final org.habeas.accounts.AccessRecord access;
+    private final org.springframework.context.MessageSource words;
 
-    DisclosurePages(Production production, EncryptionKeys keys, org.habeas.accounts.AccessRecord access) {
+    DisclosurePages(Production production, EncryptionKeys keys, org.habeas.accounts.AccessRecord access,
+            org.springframework.context.MessageSource words) {
+        this.words = words;
         this.production = production;
         this.keys = keys;
         this.access = access;
@@ -42,7 +45,8 @@ class DisclosurePages {
             }
             EncryptionKeys.EncryptionKey k = keys.register(caller.agencyId(), jwk == null ? "" : jwk.strip(), caller.name());
             access.record(caller.name(), caller.role().name(), "ENCRYPTION_KEY_REGISTERED", k.agencyId().toString(), k.kid());
-            redirect.addFlashAttribute("message", "Key " + k.kid() + " registered: packages for your agency are now encrypted for it.");
+            redirect.addFlashAttribute("message", words.getMessage("key.done", new Object[] {k.kid()},
+                    org.springframework.context.i18n.LocaleContextHolder.getLocale()));
             return "redirect:" + Production.REGISTER_PAGE;
         } catch (Cases.Refused e) {
             // the page again, with what was typed and the error next to the field
@@ -68,7 +72,8 @@ class DisclosurePages {
     String receipt(@PathVariable UUID id, RedirectAttributes redirect) {
         try {
             production.confirmReceipt(id);
-            redirect.addFlashAttribute("message", "Receipt confirmed.");
+            redirect.addFlashAttribute("message", words.getMessage("receipt.done", null,
+                    org.springframework.context.i18n.LocaleContextHolder.getLocale()));
         } catch (Cases.Refused e) {
             redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
         }

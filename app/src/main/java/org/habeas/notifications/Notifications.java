@@ -74,9 +74,11 @@ public class Notifications {
     private final SetupLinkMail mail;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final org.springframework.context.MessageSource words;
 
     Notifications(JdbcClient jdbc, Intake intake, Users users, Cases cases, Assignments assignments, Deadlines deadlines,
-            SetupLinkMail mail, ApplicationEventPublisher events, Clock clock) {
+            SetupLinkMail mail, ApplicationEventPublisher events, Clock clock, org.springframework.context.MessageSource words) {
+        this.words = words;
         this.jdbc = jdbc;
         this.intake = intake;
         this.users = users;
@@ -93,10 +95,7 @@ public class Notifications {
     @EventListener
     void asked(CaseEvents.Asked e) {
         ReceivedRequest r = request(e.requestId());
-        toRequesters(r, "QUESTION", "A question about your request " + r.reference(),
-                "Staff ask about your request " + r.reference() + ": " + e.question()
-                        + "\nThe response clock waits for your answer.",
-                "Staff have asked a question about your request " + r.reference() + ". Sign in to read and answer it.");
+        toRequesters(r, "QUESTION", r.reference(), e.question());
     }
 
     @EventListener
@@ -108,30 +107,23 @@ public class Notifications {
             cases.find(r.id()).flatMap(c -> c.timeline().stream().filter(ev -> ev.action().equals("ASKED_REQUESTER"))
                     .reduce((a, b) -> b)).flatMap(ev -> users.findByUsername(ev.actor())).ifPresent(u -> to.add(u.id()));
         }
-        String text = "The requester answered the question on request " + r.reference() + ".";
-        staff(to, r, "ANSWER", "The requester answered on " + r.reference(), text, text + " The case is back in review.");
+        staff(to, r, "ANSWER", r.reference());
     }
 
     @EventListener
     void decided(CaseEvents.Decided e) {
         ReceivedRequest r = request(e.requestId());
         String outcome = switch (e.outcome()) {
-            case "ACCEPT" -> "accepted";
-            case "NARROW" -> "accepted in part (narrowed)";
-            case "REFUSE" -> "refused";
-            default -> "decided";
+            case "ACCEPT", "NARROW", "REFUSE" -> e.outcome();
+            default -> "OTHER";
         };
-        toRequesters(r, "DECISION", "Your request " + r.reference() + " was " + outcome,
-                "Your request " + r.reference() + " was " + outcome + ". The decision letter gives the reasons.",
-                "A decision was taken on your request " + r.reference() + ". Sign in to read it and its letter.");
+        toRequesters(r, "DECISION." + outcome, r.reference());
     }
 
     @EventListener
     void produced(CaseEvents.Produced e) {
         ReceivedRequest r = request(e.requestId());
-        toRequesters(r, "PACKAGE", "The data for your request " + r.reference() + " is ready",
-                "The package for your request " + r.reference() + " is ready to download (encrypted to your agency's key).",
-                "The package for your request " + r.reference() + " is ready. Sign in to download it.");
+        toRequesters(r, "PACKAGE", r.reference());
     }
 
     @EventListener
@@ -140,8 +132,7 @@ public class Notifications {
         String by = users.findByUsername(e.by()).map(User::displayName).orElse(e.by());
         Set<UUID> to = new LinkedHashSet<>();
         users.findByUsername(e.assignee()).ifPresent(u -> to.add(u.id()));
-        String text = by + " assigned request " + r.reference() + " to you.";
-        staff(to, r, "ASSIGNED", "Request " + r.reference() + " is assigned to you", text, text);
+        staff(to, r, "ASSIGNED", r.reference(), by);
     }
 
     @EventListener
@@ -150,8 +141,7 @@ public class Notifications {
         Set<UUID> to = new LinkedHashSet<>();
         users.list().stream().filter(u -> !u.disabled() && u.role() == UserRole.HUMAN_RIGHTS_OFFICER)
                 .forEach(u -> to.add(u.id()));
-        String text = "Request " + r.reference() + " was escalated and waits for a human-rights officer's decision.";
-        staff(to, r, "ESCALATED", "Request " + r.reference() + " waits for a human-rights officer", text, text);
+        staff(to, r, "ESCALATED", r.reference());
     }
 
     @EventListener
@@ -163,8 +153,7 @@ public class Notifications {
             users.list().stream().filter(u -> !u.disabled() && u.role() == UserRole.LEGAL_REVIEWER)
                     .forEach(u -> to.add(u.id()));
         }
-        String text = "The response deadline of request " + r.reference() + " has passed without a decision.";
-        staff(to, r, "OVERDUE", "Request " + r.reference() + " is overdue", text, text);
+        staff(to, r, "OVERDUE", r.reference());
     }
 
     /** A new emergency request: the analysts, who triage, are told at once. */
@@ -177,28 +166,34 @@ public class Notifications {
         }
         Set<UUID> to = new LinkedHashSet<>();
         users.list().stream().filter(u -> !u.disabled() && u.role() == UserRole.ANALYST).forEach(u -> to.add(u.id()));
-        String text = "An emergency request " + r.reference() + " arrived from " + r.requestingState()
-                + "; it is answered within hours.";
-        staff(to, r, "EMERGENCY", "Emergency request " + r.reference() + " arrived", text, text);
+        staff(to, r, "EMERGENCY", r.reference(), r.requestingState());
     }
 
-    private void toRequesters(ReceivedRequest r, String kind, String subject, String body, String mailText) {
+    private void toRequesters(ReceivedRequest r, String kind, Object... args) {
         if (r.agencyId() == null) {
             return; // a request registered by staff for an agency without accounts: nobody to tell in Habeas
         }
         List<UUID> to = users.list().stream().filter(u -> !u.disabled() && u.role() == UserRole.REQUESTER
                 && r.agencyId().equals(u.agencyId())).map(User::id).toList();
-        write(to, r, kind, subject, body, "/portal/requests/" + r.id(), mailText);
+        write(to, r, kind, "/portal/requests/" + r.id(), args);
     }
 
-    private void staff(Set<UUID> to, ReceivedRequest r, String kind, String subject, String body, String mailText) {
-        write(new ArrayList<>(to), r, kind, subject, body, "/requests/" + r.id(), mailText);
+    private void staff(Set<UUID> to, ReceivedRequest r, String kind, Object... args) {
+        write(new ArrayList<>(to), r, kind, "/requests/" + r.id(), args);
     }
 
-    private void write(List<UUID> to, ReceivedRequest r, String kind, String subject, String body, String link,
-            String mailText) {
+    /**
+     * Writes one notification per recipient, in the recipient's language: {@code notify.KIND.subject}, {@code .body}
+     * and {@code .mail} of the messages, with the reference first among the arguments.
+     */
+    private void write(List<UUID> to, ReceivedRequest r, String message, String link, Object... args) {
         OffsetDateTime now = now();
+        String kind = message.contains(".") ? message.substring(0, message.indexOf('.')) : message;
         for (UUID recipient : to) {
+            java.util.Locale language = org.habeas.accounts.Languages.of(users.language(recipient));
+            String subject = words.getMessage("notify." + message + ".subject", args, language);
+            String body = words.getMessage("notify." + message + ".body", args, language);
+            String mailText = words.getMessage("notify." + message + ".mail", args, language);
             jdbc.sql("""
                     insert into notification (id, recipient_id, request_id, kind, subject, body, link, created_at,
                         mail_status, mail_text)
@@ -290,6 +285,7 @@ public class Notifications {
 
     /** A person's own notifications, newest first. */
     public List<Notification> of(UUID userId, int limit) {
+        java.util.Locale language = org.springframework.context.i18n.LocaleContextHolder.getLocale();
         if (userId == null) {
             return List.of();
         }
@@ -300,7 +296,7 @@ public class Notifications {
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         Optional.ofNullable(rs.getObject("read_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
                                 .orElse(null), rs.getString("mail_status"), mailLabel(rs.getString("mail_status"),
-                                rs.getString("mail_detail"))))
+                                rs.getString("mail_detail"), language)))
                 .list();
     }
 
@@ -362,13 +358,12 @@ public class Notifications {
                         + "their e-mails are marked not sent.");
     }
 
-    private static String mailLabel(String status, String detail) {
+    /** What became of a notification's e-mail, as its recipient reads it (the detail of a failure stays as sent). */
+    private String mailLabel(String status, String detail, java.util.Locale language) {
         return switch (status) {
-            case "PENDING", "SENDING" -> "e-mail being sent";
-            case "SENT" -> "e-mailed";
-            case "OUTBOX" -> "e-mail written to the outbox";
-            case "FAILED" -> "e-mail failed, tried again: " + detail;
-            default -> detail == null ? "e-mail not sent" : detail;
+            case "PENDING", "SENDING", "SENT", "OUTBOX" -> words.getMessage("notify.mail." + status, null, language);
+            case "FAILED" -> words.getMessage("notify.mail.FAILED", null, language) + ": " + detail;
+            default -> detail == null ? words.getMessage("notify.mail.NOT_SENT", null, language) : detail;
         };
     }
 

@@ -56,10 +56,23 @@ public final class Browser {
 
     /** Headless Chromium; {@code javascript=false} switches script off for every page, as a reader may have it. */
     public static WebDriver start(boolean javascript) {
+        return start(javascript, "en");
+    }
+
+    /** A browser whose reader prefers {@code language} (its Accept-Language). */
+    public static WebDriver inLanguage(String language) {
+        return start(true, language);
+    }
+
+    private static WebDriver start(boolean javascript, String language) {
         ChromeOptions options = new ChromeOptions();
+        java.util.Map<String, Object> prefs = new java.util.HashMap<>();
+        prefs.put("intl.accept_languages", language);
         if (!javascript) {
-            options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+            prefs.put("profile.managed_default_content_settings.javascript", 2);
         }
+        options.setExperimentalOption("prefs", prefs);
+        options.addArguments("--lang=" + language);
         options.setBinary(System.getProperty("habeas.chromium", "/usr/bin/chromium"));
         try {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
