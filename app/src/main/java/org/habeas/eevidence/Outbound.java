@@ -44,7 +44,9 @@ import org.w3c.dom.Element;
  * Messages from Habeas, as the HI-1 sender, to the member state's system that sent an order (TS 104 144 Table
  * 6.1-1): {@code /datapreserved} when a hold starts, {@code /nonexecution} when the order is refused (the refusal
  * letter as Form 3), {@code /confirmwithdrawal} when the order is withdrawn, {@code /outcome} when data is produced
- * (the tasks Disclosed and a DELIVER of the encrypted package). Each is written to the outbox in the transaction of
+ * (the tasks Disclosed and a DELIVER of the encrypted package), {@code /correspondence} when staff ask the issuing
+ * authority a question from the case (a DELIVER of a RequestAdditionalInformation document), and {@code /nonexecution}
+ * again when staff send a Form 3 from the case page with one of its reasons. Each is written to the outbox in the transaction of
  * the case change it reports, so none is lost, and sent afterwards over mutual TLS to the state's configured
  * endpoint, with back-off; every attempt is recorded on the case.
  */
@@ -66,10 +68,12 @@ class Outbound {
     private final org.habeas.casework.Letters letters;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Form3Reasons form3;
     private final Map<String, HttpClient> clients = new HashMap<>();
 
     Outbound(JdbcClient jdbc, EevidenceProperties config, Cases cases, Deadlines deadlines,
-            org.habeas.casework.Letters letters, TransactionTemplate tx, Clock clock) {
+            org.habeas.casework.Letters letters, TransactionTemplate tx, Clock clock, Form3Reasons form3) {
+        this.form3 = form3;
         this.jdbc = jdbc;
         this.config = config;
         this.schemas = Hi1Schemas.load(config.schemas());
@@ -133,12 +137,74 @@ class Outbound {
         }
         order(e.requestId()).ifPresent(o -> {
             Message m = new Message(o);
-            String reason = cases.decision(e.requestId()).map(d -> String.join("; ", d.rules())).orElse("");
+            List<String> rules = cases.decision(e.requestId()).map(d -> d.rules()).orElse(List.of());
+            List<Form3Reasons.Reason> reasons = form3.forRules(rules);
             m.notification("NonExecution", "The order cannot be executed; the reasons are in the attached Form 3"
-                    + (reason.isBlank() ? "." : ": " + reason), o.tasks().stream().map(t -> new String[] {t[0],
-                            t[1].equals("LPTaskObject") ? "LPTaskStatus" : "LDTaskStatus", "Invalid"}).toList());
-            m.document("Form3", "Form 3: information on the impossibility to execute", letters.pdf(e.requestId()));
+                    + (reasons.isEmpty() ? "." : ". Form 3 reasons: " + String.join("; ", reasons.stream()
+                            .map(r -> r.code() + " (" + r.label() + ")").toList()) + "."), invalid(o));
+            m.document("CREATE", "Form3", "Form 3: information on the impossibility to execute",
+                    letters.pdf(e.requestId()));
             queue(e.requestId(), o, "nonexecution", m);
+        });
+    }
+
+    private static List<String[]> invalid(Origin o) {
+        return o.tasks().stream().map(t -> new String[] {t[0], t[1].equals("LPTaskObject") ? "LPTaskStatus"
+                : "LDTaskStatus", "Invalid"}).toList();
+    }
+
+    /** A question to the issuing authority from the case: a request for additional information. */
+    @EventListener
+    @Order(20)
+    void asked(CaseEvents.Asked e) {
+        order(e.requestId()).ifPresent(o -> {
+            Message m = new Message(o);
+            byte[] pdf = new org.habeas.web.PdfWriter("Request for additional information", 10.5f, 14f)
+                    .heading("Request for additional information")
+                    .paragraph("The service provider " + config.receiverCountry() + "/" + config.receiverIdentifier()
+                            + " asks for additional information on the order " + o.authorisation() + ".")
+                    .paragraph(e.question()).finish();
+            m.document("DELIVER", "RequestAdditionalInformation", "Request for additional information", pdf);
+            queue(e.requestId(), o, "correspondence", m);
+        });
+    }
+
+    /**
+     * Form 3 from the case page: the provider informs the issuing authority that it cannot execute the order, for
+     * one of the form's reasons, with the explanation staff give. The Regulation leaves refusal to the enforcing
+     * authority, so the case stays open and says it waits for the grounds-for-refusal decision.
+     */
+    void nonExecution(UUID requestId, String code, String explanation, String actor) {
+        Form3Reasons.Reason reason = form3.find(code == null ? "" : code).orElseThrow(() -> new Cases.Refused(
+                Cases.Refused.Kind.INVALID, "reason", "choose one of Form 3's reasons"));
+        if (explanation == null || explanation.isBlank()) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "explanation", "say why the order cannot be executed");
+        }
+        if (explanation.length() > 4000) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "explanation", "at most 4000 characters");
+        }
+        Origin o = order(requestId).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND, "request",
+                "the request did not come in over the e-Evidence channel"));
+        Cases.Case c = cases.find(requestId).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.NOT_FOUND,
+                "request", "no case for this request"));
+        if (!c.state().open()) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "reason", "the case is closed", c.state().name());
+        }
+        String text = explanation.strip();
+        tx.executeWithoutResult(s -> {
+            Message m = new Message(o);
+            m.notification("NonExecution", "Form 3 reason: " + reason.code() + " (" + reason.label() + "). " + text,
+                    invalid(o));
+            byte[] pdf = new org.habeas.web.PdfWriter("Form 3", 10.5f, 14f)
+                    .heading("Form 3: information on the impossibility to execute")
+                    .paragraph("Order: " + o.authorisation()).paragraph("Reason: " + reason.label() + " ("
+                            + reason.code() + "; " + reason.basis() + ")").paragraph(text).finish();
+            m.document("CREATE", "Form3", "Form 3: information on the impossibility to execute", pdf);
+            queue(requestId, o, "nonexecution", m);
+            cases.record(requestId, "FORM3_SENT", actor + " informed the issuing authority " + o.country() + "/"
+                    + o.identifier() + " that the order cannot be executed: " + reason.label() + " (Form 3, "
+                    + reason.code() + "). Refusing is for the enforcing authority (Art 12 of the Regulation): the case "
+                    + "waits for its grounds-for-refusal decision or the order's withdrawal.");
         });
     }
 
@@ -409,9 +475,21 @@ class Outbound {
             }
         }
 
-        /** A CREATE of a DocumentObject carrying a PDF. */
-        void document(String type, String name, byte[] pdf) {
-            Element d = object("CREATE", "doc:DocumentObject", UUID.randomUUID().toString());
+        /** A CREATE or DELIVER of a DocumentObject carrying a PDF. */
+        void document(String verb, String type, String name, byte[] pdf) {
+            String id = UUID.randomUUID().toString();
+            Element d;
+            if (verb.equals("DELIVER")) {
+                Element a = Hi1.add(actions, Hi1.CORE, "ActionRequest");
+                Hi1.add(a, Hi1.CORE, "ActionIdentifier", String.valueOf(next++));
+                Element deliver = Hi1.add(a, Hi1.CORE, "DELIVER");
+                Hi1.add(deliver, Hi1.CORE, "Identifier", id);
+                d = Hi1.add(deliver, Hi1.CORE, "HI1Object");
+                d.setAttributeNS(Hi1.XSI, "xsi:type", "doc:DocumentObject");
+                Hi1.add(d, Hi1.CORE, "ObjectIdentifier", id);
+            } else {
+                d = object(verb, "doc:DocumentObject", id);
+            }
             owned(d, order);
             Hi1.add(d, Hi1.DOC, "doc:DocumentName", name);
             dict(d, Hi1.DOC, "doc:DocumentType", "ETSI", "EPOCDocumentType", type);

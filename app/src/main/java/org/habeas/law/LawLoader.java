@@ -31,7 +31,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class LawLoader {
 
     public static final List<String> FILES = List.of("instruments.yaml", "parties.yaml", "states.yaml", "conduct.yaml",
-            "roles.yaml", "provisions.yaml", "protected-persons.yaml", "languages.yaml", "statutes.yaml");
+            "roles.yaml", "provisions.yaml", "protected-persons.yaml", "languages.yaml", "statutes.yaml",
+            "eevidence-form3.yaml");
 
     /** The directory, beside the files, of one lexicon file per language read. */
     public static final String LEXICONS = "lexicons";

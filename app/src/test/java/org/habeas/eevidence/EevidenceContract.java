@@ -17,6 +17,7 @@ import java.util.UUID;
 import javax.net.ssl.SSLContext;
 
 import org.habeas.accounts.AccessRecord;
+import org.habeas.casework.Deadlines;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
@@ -651,15 +652,30 @@ abstract class EevidenceContract {
     java.util.List<FakeIssuingAuthority.Received> received(String endpoint, String objectId) {
         java.util.List<FakeIssuingAuthority.Received> out = DE_AUTHORITY.received().stream()
                 .filter(x -> x.path().equals("/eevidence/" + endpoint) && x.body().contains(objectId)).toList();
-        if (java.nio.file.Files.isDirectory(Fixtures.ETSI.resolve("103120/schema/xsd"))) {
-            Hi1Schemas xsd = Hi1Schemas.load(java.util.List.of(Fixtures.ETSI.resolve("103120/schema/xsd"),
-                    Fixtures.ETSI.resolve("103280"))).orElseThrow();
+        for (Hi1Schemas xsd : etsiSchemas().stream().toList()) {
             for (FakeIssuingAuthority.Received x : out) {
                 org.assertj.core.api.Assertions.assertThatCode(() -> xsd.validate(Hi1.parse(x.body()
                         .getBytes(StandardCharsets.UTF_8), 64))).as(x.body()).doesNotThrowAnyException();
             }
         }
         return out;
+    }
+
+    /** The XSDs of TS 103 120, where the machine has ETSI's material; otherwise Habeas's own reading is all. */
+    static java.util.Optional<Hi1Schemas> etsiSchemas() {
+        if (!java.nio.file.Files.isDirectory(Fixtures.ETSI.resolve("103120/schema/xsd"))) {
+            return java.util.Optional.empty();
+        }
+        return Hi1Schemas.load(java.util.List.of(Fixtures.ETSI.resolve("103120/schema/xsd"),
+                Fixtures.ETSI.resolve("103280")));
+    }
+
+    /** A synchronous answer of Habeas, checked against ETSI's XSDs when they are at hand. */
+    static Reply valid(Reply r) {
+        assertThat(r.status()).isEqualTo(200);
+        etsiSchemas().ifPresent(xsd -> org.assertj.core.api.Assertions.assertThatCode(() -> xsd.validate(Hi1.parse(
+                r.body().getBytes(StandardCharsets.UTF_8), 64))).as(r.body()).doesNotThrowAnyException());
+        return r;
     }
 
     String outbox(UUID request, String endpoint) {
@@ -702,6 +718,61 @@ abstract class EevidenceContract {
                 .contains("<common:Value>NonExecution</common:Value>").contains("<common:Value>Form3</common:Value>")
                 .contains("<doc:Contents>JVBER"));
         assertThat(outbox(refused.request(), "nonexecution")).isEqualTo("SENT");
+    }
+
+    @Test
+    void aQuestionFromTheCaseGoesToTheIssuingAuthorityAsARequestForAdditionalInformation() throws Exception {
+        Order o = production(Map.of());
+        String question = "Which of the two numbers is the suspect's " + UUID.randomUUID() + "?";
+        assertThat(api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + o.request() + "/questions",
+                "{\"text\":\"" + question + "\"}").statusCode()).isEqualTo(200);
+        assertThat(outbox(o.request(), "correspondence")).isEqualTo("PENDING");
+        context.getBean(Outbound.class).sendDue();
+        assertThat(outbox(o.request(), "correspondence")).isEqualTo("SENT");
+        String body = received("correspondence", o.auth()).getFirst().body();
+        assertThat(body).contains("<DELIVER>").contains("xsi:type=\"doc:DocumentObject\"")
+                .contains("<common:Name>EPOCDocumentType</common:Name>")
+                .contains("<common:Value>RequestAdditionalInformation</common:Value>")
+                .contains("<AssociatedObject>" + o.auth() + "</AssociatedObject>")
+                .contains("<doc:ContentType>application/pdf</doc:ContentType>");
+        String pdf = body.substring(body.indexOf("<doc:Contents>") + "<doc:Contents>".length(),
+                body.indexOf("</doc:Contents>"));
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(java.util.Base64.getDecoder()
+                .decode(pdf))) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(d).replaceAll("\\s+", " "))
+                    .contains(question);
+        }
+        // the authority's answer on /correspondence puts the case back in review
+        assertThat(post("correspondence", Fixtures.bytes("correspondence.xml", Map.of("AUTH", o.auth(),
+                "DOCTYPE", "ProvideAdditionalInformation"))).body()).doesNotContain("ErrorInformation");
+        assertThat(state(o.request())).isEqualTo("IN_REVIEW");
+    }
+
+    @Test
+    void aForm3FromTheCasePageCarriesItsReasonAndTheCaseWaitsForTheEnforcingAuthority() throws Exception {
+        Order o = production(Map.of());
+        Outbound outbound = context.getBean(Outbound.class);
+        Map<String, Long> before = counts();
+        long queued = jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single();
+        for (String[] bad : new String[][] {{"NoSuchReason", "x", "reason"}, {null, "x", "reason"},
+                {"DataNotHeld", " ", "explanation"}}) {
+            assertThatThrownBy(() -> outbound.nonExecution(o.request(), bad[0], bad[1], "Ana Analyst"))
+                    .isInstanceOfSatisfying(org.habeas.casework.Cases.Refused.class,
+                            e -> assertThat(e.field()).isEqualTo(bad[2]));
+        }
+        assertThat(jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single()).isEqualTo(queued);
+        assertThat(counts()).isEqualTo(before);
+        outbound.nonExecution(o.request(), "DataNotHeld", "No account uses these numbers.", "Ana Analyst");
+        assertThat(state(o.request())).isEqualTo("ASSESSED");
+        assertThat(events(o.request())).contains("FORM3_SENT");
+        assertThat(jdbc.sql("select reason from casework_event where request_id = :r and action = 'FORM3_SENT'")
+                .param("r", o.request()).query(String.class).single()).contains("enforcing authority")
+                .contains("The provider does not hold the data asked for");
+        outbound.sendDue();
+        assertThat(received("nonexecution", o.auth())).singleElement().satisfies(x -> assertThat(x.body())
+                .contains("<common:Value>NonExecution</common:Value>").contains("Form 3 reason: DataNotHeld")
+                .contains("No account uses these numbers.").contains("<common:Value>Form3</common:Value>")
+                .contains("<common:Value>Invalid</common:Value>"));
     }
 
     @Test
@@ -760,6 +831,63 @@ abstract class EevidenceContract {
                 "DSTATUS", "Received")));
         assertThat(receipt.body()).contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
         assertThat(state(o.request())).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void anEpocPrEndToEndIsAcknowledgedPreservedExtendedAndEndedEveryAnswerValid() throws Exception {
+        org.habeas.casework.Deadlines deadlines = context.getBean(org.habeas.casework.Deadlines.class);
+        Outbound outbound = context.getBean(Outbound.class);
+        outbound.sendDue(); // what other tests left in the outbox goes first
+        String auth = UUID.randomUUID().toString();
+        String task = UUID.randomUUID().toString();
+        String doc = UUID.randomUUID().toString();
+        // the order in, acknowledged action by action
+        Reply in = valid(post("preservation", Fixtures.bytes("form2-epoc-pr.xml", Map.of("AUTH", auth, "TASK1", task,
+                "DOC", doc))));
+        assertThat(in.body()).doesNotContain("ErrorInformation").contains("<Identifier>" + auth + "</Identifier>")
+                .contains("<Identifier>" + task + "</Identifier>").contains("<Identifier>" + doc + "</Identifier>");
+        assertThat(in.body().split("<CREATEResponse>", -1)).hasSize(4);
+        UUID id = requestOf(auth);
+        assertThat(state(id)).isEqualTo("ASSESSED");
+        assertThat(jdbc.sql("select count(*) from eevidence_outbox where request_id = :r").param("r", id)
+                .query(Long.class).single()).isZero();
+        // decided: the data is preserved, and the issuing authority is told so over mutual TLS
+        accept(id);
+        Deadlines.Hold hold = deadlines.hold(id).orElseThrow();
+        assertThat(hold.status()).isEqualTo("ACTIVE");
+        outbound.sendDue();
+        assertThat(outbox(id, "datapreserved")).isEqualTo("SENT");
+        assertThat(received("datapreserved", task)).singleElement().satisfies(x -> {
+            assertThat(x.clientCertificate()).contains("habeas-client");
+            assertThat(x.body()).contains("<UPDATE>").contains("<ObjectIdentifier>" + task + "</ObjectIdentifier>")
+                    .contains("<common:Value>Preserved</common:Value>")
+                    .contains("<task:PreservationExpiration>" + hold.expiresOn() + "T00:00:00Z</task:PreservationExpiration>")
+                    .contains("<common:Value>DataPreserved</common:Value>")
+                    .contains("<AssociatedObject>" + auth + "</AssociatedObject>")
+                    .contains("<UniqueIdentifier>habeas-test</UniqueIdentifier>");
+        });
+        // Form 6: the hold runs the law's 30 days longer
+        String form6 = UUID.randomUUID().toString();
+        Reply extended = valid(post("preservationextension", Fixtures.bytes("form6-preservation-extension.xml", Map.of(
+                "AUTH", auth, "TASK1", task, "DOC", form6))));
+        assertThat(extended.body()).doesNotContain("ErrorInformation").contains("<UPDATEResponse>")
+                .contains("<Identifier>" + form6 + "</Identifier>");
+        assertThat(deadlines.hold(id).orElseThrow().expiresOn()).isEqualTo(hold.expiresOn().plusDays(30));
+        // the end of the preservation releases the hold; a second end is refused, precisely
+        Reply ended = valid(post("endpreservation", Fixtures.bytes("end-preservation.xml", Map.of("TASK1", task,
+                "DESIRED", "Cancelled"))));
+        assertThat(ended.body()).contains("<UPDATEResponse>").contains("<Identifier>" + task + "</Identifier>")
+                .doesNotContain("ErrorInformation");
+        assertThat(deadlines.hold(id).orElseThrow().status()).isEqualTo("RELEASED");
+        Reply again = valid(post("endpreservation", Fixtures.bytes("end-preservation.xml", Map.of("TASK1", task,
+                "DESIRED", "Cancelled"))));
+        assertThat(again.body()).contains("<ErrorCode>3000</ErrorCode>").contains("no active preservation hold");
+        assertThat(events(id)).contains("EEVIDENCE_QUEUED", "EEVIDENCE_SENT", "HOLD_EXTENDED");
+        // every message of the exchange is kept as received, with the forms
+        assertThat(jdbc.sql("select filename from intake_document where request_id = :id").param("id", id)
+                .query(String.class).list()).anyMatch(f -> f.startsWith("HI1-preservation-"))
+                .anyMatch(f -> f.startsWith("HI1-preservationextension-")).anyMatch(f -> f.startsWith("HI1-endpreservation-"))
+                .anyMatch(f -> f.startsWith("Form2")).anyMatch(f -> f.startsWith("Form6"));
     }
 
     // --- signatures ---
