@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -96,6 +97,7 @@ class AccountsApi {
     }
 
     @Operation(summary = "Register an agency")
+    @ApiResponse(responseCode = "201", description = "The agency; Location names it.")
     @PostMapping("/agencies")
     ResponseEntity<Agency> register(@RequestBody byte[] body) {
         AgencyForm form = JsonBodies.read(body, AgencyForm.class);
@@ -121,6 +123,7 @@ class AccountsApi {
 
     @Operation(summary = "Register a signing key", description = "The body is the agency's public JWK "
             + "(Ed25519: kty OKP, crv Ed25519; or P-256: kty EC, crv P-256), with a kid.")
+    @ApiResponse(responseCode = "201", description = "The key as registered; Location names it.")
     @PostMapping(path = "/agencies/{id}/keys", consumes = "application/json")
     ResponseEntity<AgencyKey> addKey(@PathVariable UUID id, @RequestBody byte[] body) {
         try {
@@ -140,6 +143,7 @@ class AccountsApi {
     }
 
     @Operation(summary = "Revoke a signing key")
+    @ApiResponse(responseCode = "204", description = "Revoked.")
     @DeleteMapping("/agencies/{id}/keys/{kid}")
     ResponseEntity<Void> revokeKey(@PathVariable UUID id, @PathVariable String kid) {
         agencies.revokeKey(id, kid);
@@ -149,6 +153,7 @@ class AccountsApi {
 
     @Operation(summary = "Record a call-back number", description = "From a source staff trust (a directory, a "
             + "letter, a meeting), never from a request.")
+    @ApiResponse(responseCode = "201", description = "The number as recorded.")
     @PostMapping("/agencies/{id}/callback-numbers")
     ResponseEntity<CallbackNumber> addNumber(@PathVariable UUID id, @RequestBody byte[] body) {
         NumberForm form = JsonBodies.read(body, NumberForm.class);
@@ -181,6 +186,8 @@ class AccountsApi {
             + "address (email, required; a requester's in one of the agency's verified domains). Answers 202 with "
             + "the grant. Only the second administrator of an installation is created at once (201, with the masked "
             + "address the link went to). Requesters need an agencyId. No answer ever carries the link.")
+    @ApiResponse(responseCode = "201", description = "The user, when no second administrator is needed.")
+    @ApiResponse(responseCode = "202", description = "The user and the pending grant another administrator must approve.")
     @PostMapping("/users")
     ResponseEntity<Map<String, Object>> createUser(@RequestBody byte[] body) {
         UserForm form = JsonBodies.read(body, UserForm.class);
@@ -200,6 +207,8 @@ class AccountsApi {
             + "that reaches casework or administration, and a new e-mail address (where set-up links go), are asked "
             + "for (202 with the grants) and set when another administrator approves. Nobody changes their own role. "
             + "A role change or disabling ends the user's sessions.")
+    @ApiResponse(responseCode = "200", description = "The user as changed.")
+    @ApiResponse(responseCode = "202", description = "The user and the pending grants another administrator must approve.")
     @PatchMapping("/users/{id}")
     ResponseEntity<Object> changeUser(@PathVariable UUID id, @RequestBody byte[] body) {
         UserChange change = JsonBodies.read(body, UserChange.class);
@@ -269,6 +278,7 @@ class AccountsApi {
     }
 
     @Operation(summary = "Issue myself an API token", description = "It acts as me. Shown once in the response.")
+    @ApiResponse(responseCode = "201", description = "The token, and its value, shown only this once.")
     @PostMapping("/tokens")
     ResponseEntity<Map<String, Object>> issue(@RequestBody byte[] body) {
         TokenForm form = JsonBodies.read(body, TokenForm.class);
@@ -281,6 +291,7 @@ class AccountsApi {
     }
 
     @Operation(summary = "Revoke a token", description = "Your own; administrators any.")
+    @ApiResponse(responseCode = "204", description = "Revoked.")
     @DeleteMapping("/tokens/{id}")
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
         tokens.revoke(id, Caller.require());

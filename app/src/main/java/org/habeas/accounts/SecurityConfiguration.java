@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -73,8 +72,11 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, Users users, Tokens tokens, TrustedProxies proxies,
             ObjectProvider<ClientRegistrationRepository> oidcClients,
-            @Value("${habeas.accounts.oidc.username-claim:preferred_username}") String usernameClaim) throws Exception {
-        RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
+            @Value("${habeas.accounts.oidc.username-claim:preferred_username}") String usernameClaim,
+            @Value("${habeas.metrics.scrape-token:}") String scrapeToken) throws Exception {
+        // the API and the actuator answer in problem+json, never with a redirect to the sign-in page
+        RequestMatcher api = request -> request.getRequestURI().startsWith("/api/")
+                || request.getRequestURI().startsWith("/actuator/");
         RequestMatcher bearer = BearerTokenFilter::carriesBearer;
 
         http.authorizeHttpRequests(a -> a
@@ -87,6 +89,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/log/**", "/witness/vkey", "/disclosure/vkey", "/transparency",
                         "/transparency/**").permitAll()
                 .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
+                .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", BearerTokenFilter.SCRAPER)
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 // administration
                 .requestMatchers("/admin/**", "/api/v1/users/**", "/api/v1/users", "/api/v1/grants", "/api/v1/grants/**",
@@ -133,7 +136,7 @@ class SecurityConfiguration {
                         .authenticated()
                 .anyRequest().denyAll());
 
-        http.addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
+        http.addFilterBefore(new BearerTokenFilter(tokens, scrapeToken), BasicAuthenticationFilter.class);
         http.addFilterBefore(new SessionFollowsAccount(users), AnonymousAuthenticationFilter.class);
         http.formLogin(f -> f.loginPage("/login")
                 .authenticationDetailsSource(request -> new SignInProvider.Details(request.getParameter("code"),
@@ -188,8 +191,7 @@ class SecurityConfiguration {
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
+        BearerTokenFilter.writeProblem(response, "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
                 + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\"}");
     }
 

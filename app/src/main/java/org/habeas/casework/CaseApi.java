@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Casework over the API: the case of a request, proposals, four-eyes decisions, questions, withdrawal. */
@@ -95,6 +96,7 @@ class CaseApi {
     @Operation(summary = "Propose a decision (analyst)", description = "outcome ACCEPT, NARROW (scope: dataCategories, "
             + "periodFrom, periodTo, targets — by default the engine's proposal), ESCALATE or REFUSE; reason required; "
             + "justification required when going against the engine.")
+    @ApiResponse(responseCode = "201", description = "The proposal.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, path = "/{id}/proposals")
     ResponseEntity<Cases.Proposal> propose(@PathVariable UUID id, @RequestBody byte[] body) {
         ProposalForm form = form(body, ProposalForm.class);
@@ -148,6 +150,7 @@ class CaseApi {
             + "form-data: the message in the part 'text', documents in parts 'file' (PDF, images, plain text, XML; "
             + "size bounded; at most 10). While the case is open; 409 on a withdrawn or closed case. Attachments are "
             + "downloaded as the request's documents.")
+    @ApiResponse(responseCode = "201", description = "The case's messages, the new one included.")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, path = "/{id}/messages")
     ResponseEntity<List<CaseAttachments.Message>> message(@PathVariable UUID id,
             @org.springframework.web.bind.annotation.RequestParam(required = false) String text,

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Executing decisions: production packages, their download by the requester, and receipt. */
@@ -47,12 +48,14 @@ class DisclosureApi {
     @Operation(summary = "Register your agency's encryption key (requester)", description = "A public JWK: "
             + "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":...,\"y\":...,\"kid\":...,\"use\":\"enc\"}; never the "
             + "private part, never a key the agency signs with. Packages produced from now on are encrypted for it.")
+    @ApiResponse(responseCode = "201", description = "The key as registered; Location names it.")
     @PostMapping(path = "/api/v1/encryption-keys", consumes = "application/json")
     ResponseEntity<EncryptionKeys.EncryptionKey> registerOwn(@org.springframework.web.bind.annotation.RequestBody String jwk) {
         return registered(keys.register(ownAgency(), jwk, org.habeas.accounts.Caller.require().name()), "/api/v1/encryption-keys/");
     }
 
     @Operation(summary = "Revoke one of your agency's encryption keys (requester)")
+    @ApiResponse(responseCode = "204", description = "Revoked.")
     @DeleteMapping("/api/v1/encryption-keys/{kid}")
     ResponseEntity<Void> revokeOwn(@PathVariable String kid) {
         return revoked(ownAgency(), kid);
@@ -66,6 +69,7 @@ class DisclosureApi {
 
     @Operation(summary = "Register an agency's encryption key (administrator)", description = "For a key the agency "
             + "sent by another channel; the same rules as the agency's own registration.")
+    @ApiResponse(responseCode = "201", description = "The key as registered; Location names it.")
     @PostMapping(path = "/api/v1/agencies/{id}/encryption-keys", consumes = "application/json")
     ResponseEntity<EncryptionKeys.EncryptionKey> registerForAgency(@PathVariable UUID id,
             @org.springframework.web.bind.annotation.RequestBody String jwk) {
@@ -74,6 +78,7 @@ class DisclosureApi {
     }
 
     @Operation(summary = "Revoke an agency's encryption key (administrator)")
+    @ApiResponse(responseCode = "204", description = "Revoked.")
     @DeleteMapping("/api/v1/agencies/{id}/encryption-keys/{kid}")
     ResponseEntity<Void> revokeForAgency(@PathVariable UUID id, @PathVariable String kid) {
         return revoked(id, kid);
@@ -113,6 +118,7 @@ class DisclosureApi {
 
     @Operation(summary = "Execute a decision (staff)", description = "Produces the approved scope as an encrypted package "
             + "for the requesting agency's encryption key. 409 while a condition is open (e.g. an unconfirmed emergency).")
+    @ApiResponse(responseCode = "201", description = "The package as produced; Location names it.")
     @PostMapping("/api/v1/cases/{id}/package")
     ResponseEntity<Production.Package> produce(@PathVariable UUID id) {
         Production.Package p = production.produce(id);
@@ -124,6 +130,7 @@ class DisclosureApi {
     @GetMapping(path = "/api/v1/cases/{id}/package", produces = "application/jose")
     ResponseEntity<String> download(@PathVariable UUID id) {
         Production.Download d = production.download(id);
+        io.micrometer.core.instrument.Metrics.counter("habeas.packages.downloaded").increment();
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jose"))
                 .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
                         org.springframework.http.ContentDisposition.attachment().filename(d.filename()).build().toString())
@@ -131,6 +138,7 @@ class DisclosureApi {
     }
 
     @Operation(summary = "Confirm receipt (requester)")
+    @ApiResponse(responseCode = "204", description = "Receipt recorded.")
     @PostMapping("/api/v1/cases/{id}/package/receipt")
     ResponseEntity<Void> receipt(@PathVariable UUID id) {
         production.confirmReceipt(id);

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Administrators bind a member state's HI-1 sender identifier to the registered agency it stands for. */
@@ -54,6 +55,7 @@ class EevidenceSendersApi {
     @Operation(summary = "Bind a sender identifier to an agency",
             description = "country and identifier are the HI-1 header's SenderIdentifier (CountryCode, "
                     + "UniqueIdentifier); messages from it become that agency's requests. Binding it again moves it.")
+    @ApiResponse(responseCode = "201", description = "The binding.")
     @PostMapping("/senders")
     ResponseEntity<SenderBinding> bind(@RequestBody SenderForm form) {
         List<Map<String, String>> errors = new ArrayList<>();

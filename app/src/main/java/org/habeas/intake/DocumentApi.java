@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
@@ -52,6 +53,7 @@ class DocumentApi {
     @Operation(summary = "Attach a document",
             description = "multipart/form-data with the file in the part 'file'. The content type is sniffed from the "
                     + "bytes; PDF, images, plain text and XML are accepted (415 otherwise). Stored with its SHA-256.")
+    @ApiResponse(responseCode = "201", description = "The document as stored; Location names it.")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Document> attach(@PathVariable UUID requestId, @RequestPart("file") MultipartFile file)
             throws IOException {

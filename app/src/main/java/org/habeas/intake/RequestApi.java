@@ -36,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
@@ -81,6 +82,7 @@ class RequestApi {
                     + "The request may be signed: a detached JWS with unencoded payload (RFC 7797) over the exact "
                     + "body, in the X-JWS-Signature header; a bad signature is refused (400), and so is every request "
                     + "of a suspended agency (403).")
+    @ApiResponse(responseCode = "201", description = "The request as stored, with its assessment; Location names it.")
     @PostMapping(path = "/requests", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     ResponseEntity<JsonNode> submit(InputStream body,

@@ -77,7 +77,13 @@ public final class CanonicalJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        // RFC 8785 §3.2.2.2: a lone surrogate is not text, and has no UTF-8 form to write
+                        throw new IllegalArgumentException("a string holds a lone surrogate (U+%04X), which RFC 8785 "
+                                .formatted((int) c) + "does not allow (§3.2.2.2)");
+                    } else if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

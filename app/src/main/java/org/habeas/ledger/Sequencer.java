@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,6 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class Sequencer implements SmartLifecycle {
+
+    /** How long one batch takes, from taking the lock to its commit ({@code habeas_log_sequencer_batch_seconds}). */
+    private static final Timer BATCH_TIMER = Timer.builder("habeas.log.sequencer.batch")
+            .description("Time to integrate one batch of pending entries into the public log, commit included")
+            .register(Metrics.globalRegistry);
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     static final int BATCH = 4096;
@@ -129,7 +137,9 @@ class Sequencer implements SmartLifecycle {
             Integer n;
             pendingRange = null;
             try {
+                Timer.Sample sample = Timer.start();
                 n = tx.execute(status -> integrateBatch(done, taken, first));
+                sample.stop(BATCH_TIMER);
             } catch (RuntimeException e) {
                 range = null;
                 taken.forEach(s -> s.done().completeExceptionally(e));

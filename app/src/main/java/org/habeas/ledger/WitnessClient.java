@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -78,8 +81,11 @@ public class WitnessClient {
             try {
                 if (submit(w, cp)) {
                     cosigned++;
+                } else {
+                    failed(w);
                 }
             } catch (IOException | RuntimeException e) {
+                failed(w);
                 log.warn("Witness {} did not cosign checkpoint {}: {}", w.vkey().name(), cp.size(), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -87,6 +93,12 @@ public class WitnessClient {
             }
         }
         return cosigned;
+    }
+
+    /** Counts a witness's failure to cosign ({@code habeas_witness_failures_total}). */
+    private static void failed(Configured w) {
+        Counter.builder("habeas.witness.failures").description("Checkpoints a witness did not cosign")
+                .tag("witness", w.vkey().name()).register(Metrics.globalRegistry).increment();
     }
 
     private boolean submit(Configured w, LedgerStore.SignedCheckpoint cp) throws IOException, InterruptedException {

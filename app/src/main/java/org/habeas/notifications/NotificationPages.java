@@ -44,6 +44,8 @@ class NotificationPages {
         return "redirect:/notifications";
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "My notifications", operationId = "myNotifications",
+            tags = "Accounts", description = "The caller's newest 200 notifications, and how many of them are unread.")
     @GetMapping(path = "/api/v1/notifications", produces = "application/json")
     @ResponseBody
     Map<String, Object> api() {

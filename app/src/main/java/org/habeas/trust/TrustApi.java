@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Recording call-backs to senders. A request's verification state is part of its representation. */
@@ -45,6 +46,7 @@ class TrustApi {
     @Operation(summary = "Record a call-back", description = "The number must be one registered for the sending "
             + "agency. outcome: CONFIRMED (closes VERIFY_REQUESTER_OUT_OF_BAND), NOT_CONFIRMED (a likely forgery; "
             + "counts against the sender), NO_ANSWER. calledAt defaults to now.")
+    @ApiResponse(responseCode = "201", description = "The call-back as recorded.")
     @PostMapping("/api/v1/requests/{id}/callbacks")
     ResponseEntity<Callback> record(@PathVariable UUID id, @RequestBody byte[] body) {
         intake.find(id).filter(r -> Caller.require().maySeeRequestOf(r.agencyId()))

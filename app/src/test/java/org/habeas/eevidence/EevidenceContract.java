@@ -762,7 +762,29 @@ abstract class EevidenceContract {
         }
         assertThat(jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single()).isEqualTo(queued);
         assertThat(counts()).isEqualTo(before);
-        outbound.nonExecution(o.request(), "DataNotHeld", "No account uses these numbers.", "Ana Analyst");
+        // the case page offers Form 3 by its reasons' labels, and its form names the field it refuses
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+            String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/"
+                    + o.request())).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page).contains("id=\"f-form3\"").contains("/requests/" + o.request() + "/case/form3")
+                    .contains(">The provider does not hold the data asked for</option>");
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
+                    + "/requests/" + o.request() + "/case/form3")).header("Authorization", accounts.bearer(
+                            org.habeas.accounts.UserRole.ANALYST)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("reason=DataNotHeld&explanation=")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(302);
+            assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith("#f-form3");
+            assertThat(jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single()).isEqualTo(queued);
+            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
+                    + "/requests/" + o.request() + "/case/form3")).header("Authorization", accounts.bearer(
+                            org.habeas.accounts.UserRole.ANALYST)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("reason=DataNotHeld&explanation=No+account+uses+these+numbers."))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).isEqualTo(302);
+            assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("#h-case");
+        }
         assertThat(state(o.request())).isEqualTo("ASSESSED");
         assertThat(events(o.request())).contains("FORM3_SENT");
         assertThat(jdbc.sql("select reason from casework_event where request_id = :r and action = 'FORM3_SENT'")

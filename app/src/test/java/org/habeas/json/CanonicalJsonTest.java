@@ -3,10 +3,13 @@ package org.habeas.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class CanonicalJsonTest {
@@ -72,6 +75,19 @@ class CanonicalJsonTest {
     }
 
     /** RFC 8785 §3.2.3: members sorted by UTF-16 code units, recursively; whitespace removed. */
+    @Test
+    void refusesToWriteALoneSurrogateInAValueOrAName() {
+        for (String input : List.of("\"a\\ud800\"", "\"\\udc00b\"", "[\"x\\ud800\\ud800\\udc00\"]",
+                "{\"k\":{\"n\":\"\\udbff\"}}", "{\"\\ud800\":1}")) {
+            JsonNode node = mapper.readTree(input);
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> CanonicalJson.write(node));
+            assertThat(thrown).as(input + " read as " + node + " " + node.toString().chars().mapToObj(Integer::toHexString).toList())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate");
+        }
+        // a pair is one character, written as itself
+        assertThat(CanonicalJson.write(mapper.readTree("\"\\ud83d\\ude00\""))).isEqualTo("\"\ud83d\ude00\"");
+    }
+
     @Test
     void sortsMembersByUtf16CodeUnits() {
         String input = """
