@@ -47,6 +47,16 @@ final class ServeCommand implements Callable<Integer> {
         }
         app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
                 new org.springframework.core.env.MapPropertySource("habeas-command-line", overrides)));
+        // the demo's e-Evidence channel, unless the operator configured one: certificates made in the data directory
+        app.addInitializers(ctx -> {
+            org.springframework.core.env.ConfigurableEnvironment env = ctx.getEnvironment();
+            if (env.getProperty("habeas.demo.enabled", Boolean.class, false)
+                    && env.getProperty("habeas.eevidence.port") == null) {
+                env.getPropertySources().addLast(new org.springframework.core.env.MapPropertySource("habeas-demo-eevidence",
+                        org.habeas.eevidence.DemoPki.prepare(Path.of(env.getProperty("habeas.home", "./data"))
+                                .toAbsolutePath())));
+            }
+        });
         app.run();
         return 0;
     }

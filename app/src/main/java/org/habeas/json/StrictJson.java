@@ -57,7 +57,7 @@ public final class StrictJson {
         List<Problem> problems = new ArrayList<>();
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), body)) {
             boolean done = false;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+            for (JsonToken t = next(p, problems); t != null; t = next(p, problems)) {
                 if (done) {
                     // RFC 8259 §2: a JSON text is one value
                     return new Check("The body is not valid JSON (line %d, column %d): it holds more than one value"
@@ -76,6 +76,26 @@ public final class StrictJson {
             return new Check(describe(e), List.of());
         }
         return new Check(null, List.copyOf(problems));
+    }
+
+    /**
+     * The next token. The parser refuses a member name holding a lone surrogate as it reads it; that is reported as a
+     * problem of the object that holds the member (the name itself cannot be written back), and reading stops there.
+     */
+    private static JsonToken next(JsonParser p, List<Problem> problems) {
+        try {
+            return p.nextToken();
+        } catch (JacksonException e) {
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.contains("surrogate") && m.contains("property name")) {
+                var object = p.streamReadContext();
+                String at = object.getParent() == null ? "" : object.getParent().pathAsPointer().toString();
+                problems.add(new Problem(at, "has a member whose name contains a lone surrogate, which is not "
+                        + "Unicode text"));
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** Why the bytes are not UTF-8 (overlong forms and encoded surrogates included), or null. */

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -514,6 +515,45 @@ abstract class IntakeApiContract {
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("<script>alert"))));
         mvc.perform(get("/requests/" + UUID.randomUUID()).header("Authorization", accounts.bearer(UserRole.ANALYST))).andExpect(status().isNotFound());
         mvc.perform(get("/requests/nonsense").header("Authorization", accounts.bearer(UserRole.ANALYST))).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aLoneSurrogateAnywhereInARequestIsRefusedNamingTheFieldAndNothingIsStored() throws Exception {
+        String sample = Samples.json(Samples.production());
+        long before = count();
+        // the escape as a client sends it: six characters of ASCII, a high surrogate with no low one after it
+        String lone = "\\ud800";
+        Map<String, String> places = new java.util.LinkedHashMap<>();
+        places.put("/facts", sample.replace("\"facts\":\"", "\"facts\":\"" + lone));
+        places.put("/targets/0/value", sample.replace("\"value\":\"", "\"value\":\"" + lone));
+        places.put("/requestingAuthority/name", sample.replace("\"name\":\"", "\"name\":\"x" + lone));
+        places.put("/offence/description", sample.replace("\"description\":\"", "\"description\":\"" + lone + "\\udc00\\udc00"));
+        for (var place : places.entrySet()) {
+            assertThat(place.getValue()).as(place.getKey()).contains(lone);
+            for (MockHttpServletRequestBuilder call : List.of(submit(place.getValue()),
+                    post("/api/v1/assessments").contentType(MediaType.APPLICATION_JSON).content(place.getValue()))) {
+                String answer = mvc.perform(call)
+                        .andExpect(status().isUnprocessableContent())
+                        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                        .andExpect(jsonPath("$.errors[*].pointer", org.hamcrest.Matchers.hasItem(place.getKey())))
+                        .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+                assertThat(answer).as(place.getKey()).contains("lone surrogate").doesNotContain("?");
+            }
+        }
+        // a member name: the parser refuses it as it reads it; the problem names the object that holds it
+        Map<String, String> keys = Map.of(
+                "/requestingAuthority", sample.replace("\"requestingAuthority\":{", "\"requestingAuthority\":{\"x" + lone + "\":1,"),
+                "", "{\"x" + lone + "\":1," + sample.substring(1));
+        for (var place : keys.entrySet()) {
+            assertThat(place.getValue()).as(place.getKey()).contains(lone);
+            String answer = mvc.perform(submit(place.getValue()))
+                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].pointer").value(place.getKey()))
+                    .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+            assertThat(answer).as(place.getKey()).contains("lone surrogate").doesNotContain("?");
+        }
+        assertThat(count()).isEqualTo(before);
     }
 
     private String create() throws Exception {
