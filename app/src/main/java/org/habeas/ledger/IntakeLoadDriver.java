@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *     org.springframework.boot.loader.launch.PropertiesLauncher \
  *     run URL TOKEN BODY.json [CLIENTS=4,16,64,256] [SECONDS=15] [REFUSALS=10000]
  *     sustain URL TOKEN|@demo-tokens.json BODY.json CLIENTS SECONDS
+ *     phases URL TOKEN BODY.json CLIENTS SECONDS
  * </pre>
  */
 public final class IntakeLoadDriver {
@@ -81,7 +82,17 @@ public final class IntakeLoadDriver {
                 .toArray();
         int seconds = args.length > 5 ? Integer.parseInt(args[5]) : 15;
         long refusals = args.length > 6 ? Long.parseLong(args[6]) : 10_000;
+        if (args[0].equals("phases")) {
+            d.phases(clients, seconds);
+            return;
+        }
         d.run(clients, seconds, refusals);
+    }
+
+    /** Only the paired health and intake phases, after a short warm-up: to compare two builds quickly. */
+    void phases(int[] clients, int seconds) throws Exception {
+        phase(16, 5, this::submit);
+        table(clients, seconds);
     }
 
     void run(int[] clients, int seconds, long refusals) throws Exception {
@@ -89,14 +100,7 @@ public final class IntakeLoadDriver {
         phase(16, seconds, this::submit);
         phase(16, seconds, this::health);
         System.out.println();
-        System.out.println("| clients | health req/s | intake req/s | ratio | p50 ms | p99 ms | slowest second | answers |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
-        for (int c : clients) {
-            Phase h = phase(c, seconds, this::health);
-            Phase p = phase(c, seconds, this::submit);
-            System.out.printf("| %d | %.0f | %.0f | %.3f | %.1f | %.1f | %d | %s |%n", c, h.perSecond(), p.perSecond(),
-                    p.perSecond() / h.perSecond(), p.p50(), p.p99(), p.slowestSecond(), p.statuses());
-        }
+        table(clients, seconds);
         long refused = refused();
         System.out.println();
         System.out.println("agency's refusals after the phases: " + refused);
@@ -118,6 +122,18 @@ public final class IntakeLoadDriver {
             Phase p = e.getValue();
             System.out.printf("| %s | %.1f | %.4f | %.1f | %.1f |%n", e.getKey(), p.perSecond(),
                     p.perSecond() / health.perSecond(), p.p50(), p.p99());
+        }
+    }
+
+    private void table(int[] clients, int seconds) throws Exception {
+        System.out.println("| clients | health req/s | intake req/s | ratio | p50 ms | p99 ms | slowest second | answers |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (int c : clients) {
+            Phase h = phase(c, seconds, this::health);
+            Phase p = phase(c, seconds, this::submit);
+            System.out.printf("| %d | %.0f | %.0f | %.3f | %.1f | %.1f | %d | %s |%n", c, h.perSecond(), p.perSecond(),
+                    p.perSecond() / h.perSecond(), p.p50(), p.p99(), p.slowestSecond(), p.statuses());
+            System.out.flush();
         }
     }
 
