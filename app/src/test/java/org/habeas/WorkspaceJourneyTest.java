@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,6 +19,7 @@ import org.habeas.disclosure.PackageKeys;
 import org.habeas.intake.Samples;
 import org.habeas.support.Axe;
 import org.habeas.support.Browser;
+import org.habeas.support.SignIns;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +85,7 @@ class WorkspaceJourneyTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private TestAccounts a;
     private WebDriver browser;
+    private SignIns signIns;
     private WebDriverWait wait;
     private String decided;
     private String decidedReference;
@@ -96,6 +97,7 @@ class WorkspaceJourneyTest {
     void open() throws Exception {
         a = TestAccounts.of(context);
         browser = Browser.start();
+        signIns = new SignIns(browser, base(), a);
         browser.manage().window().setSize(new Dimension(1280, 800));
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         // one request decided ACCEPT, one escalated by the legal reviewer to a human-rights officer
@@ -141,19 +143,6 @@ class WorkspaceJourneyTest {
 
     private String base() {
         return "http://localhost:" + port;
-    }
-
-    private final java.util.Map<UserRole, Long> lastStep = new java.util.EnumMap<>(UserRole.class);
-
-    /** Signs in with a code not used yet: a TOTP code works once, and the server allows one step of drift. */
-    private void signIn(UserRole role) throws InterruptedException {
-        long step = Math.max(Instant.now().getEpochSecond() / 30, lastStep.getOrDefault(role, -1L) + 1);
-        while (step - Instant.now().getEpochSecond() / 30 > 1) {
-            Thread.sleep(1000);
-        }
-        lastStep.put(role, step);
-        Browser.signIn(browser, base(), a.users.get(role).username(), TestAccounts.PASSWORD, a.secrets.get(role),
-                Instant.ofEpochSecond(step * 30 + 1));
     }
 
     private HttpResponse<String> call(UserRole role, String method, String path, String body, int expected) throws Exception {
@@ -203,7 +192,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(2)
     void theCasePageSaysBeforeExecuteThatTheAgencyHasNoEncryptionKey() throws Exception {
-        signIn(UserRole.ANALYST);
+        signIns.as(UserRole.ANALYST);
         browser.get(base() + "/requests/" + decided);
         // if the block is missing, say which page the browser shows instead
         boolean shown = !browser.findElements(By.id("execution-readiness")).isEmpty() || waitsFor("execution-readiness");
@@ -219,7 +208,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(3)
     void theAgencysOfficerRegistersAnEncryptionKeyInThePortal() throws Exception {
-        signIn(UserRole.REQUESTER);
+        signIns.as(UserRole.REQUESTER);
         browser.get(base() + "/portal/encryption-key");
         assertThat(browser.findElement(By.id("no-key")).getText()).contains("no encryption key");
         assertAccessible();
@@ -248,7 +237,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(4)
     void executeIsOfferedOnceItCanSucceedAndTheRequesterOpensThePackage() throws Exception {
-        signIn(UserRole.ANALYST);
+        signIns.as(UserRole.ANALYST);
         browser.get(base() + "/requests/" + decided);
         assertThat(browser.findElement(By.id("execution-readiness")).getText()).doesNotContain("blocked");
         browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Execute')]")).click();
@@ -282,7 +271,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(5)
     void theQueueFitsTheScreenAndTheOfficerFindsTheEscalatedCases() throws Exception {
-        signIn(UserRole.HUMAN_RIGHTS_OFFICER);
+        signIns.as(UserRole.HUMAN_RIGHTS_OFFICER);
         browser.get(base() + "/requests");
         JavascriptExecutor js = (JavascriptExecutor) browser;
         long viewport = ((Number) js.executeScript("return window.innerWidth")).longValue();
@@ -320,7 +309,7 @@ class WorkspaceJourneyTest {
     @Test
     @Order(6)
     void theCasePageShowsTheRequestFirstPreselectsTheEngineAndKeepsARefusedProposal() throws Exception {
-        signIn(UserRole.ANALYST);
+        signIns.as(UserRole.ANALYST);
         browser.get(base() + "/requests/" + refusedByEngine);
         JavascriptExecutor js = (JavascriptExecutor) browser;
         java.util.function.Function<String, Double> top = id -> ((Number) js.executeScript(
@@ -362,7 +351,7 @@ class WorkspaceJourneyTest {
     void caseworkersTakeCasesFindThemInMyCasesAndAreToldOfAnAssignment() throws Exception {
         String officer = a.users.get(UserRole.HUMAN_RIGHTS_OFFICER).displayName();
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // a form's answer replaces the page
-        signIn(UserRole.ANALYST);
+        signIns.as(UserRole.ANALYST);
         // the analyst opens a case nobody has; meanwhile a reviewer gives it to the officer: the analyst's click loses
         browser.get(base() + "/requests/" + refusedByEngine);
         assertThat(browser.findElement(By.id("assignee")).getText()).contains("Nobody has taken this case yet");

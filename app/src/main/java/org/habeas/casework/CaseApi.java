@@ -156,8 +156,8 @@ class CaseApi {
             @org.springframework.web.bind.annotation.RequestParam(required = false) String text,
             @org.springframework.web.bind.annotation.RequestPart(name = "file", required = false)
             List<org.springframework.web.multipart.MultipartFile> files) {
-        cases.message(id, text, CasePages.uploads(files));
-        return ResponseEntity.status(HttpStatus.CREATED).body(attachments.thread(id));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(attachments.thread(cases.message(id, text, CasePages.uploads(files))));
     }
 
     @Operation(summary = "Withdraw the request (requester, or staff on their behalf)")

@@ -1,7 +1,6 @@
 package org.habeas.casework;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.habeas.accounts.UserRole;
 import org.habeas.intake.Document;
 import org.habeas.intake.Documents;
 import org.habeas.intake.RequestExtension;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -49,12 +49,15 @@ public class CaseAttachments implements RequestExtension {
     private final JdbcClient jdbc;
     private final Documents documents;
     private final long maxBytes;
+    /** Cases reads the timelines the threads are made of (and stores a message's files through this class). */
+    private final ObjectProvider<Cases> cases;
 
     CaseAttachments(JdbcClient jdbc, Documents documents,
-            @Value("${habeas.intake.max-document-bytes}") long maxBytes) {
+            @Value("${habeas.intake.max-document-bytes}") long maxBytes, ObjectProvider<Cases> cases) {
         this.jdbc = jdbc;
         this.documents = documents;
         this.maxBytes = maxBytes;
+        this.cases = cases;
     }
 
     /** Checks every file before anything is written: count, size and type; the first fault refuses them all. */
@@ -97,42 +100,42 @@ public class CaseAttachments implements RequestExtension {
     }
 
     /** The thread of a case as the caller sees it; staff appear to requesters by role. Oversight sees no thread. */
-    public List<Message> thread(UUID requestId) {
-        return threads(List.of(requestId)).getOrDefault(requestId, List.of());
+    public List<Message> thread(Cases.Case c) {
+        return threads(Map.of(c.requestId(), c)).getOrDefault(c.requestId(), List.of());
     }
 
-    /** The threads of several cases in two statements, whatever their number; cases without messages are absent. */
-    private Map<UUID, List<Message>> threads(List<UUID> requestIds) {
+    /**
+     * The threads of these cases, built from the timelines Cases has read, with their documents in one statement
+     * whatever the number of cases; cases without messages are absent.
+     */
+    private Map<UUID, List<Message>> threads(Map<UUID, Cases.Case> cases) {
         Caller caller = Caller.current().orElse(null);
-        if (requestIds.isEmpty() || caller == null || !caller.seesIdentifiers()) {
+        if (cases.isEmpty() || caller == null || !caller.seesIdentifiers()) {
             return Map.of();
         }
         boolean requester = caller.is(UserRole.REQUESTER);
+        Map<UUID, List<Cases.Event>> steps = new LinkedHashMap<>();
+        cases.forEach((id, c) -> c.timeline().stream().filter(e -> THREAD.contains(e.action()))
+                .forEach(e -> steps.computeIfAbsent(id, k -> new ArrayList<>()).add(e)));
+        if (steps.isEmpty()) {
+            return Map.of();
+        }
         Map<Long, List<Attachment>> files = new LinkedHashMap<>();
         jdbc.sql("""
                 select a.event_id, d.id, d.filename, d.sniffed_type, d.size_bytes, d.sha256
-                from casework_attachment a join casework_event e on e.id = a.event_id
-                join intake_document d on d.id = a.document_id
-                where e.request_id in (:r) order by a.event_id, d.uploaded_at, d.id""").param("r", requestIds)
+                from casework_attachment a join intake_document d on d.id = a.document_id
+                where a.event_id in (:e) order by a.event_id, d.uploaded_at, d.id""")
+                .param("e", steps.values().stream().flatMap(List::stream).map(Cases.Event::id).toList())
                 .query((rs, i) -> files.computeIfAbsent(rs.getLong("event_id"), k -> new ArrayList<>())
                         .add(new Attachment(rs.getObject("id", UUID.class), rs.getString("filename"),
                                 rs.getString("sniffed_type"), rs.getLong("size_bytes"), rs.getString("sha256"))))
                 .list();
         Map<UUID, List<Message>> out = new LinkedHashMap<>();
-        jdbc.sql("""
-                select id, request_id, at, actor, role, action, reason from casework_event
-                where request_id in (:r) and action in (:actions) order by id""")
-                .param("r", requestIds).param("actions", THREAD)
-                .query((rs, i) -> {
-                    String role = rs.getString("role");
-                    boolean fromRequester = "REQUESTER".equals(role);
-                    String from = fromRequester || !requester ? rs.getString("actor") : roleLabel(role);
-                    return out.computeIfAbsent(rs.getObject("request_id", UUID.class), k -> new ArrayList<>())
-                            .add(new Message(rs.getObject("at", OffsetDateTime.class).toInstant(), from, fromRequester,
-                                    rs.getString("action"), rs.getString("reason"),
-                                    files.getOrDefault(rs.getLong("id"), List.of())));
-                })
-                .list();
+        steps.forEach((id, events) -> out.put(id, events.stream().map(e -> {
+            boolean fromRequester = "REQUESTER".equals(e.role());
+            String from = fromRequester || !requester ? e.actor() : roleLabel(e.role());
+            return new Message(e.at(), from, fromRequester, e.action(), e.reason(), files.getOrDefault(e.id(), List.of()));
+        }).toList()));
         return out;
     }
 
@@ -151,13 +154,16 @@ public class CaseAttachments implements RequestExtension {
 
     @Override
     public Optional<Object> forRequest(UUID requestId) {
-        List<Message> thread = thread(requestId);
+        List<Message> thread = threads(cases.getObject().findAll(List.of(requestId)))
+                .getOrDefault(requestId, List.of());
         return thread.isEmpty() ? Optional.empty() : Optional.of(thread);
     }
 
     @Override
     public Map<UUID, Object> forRequests(List<org.habeas.intake.ReceivedRequest> requests) {
-        // a page of requests reads its threads at once, so a list item is what the request's own GET shows
-        return Map.copyOf(threads(requests.stream().map(org.habeas.intake.ReceivedRequest::id).toList()));
+        // a page of requests reads its threads at once, so a list item is what the request's own GET shows; the
+        // timelines are those Cases read for the page (once, in the call's scope)
+        return Map.copyOf(threads(cases.getObject().findAll(
+                requests.stream().map(org.habeas.intake.ReceivedRequest::id).toList())));
     }
 }

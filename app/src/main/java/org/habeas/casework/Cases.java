@@ -88,7 +88,12 @@ public class Cases implements RequestExtension {
         }
     }
 
-    public record Event(Instant at, String actor, String role, String action, String from, String to, String reason) {
+    /**
+     * A step on a case's timeline; {@code id} is the step's row, to which a message's documents are attached (not
+     * shown, and absent from a copy read back from JSON).
+     */
+    public record Event(Instant at, String actor, String role, String action, String from, String to, String reason,
+            @com.fasterxml.jackson.annotation.JsonIgnore Long id) {
     }
 
     /** The approved (or proposed) scope: null fields mean "as requested". */
@@ -167,11 +172,11 @@ public class Cases implements RequestExtension {
         jdbc.sql("""
                 insert into casework_case (request_id, state, escalated, opened_at, updated_at)
                 values (:id, 'RECEIVED', false, :now, :now)""").param("id", e.requestId()).param("now", now).update();
-        event(e.requestId(), now, "habeas", null, "OPENED", null, CaseState.RECEIVED, null);
+        long step = event(e.requestId(), now, "habeas", null, "OPENED", null, CaseState.RECEIVED, null);
         // what a read of the new case gives; it has no hold
         ReadScope.put(CASE, e.requestId(), new Case(e.requestId(), CaseState.RECEIVED, false, now.toInstant(),
                 now.toInstant(), List.of(new Event(now.toInstant(), "habeas", null, "OPENED", null,
-                        CaseState.RECEIVED.name(), null)), List.of(), null, null, null));
+                        CaseState.RECEIVED.name(), null, step)), List.of(), null, null, null));
         ReadScope.put(Deadlines.HOLD, e.requestId(), null);
     }
 
@@ -436,6 +441,7 @@ public class Cases implements RequestExtension {
         long step = event(requestId, caller.name(), caller.role().name(), "MESSAGE", seen.state(), seen.state(),
                 text.strip());
         attachments.store(requestId, step, files);
+        ReadScope.forget(CASE, requestId); // the timeline has a step more
         return find(requestId).orElseThrow();
     }
 
@@ -607,7 +613,7 @@ public class Cases implements RequestExtension {
     private static Event event(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Event(rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
                 rs.getString("role"), rs.getString("action"), rs.getString("from_state"),
-                rs.getString("to_state"), rs.getString("reason"));
+                rs.getString("to_state"), rs.getString("reason"), rs.getLong("id"));
     }
 
     private List<Proposal> proposals(UUID requestId) {
@@ -788,8 +794,8 @@ public class Cases implements RequestExtension {
             throw changedMeanwhile(requestId);
         }
         intake.setStatus(requestId, to.name());
-        event(requestId, now, actor, role, action, from, to, reason);
-        Event step = new Event(now.toInstant(), actor, role, action, from.name(), to.name(), reason);
+        long id = event(requestId, now, actor, role, action, from, to, reason);
+        Event step = new Event(now.toInstant(), actor, role, action, from.name(), to.name(), reason, id);
         ReadScope.<Case>update(CASE, requestId, c -> new Case(c.requestId(), to, c.escalated(), c.openedAt(),
                 now.toInstant(), java.util.stream.Stream.concat(c.timeline().stream(), java.util.stream.Stream.of(step))
                         .toList(), c.proposals(), c.decision(), c.deciders(), c.pending()));
@@ -949,7 +955,7 @@ public class Cases implements RequestExtension {
         Set<String> shown = Set.of("OPENED", "ASKED_REQUESTER", "REQUESTER_ANSWERED", "MESSAGE", "WITHDRAWN");
         List<Event> timeline = c.timeline().stream().filter(e -> shown.contains(e.action()))
                 .map(e -> new Event(e.at(), e.role() == null || e.role().equals("REQUESTER") ? e.actor()
-                        : roleLabel(e.role()), e.role(), e.action(), e.from(), e.to(), e.reason()))
+                        : roleLabel(e.role()), e.role(), e.action(), e.from(), e.to(), e.reason(), e.id()))
                 .toList();
         Decision d = c.decision() == null ? null : new Decision(c.decision().outcome(), c.decision().scope(),
                 c.decision().rules(), null, null, null, c.decision().decidedAt(), c.decision().reason(), null, false);

@@ -95,9 +95,8 @@ class RequestPages {
         model.addAttribute("states", STATES);
         model.addAttribute("views", views);
         model.addAttribute("q", search);
-        Map<UUID, Map<String, Object>> parts = new HashMap<>();
-        result.items().forEach(r -> parts.put(r.id(), parts(r.id())));
-        model.addAttribute("parts", parts);
+        // each extension's parts for the whole page at once, in one scope: a fixed number of queries, whatever its length
+        model.addAttribute("parts", ReadScope.within(() -> parts(result.items())));
         model.addAttribute("requestingState", state);
         model.addAttribute("instrument", query.instrument());
         model.addAttribute("measure", query.measure());
@@ -121,6 +120,11 @@ class RequestPages {
             return notFound();
         }
         boolean identifiers = org.habeas.accounts.Caller.require().seesIdentifiers();
+        // one scope for the page: the extensions' parts read the request's case once between them
+        return ReadScope.within(() -> detail(uuid, identifiers));
+    }
+
+    private ModelAndView detail(UUID uuid, boolean identifiers) {
         return intake.find(uuid).map(r -> {
             access.viewed("VIEW_REQUEST", uuid);
             JsonNode stored = validator.mapper().readTree(r.body());
@@ -133,16 +137,19 @@ class RequestPages {
             mv.addObject("documents", identifiers ? documents.list(uuid) : List.of());
             mv.addObject("agency", r.agencyId() == null ? null : agencies.find(r.agencyId()).orElse(null));
             mv.addObject("callbackNumbers", r.agencyId() == null ? null : agencies.callbackNumbers(r.agencyId()));
-            Map<String, Object> parts = parts(uuid);
+            Map<String, Object> parts = parts(List.of(r)).get(uuid);
             mv.addAllObjects(identifiers ? parts : withheld(parts, Redaction.identifiers(stored)));
             return mv;
         }).orElseGet(RequestPages::notFound);
     }
 
-    /** What the other modules add to a request (its assessment...), by name. */
-    private Map<String, Object> parts(UUID id) {
-        Map<String, Object> parts = new HashMap<>();
-        extensions.forEach(e -> e.forRequest(id).ifPresent(part -> parts.put(e.name(), part)));
+    /** What the other modules add to each of these requests, by request id and then by name. */
+    private Map<UUID, Map<String, Object>> parts(List<ReceivedRequest> requests) {
+        Map<UUID, Map<String, Object>> parts = new HashMap<>();
+        requests.forEach(r -> parts.put(r.id(), new HashMap<>()));
+        for (RequestExtension e : extensions) {
+            e.forRequests(requests).forEach((id, part) -> parts.get(id).put(e.name(), part));
+        }
         return parts;
     }
 

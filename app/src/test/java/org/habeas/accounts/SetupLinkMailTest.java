@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.habeas.intake.Samples;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
+import org.habeas.support.TestSmtp;
 import org.habeas.support.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,6 @@ import org.springframework.web.context.WebApplicationContext;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -55,17 +55,12 @@ import jakarta.mail.internet.MimeMessage;
 @ExtendWith(OutputCaptureExtension.class)
 class SetupLinkMailTest {
 
-    static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-
-    static {
-        SMTP.start();
-    }
+    static final GreenMail SMTP = TestSmtp.start();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
-        r.add("spring.mail.host", () -> "127.0.0.1");
-        r.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        TestSmtp.properties(r, SMTP);
         r.add("habeas.base-url", () -> "https://habeas.example.org/");
         r.add("habeas.mail.from", () -> "accounts@habeas.example.org");
     }

@@ -8,7 +8,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,14 +16,12 @@ import java.util.UUID;
 
 import org.habeas.accounts.UserRole;
 import org.habeas.support.MutableClock;
+import org.habeas.support.TestClock;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -42,26 +39,18 @@ import tools.jackson.databind.json.JsonMapper;
  * an emergency's follow-up falls due and is recorded once; the response clock stops while the case waits for the
  * requester.
  */
-@SpringBootTest(classes = {org.habeas.HabeasApplication.class, CaseClockTest.Clocks.class},
-        properties = "habeas.casework.job-interval=1h")
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, TestClock.class},
+        properties = {"habeas.casework.job-interval=1h", "habeas.test.clock-start=2026-09-01T09:00:00Z"})
 @ActiveProfiles("test")
 class CaseClockTest {
-
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-09-01T09:00:00Z"));
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     WebApplicationContext context;
@@ -114,19 +103,19 @@ class CaseClockTest {
         UUID eu = submit(a, "01-legit-ransomware-traffic-eu.json", "../scenarios");
         Instant received = cases.find(eu).orElseThrow().openedAt();
         assertThat(clock(eu, "RESPONSE").dueAt()).isEqualTo(received.plus(Duration.ofDays(10)));
-        CLOCK.advance(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         as(a, UserRole.ANALYST, "/api/v1/cases/" + eu + "/questions", "{\"text\":\"Which account exactly?\"}");
-        CLOCK.advance(Duration.ofDays(5));
+        clock.advance(Duration.ofDays(5));
         Deadlines.Due waiting = clock(eu, "RESPONSE");
         assertThat(waiting.paused()).isEqualTo(Duration.ofDays(5));
         assertThat(waiting.dueAt()).isEqualTo(received.plus(Duration.ofDays(15)));
         assertThat(waiting.overdue()).isFalse();
         as(a, UserRole.REQUESTER, "/api/v1/cases/" + eu + "/answers", "{\"text\":\"The first one\"}");
-        CLOCK.advance(Duration.ofDays(2));
+        clock.advance(Duration.ofDays(2));
         Deadlines.Due resumed = clock(eu, "RESPONSE");
         assertThat(resumed.paused()).isEqualTo(Duration.ofDays(5));
         assertThat(resumed.dueAt()).isEqualTo(received.plus(Duration.ofDays(15)));
-        CLOCK.advance(Duration.ofDays(8));
+        clock.advance(Duration.ofDays(8));
         assertThat(clock(eu, "RESPONSE").overdue()).isTrue();
         deadlines.run();
         deadlines.run();
@@ -138,7 +127,7 @@ class CaseClockTest {
         assertThat(followUp.overdue()).isFalse();
         deadlines.run();
         assertThat(actions(emergency)).doesNotContain("FOLLOW_UP_OVERDUE");
-        CLOCK.advance(Duration.between(CLOCK.instant(), followUp.dueAt()).plusMinutes(1));
+        clock.advance(Duration.between(clock.instant(), followUp.dueAt()).plusMinutes(1));
         assertThat(clock(emergency, "FOLLOW_UP_LEGAL_PROCESS").overdue()).isTrue();
         deadlines.run();
         deadlines.run();
@@ -153,14 +142,14 @@ class CaseClockTest {
                 + (engine.equals("ACCEPT") ? "" : ",\"justification\":\"Preservation only; nothing is disclosed\"") + "}");
         as(a, UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + preservation + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"ok\"}");
         Deadlines.Hold hold = deadlines.hold(preservation).orElseThrow();
-        LocalDate decided = LocalDate.ofInstant(CLOCK.instant(), java.time.ZoneOffset.UTC);
+        LocalDate decided = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
         assertThat(hold.expiresOn()).isEqualTo(decided.plusDays(60));
         assertThat(actions(preservation)).contains("HOLD_STARTED");
-        CLOCK.advance(Duration.between(CLOCK.instant(), hold.expiresOn().atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
+        clock.advance(Duration.between(clock.instant(), hold.expiresOn().atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
                 .minusHours(1));
         deadlines.run();
         assertThat(deadlines.hold(preservation).orElseThrow().status()).isEqualTo("ACTIVE");
-        CLOCK.advance(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         deadlines.run();
         assertThat(deadlines.hold(preservation).orElseThrow().status()).isEqualTo("EXPIRED");
         assertThat(actions(preservation)).contains("HOLD_EXPIRED");
@@ -207,7 +196,7 @@ class CaseClockTest {
         assertThat(deadlines.lease("test-lease", Duration.ofMinutes(5))).isTrue();
         jdbc.sql("update casework_lease set holder = 'another node' where name = 'test-lease'").update();
         assertThat(deadlines.lease("test-lease", Duration.ofMinutes(5))).isFalse();
-        CLOCK.advance(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(deadlines.lease("test-lease", Duration.ofMinutes(5))).isTrue();
     }
 }

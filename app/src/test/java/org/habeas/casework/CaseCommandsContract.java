@@ -64,9 +64,9 @@ abstract class CaseCommandsContract {
 
     @BeforeEach
     void setUp() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
-        accounts = TestAccounts.of(context);
-        steps = new CaseSteps(mvc, accounts);
+        steps = CaseSteps.of(context);
+        mvc = steps.mvc();
+        accounts = steps.accounts();
     }
 
     // ---- races -----------------------------------------------------------------------------------------------------
@@ -74,9 +74,9 @@ abstract class CaseCommandsContract {
     @Test
     void simultaneousDecisionsDecideOnceAndTheLosersGet409WithTheState() throws Exception {
         String id = steps.submit("01-legit-ransomware-traffic-eu.json");
-        as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}")
+        steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}")
                 .andExpect(status().isCreated());
-        List<MockHttpServletResponse> answers = race(i -> as(bearer(UserRole.LEGAL_REVIEWER), decision(id),
+        List<MockHttpServletResponse> answers = race(i -> steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id),
                 i % 2 == 0 ? "{\"action\":\"CONFIRM\",\"reason\":\"ok " + i + "\"}"
                         : "{\"action\":\"CHANGE\",\"outcome\":\"REFUSE\",\"reason\":\"no " + i + "\"}"));
         assertThat(statuses(answers)).isSubsetOf(200, 409).filteredOn(s -> s == 200).hasSize(1);
@@ -86,8 +86,8 @@ abstract class CaseCommandsContract {
                 assertThat(JSON.readTree(r.getContentAsString()).get("state").stringValue()).isEqualTo("DECIDED");
             }
         }
-        assertThat(count("select count(*) from casework_decision where request_id = :r", id)).isEqualTo(1);
-        assertThat(count("select count(*) from casework_event where request_id = :r and to_state = 'DECIDED'", id))
+        assertThat(steps.count("select count(*) from casework_decision where request_id = :r", id)).isEqualTo(1);
+        assertThat(steps.count("select count(*) from casework_event where request_id = :r and to_state = 'DECIDED'", id))
                 .isEqualTo(1);
     }
 
@@ -95,15 +95,15 @@ abstract class CaseCommandsContract {
     void simultaneousProposalsLeaveOneOpenProposal() throws Exception {
         String fresh = steps.submit("01-legit-ransomware-traffic-eu.json");
         String reviewed = steps.submit("01-legit-ransomware-traffic-eu.json");
-        as(bearer(UserRole.ANALYST), proposals(reviewed), "{\"outcome\":\"REFUSE\",\"reason\":\"first\"}")
+        steps.send(bearer(UserRole.ANALYST), proposals(reviewed), "{\"outcome\":\"REFUSE\",\"reason\":\"first\"}")
                 .andExpect(status().isCreated());
         for (String id : List.of(fresh, reviewed)) {
-            List<MockHttpServletResponse> answers = race(i -> as(bearer(UserRole.ANALYST), proposals(id),
+            List<MockHttpServletResponse> answers = race(i -> steps.send(bearer(UserRole.ANALYST), proposals(id),
                     "{\"outcome\":\"REFUSE\",\"reason\":\"proposal " + i + "\"}"));
             assertThat(statuses(answers)).isSubsetOf(201, 409).contains(201);
-            assertThat(count("select count(*) from casework_proposal where request_id = :r and status = 'OPEN'", id))
+            assertThat(steps.count("select count(*) from casework_proposal where request_id = :r and status = 'OPEN'", id))
                     .isEqualTo(1);
-            long proposed = count("select count(*) from casework_event where request_id = :r and action like 'PROPOSED%'", id);
+            long proposed = steps.count("select count(*) from casework_event where request_id = :r and action like 'PROPOSED%'", id);
             long created = statuses(answers).stream().filter(s -> s == 201).count();
             assertThat(proposed).isEqualTo(created + (id.equals(reviewed) ? 1 : 0));
         }
@@ -112,29 +112,29 @@ abstract class CaseCommandsContract {
     @Test
     void simultaneousEscalationsEscalateOnce() throws Exception {
         String id = steps.submit("01-legit-ransomware-traffic-eu.json");
-        as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}")
+        steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}")
                 .andExpect(status().isCreated());
-        List<MockHttpServletResponse> answers = race(i -> as(bearer(UserRole.LEGAL_REVIEWER), decision(id),
+        List<MockHttpServletResponse> answers = race(i -> steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id),
                 "{\"action\":\"CHANGE\",\"outcome\":\"ESCALATE\",\"reason\":\"for the officer " + i + "\"}"));
         // a loser that read the case before the winner committed gets 409; one that read it after is told that only a
         // human-rights officer decides now
         assertThat(statuses(answers)).isSubsetOf(200, 409, 403).filteredOn(s -> s == 200).hasSize(1);
-        assertThat(count("select count(*) from casework_event where request_id = :r and action = 'ESCALATED'", id))
+        assertThat(steps.count("select count(*) from casework_event where request_id = :r and action = 'ESCALATED'", id))
                 .isEqualTo(1);
     }
 
     @Test
     void aQuestionAndADecisionAtOnceLeaveOneOfThem() throws Exception {
         String id = steps.submit("01-legit-ransomware-traffic-eu.json");
-        as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"REFUSE\",\"reason\":\"r\"}").andExpect(status().isCreated());
+        steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"REFUSE\",\"reason\":\"r\"}").andExpect(status().isCreated());
         List<MockHttpServletResponse> answers = race(i -> i % 2 == 0
-                ? as(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"ok\"}")
-                : as(bearer(UserRole.ANALYST), "/api/v1/cases/" + id + "/questions", "{\"text\":\"Which account?\"}"));
+                ? steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"ok\"}")
+                : steps.send(bearer(UserRole.ANALYST), "/api/v1/cases/" + id + "/questions", "{\"text\":\"Which account?\"}"));
         assertThat(statuses(answers)).isSubsetOf(200, 409).filteredOn(s -> s == 200).hasSize(1);
         String state = jdbc.sql("select state from casework_case where request_id = :r").param("r", UUID.fromString(id))
                 .query(String.class).single();
         assertThat(state).isIn("DECIDED", "AWAITING_REQUESTER");
-        assertThat(count("select count(*) from casework_decision where request_id = :r", id))
+        assertThat(steps.count("select count(*) from casework_decision where request_id = :r", id))
                 .isEqualTo(state.equals("DECIDED") ? 1 : 0);
     }
 
@@ -143,9 +143,9 @@ abstract class CaseCommandsContract {
     @Test
     void aChangeFromRefuseToAcceptWaitsForASecondReviewerWhoIsNeitherTheProposerNorTheChanger() throws Exception {
         String id = steps.submit("71-content-without-judge.json"); // the engine refuses it
-        as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"REFUSE\",\"reason\":\"No judge\"}")
+        steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"REFUSE\",\"reason\":\"No judge\"}")
                 .andExpect(status().isCreated());
-        JsonNode changed = json(as(bearer(UserRole.LEGAL_REVIEWER), decision(id),
+        JsonNode changed = json(steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id),
                 "{\"action\":\"CHANGE\",\"outcome\":\"ACCEPT\",\"reason\":\"An order exists\",\"justification\":\"Seen the order\"}")
                 .andExpect(status().isOk()));
         assertThat(changed.get("state").stringValue()).isEqualTo("IN_REVIEW");
@@ -157,14 +157,14 @@ abstract class CaseCommandsContract {
         // nothing is decided, nothing can be executed, and the letter does not exist yet
         mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", bearer(UserRole.ANALYST)))
                 .andExpect(status().isConflict());
-        assertThat(page("/requests/" + id, bearer(UserRole.LEGAL_REVIEWER))).contains("id=\"case-pending\"")
+        assertThat(steps.page("/requests/" + id, bearer(UserRole.LEGAL_REVIEWER))).contains("id=\"case-pending\"")
                 .contains("waits for a second legal reviewer");
         // the changer cannot confirm their own change
-        as(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"mine\"}")
+        steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"mine\"}")
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.errors[0].pointer").value("/decidedBy"));
         // nor can the proposer, even as a legal reviewer now
         String second = user(UserRole.LEGAL_REVIEWER);
-        JsonNode decided = json(as(second, decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"Agreed with the change\"}")
+        JsonNode decided = json(steps.send(second, decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"Agreed with the change\"}")
                 .andExpect(status().isOk()));
         assertThat(decided.get("state").stringValue()).isEqualTo("DECIDED");
         assertThat(decided.get("decision").get("outcome").stringValue()).isEqualTo("ACCEPT");
@@ -182,9 +182,9 @@ abstract class CaseCommandsContract {
     @Test
     void aStricterChangeTakesEffectAtOnceAndTheLetterSaysWhoByRole() throws Exception {
         String id = steps.submit("01-legit-ransomware-traffic-eu.json");
-        as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}")
+        steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ACCEPT\",\"reason\":\"r\",\"justification\":\"j\"}")
                 .andExpect(status().isCreated());
-        as(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CHANGE\",\"outcome\":\"REFUSE\",\"reason\":\"No\"}")
+        steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CHANGE\",\"outcome\":\"REFUSE\",\"reason\":\"No\"}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("DECIDED"));
         assertThat(letter(id)).contains("proposed by an analyst and changed by a legal reviewer, after review by two people");
         String confirmed = steps.submit("01-legit-ransomware-traffic-eu.json");
@@ -196,22 +196,22 @@ abstract class CaseCommandsContract {
     @Test
     void aNarrowingWiderThanTheProposalsWaitsForASecondReviewer() throws Exception {
         String id = steps.submit("57-period-366-days.json"); // the engine narrows the period
-        JsonNode p = json(as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"NARROW\",\"reason\":\"r\"}")
+        JsonNode p = json(steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"NARROW\",\"reason\":\"r\"}")
                 .andExpect(status().isCreated()));
         String from = p.get("scope").get("periodFrom").stringValue();
         String to = p.get("scope").get("periodTo").stringValue();
         String later = java.time.LocalDate.parse(from).plusDays(30).toString();
         // narrower than the proposal: at once
         String narrower = steps.submit("57-period-366-days.json");
-        as(bearer(UserRole.ANALYST), proposals(narrower), "{\"outcome\":\"NARROW\",\"reason\":\"r\"}").andExpect(status().isCreated());
-        as(bearer(UserRole.LEGAL_REVIEWER), decision(narrower), "{\"action\":\"CHANGE\",\"outcome\":\"NARROW\",\"reason\":\"less\","
+        steps.send(bearer(UserRole.ANALYST), proposals(narrower), "{\"outcome\":\"NARROW\",\"reason\":\"r\"}").andExpect(status().isCreated());
+        steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(narrower), "{\"action\":\"CHANGE\",\"outcome\":\"NARROW\",\"reason\":\"less\","
                 + "\"scope\":{\"periodFrom\":\"" + later + "\",\"periodTo\":\"" + to + "\"}}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("DECIDED"));
         // the analyst proposes the shorter period; widening it back to the engine's waits for a second reviewer
         String wide = steps.submit("57-period-366-days.json");
-        as(bearer(UserRole.ANALYST), proposals(wide), "{\"outcome\":\"NARROW\",\"reason\":\"r\",\"scope\":{\"periodFrom\":\""
+        steps.send(bearer(UserRole.ANALYST), proposals(wide), "{\"outcome\":\"NARROW\",\"reason\":\"r\",\"scope\":{\"periodFrom\":\""
                 + later + "\",\"periodTo\":\"" + to + "\"}}").andExpect(status().isCreated());
-        as(bearer(UserRole.LEGAL_REVIEWER), decision(wide), "{\"action\":\"CHANGE\",\"outcome\":\"NARROW\",\"reason\":\"more\","
+        steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(wide), "{\"action\":\"CHANGE\",\"outcome\":\"NARROW\",\"reason\":\"more\","
                 + "\"scope\":{\"periodFrom\":\"" + from + "\",\"periodTo\":\"" + to + "\"}}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("IN_REVIEW"))
                 .andExpect(jsonPath("$.pending.outcome").value("NARROW"));
@@ -221,20 +221,20 @@ abstract class CaseCommandsContract {
     @Test
     void aHumanRightsOfficersAcceptanceOfAnEscalatedCaseNeedsASecondOfficer() throws Exception {
         String id = steps.submit("34-security-researcher-illegal-access.json");
-        as(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ESCALATE\",\"reason\":\"r\"}").andExpect(status().isCreated());
-        as(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"for the officer\"}")
+        steps.send(bearer(UserRole.ANALYST), proposals(id), "{\"outcome\":\"ESCALATE\",\"reason\":\"r\"}").andExpect(status().isCreated());
+        steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"for the officer\"}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.escalated").value(true));
-        as(bearer(UserRole.HUMAN_RIGHTS_OFFICER), decision(id), "{\"action\":\"CHANGE\",\"outcome\":\"ACCEPT\",\"reason\":\"fine\","
+        steps.send(bearer(UserRole.HUMAN_RIGHTS_OFFICER), decision(id), "{\"action\":\"CHANGE\",\"outcome\":\"ACCEPT\",\"reason\":\"fine\","
                 + "\"justification\":\"The research was authorised\"}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("IN_REVIEW"))
                 .andExpect(jsonPath("$.pending.changedRole").value("HUMAN_RIGHTS_OFFICER"));
         // a legal reviewer cannot finish it, nor the same officer
-        as(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"x\"}")
+        steps.send(bearer(UserRole.LEGAL_REVIEWER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"x\"}")
                 .andExpect(status().isForbidden());
-        as(bearer(UserRole.HUMAN_RIGHTS_OFFICER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"x\"}")
+        steps.send(bearer(UserRole.HUMAN_RIGHTS_OFFICER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"x\"}")
                 .andExpect(status().isForbidden());
-        assertThat(page("/requests/" + id, user(UserRole.HUMAN_RIGHTS_OFFICER))).contains("/case/confirm");
-        as(user(UserRole.HUMAN_RIGHTS_OFFICER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"Agreed\"}")
+        assertThat(steps.page("/requests/" + id, user(UserRole.HUMAN_RIGHTS_OFFICER))).contains("/case/confirm");
+        steps.send(user(UserRole.HUMAN_RIGHTS_OFFICER), decision(id), "{\"action\":\"CONFIRM\",\"reason\":\"Agreed\"}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.decision.outcome").value("ACCEPT"));
         assertThat(letter(id)).contains("proposed by an analyst, changed by a human-rights officer and confirmed by a "
                 + "human-rights officer");
@@ -302,25 +302,12 @@ abstract class CaseCommandsContract {
         return "/api/v1/cases/" + id + "/decision";
     }
 
-    private ResultActions as(String bearer, String path, String body) throws Exception {
-        return mvc.perform(post(path).header("Authorization", bearer).contentType(MediaType.APPLICATION_JSON).content(body));
-    }
-
     private String letter(String id) throws Exception {
         return mvc.perform(get("/api/v1/cases/" + id + "/letter").header("Authorization", bearer(UserRole.REQUESTER)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
     }
 
-    private String page(String path, String bearer) throws Exception {
-        return mvc.perform(get(path).header("Authorization", bearer)).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
-    }
-
     private static JsonNode json(ResultActions r) throws Exception {
         return JSON.readTree(r.andReturn().getResponse().getContentAsString());
-    }
-
-    private long count(String sql, String id) {
-        return jdbc.sql(sql).param("r", UUID.fromString(id)).query(Long.class).single();
     }
 }

@@ -58,9 +58,9 @@ abstract class CaseMessagesContract {
 
     @BeforeEach
     void setUp() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
-        accounts = TestAccounts.of(context);
-        steps = new CaseSteps(mvc, accounts);
+        steps = CaseSteps.of(context);
+        mvc = steps.mvc();
+        accounts = steps.accounts();
     }
 
     private String bearer(UserRole role) {
@@ -86,10 +86,6 @@ abstract class CaseMessagesContract {
 
     private static MockMultipartFile file(String name, byte[] content) {
         return new MockMultipartFile("file", name, "application/pdf", content);
-    }
-
-    private long count(String sql, String id) {
-        return jdbc.sql(sql).param("r", UUID.fromString(id)).query(Long.class).single();
     }
 
     private JsonNode thread(String bearer, String id) throws Exception {
@@ -172,8 +168,8 @@ abstract class CaseMessagesContract {
         String id = steps.submit("01-legit-ransomware-traffic-eu.json");
         byte[] big = new byte[70_000];
         System.arraycopy(PDF, 0, big, 0, PDF.length);
-        long documents = count("select count(*) from intake_document where request_id = :r", id);
-        long events = count("select count(*) from casework_event where request_id = :r", id);
+        long documents = steps.count("select count(*) from intake_document where request_id = :r", id);
+        long events = steps.count("select count(*) from casework_event where request_id = :r", id);
 
         MockHttpServletResponse tooLarge = upload(bearer(UserRole.REQUESTER), "/api/v1/cases/" + id + "/messages",
                 "Two files", file("small.pdf", PDF), file("big.pdf", big));
@@ -194,15 +190,15 @@ abstract class CaseMessagesContract {
 
         assertThat(json(bearer(UserRole.REQUESTER), "/api/v1/cases/" + id + "/withdrawal", "{\"text\":\"Solved\"}")
                 .getStatus()).isEqualTo(200);
-        long afterWithdrawal = count("select count(*) from casework_event where request_id = :r", id);
+        long afterWithdrawal = steps.count("select count(*) from casework_event where request_id = :r", id);
         MockHttpServletResponse late = upload(bearer(UserRole.REQUESTER), "/api/v1/cases/" + id + "/messages", "One more",
                 file("late.pdf", PDF));
         assertThat(late.getStatus()).isEqualTo(409);
 
-        assertThat(count("select count(*) from intake_document where request_id = :r", id)).isEqualTo(documents);
-        assertThat(count("select count(*) from casework_event where request_id = :r", id)).isEqualTo(afterWithdrawal);
+        assertThat(steps.count("select count(*) from intake_document where request_id = :r", id)).isEqualTo(documents);
+        assertThat(steps.count("select count(*) from casework_event where request_id = :r", id)).isEqualTo(afterWithdrawal);
         assertThat(afterWithdrawal).isEqualTo(events + 1);
-        assertThat(count("select count(*) from casework_attachment a join casework_event e on e.id = a.event_id "
+        assertThat(steps.count("select count(*) from casework_attachment a join casework_event e on e.id = a.event_id "
                 + "where e.request_id = :r", id)).isZero();
     }
 }

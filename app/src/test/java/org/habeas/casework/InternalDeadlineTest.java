@@ -8,9 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import org.habeas.accounts.UserRole;
@@ -19,14 +17,12 @@ import org.habeas.law.KnowledgeBase;
 import org.habeas.law.LawLoader;
 import org.habeas.law.Vocabulary;
 import org.habeas.support.MutableClock;
+import org.habeas.support.TestClock;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.test.context.ActiveProfiles;
@@ -41,27 +37,20 @@ import org.springframework.web.context.WebApplicationContext;
  * internal default from the law data, marked as such and never presented as treaty law; the operator's
  * configuration replaces a default; an internal deadline that passes makes the case overdue like a legal one.
  */
-@SpringBootTest(classes = {org.habeas.HabeasApplication.class, InternalDeadlineTest.Clocks.class},
-        properties = {"habeas.casework.job-interval=1h", "habeas.deadlines.internal.BILATERAL_MLAT.response-days=45"})
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, TestClock.class},
+        properties = {"habeas.casework.job-interval=1h", "habeas.deadlines.internal.BILATERAL_MLAT.response-days=45", "habeas.test.clock-start=2026-10-01T09:00:00Z"})
 @ActiveProfiles("test")
 class InternalDeadlineTest {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-10-01T09:00:00Z"));
     static final KnowledgeBase KB = LawLoader.builtIn();
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     WebApplicationContext context;
@@ -117,7 +106,7 @@ class InternalDeadlineTest {
         assertThat(page).contains("Habeas&#39;s internal target, not treaty law").contains("data-kind=\"RESPONSE\"");
         assertThat(page("/requests?q=" + reference(uncc), a)).contains("internal target");
         // it passes: the case is overdue, recorded once
-        CLOCK.advance(Duration.ofDays(31));
+        clock.advance(Duration.ofDays(31));
         assertThat(response(uncc).overdue()).isTrue();
         deadlines.run();
         deadlines.run();

@@ -71,9 +71,9 @@ abstract class TeamworkContract {
 
     @BeforeEach
     void setUp() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
-        accounts = TestAccounts.of(context);
-        steps = new CaseSteps(mvc, accounts);
+        steps = CaseSteps.of(context);
+        mvc = steps.mvc();
+        accounts = steps.accounts();
     }
 
     private record Person(User user, String bearer) {
@@ -124,10 +124,10 @@ abstract class TeamworkContract {
         }
         assertThat(jdbc.sql("select assignee from casework_case where request_id = :r").param("r", UUID.fromString(id))
                 .query(String.class).single()).isEqualTo(winner);
-        assertThat(count("select count(*) from casework_event where request_id = :r and action = 'ASSIGNED'", id))
+        assertThat(steps.count("select count(*) from casework_event where request_id = :r and action = 'ASSIGNED'", id))
                 .isEqualTo(1);
         // taking one's own case gives no second timeline entry and tells nobody
-        assertThat(count("select count(*) from notification where request_id = :r", id)).isZero();
+        assertThat(steps.count("select count(*) from notification where request_id = :r", id)).isZero();
     }
 
     @Test
@@ -164,7 +164,7 @@ abstract class TeamworkContract {
         // the assignee hands it back
         assign(second.bearer(), id, "{\"assignee\":null,\"expected\":\"" + second.user().username() + "\"}")
                 .andExpect(status().isOk());
-        assertThat(count("select count(*) from casework_event where request_id = :r and action = 'UNASSIGNED'", id))
+        assertThat(steps.count("select count(*) from casework_event where request_id = :r and action = 'UNASSIGNED'", id))
                 .isEqualTo(1);
         // requesters see nothing of it, on their case or in their request
         String asRequester = mvc.perform(get("/api/v1/requests/" + id).header("Authorization",
@@ -181,23 +181,23 @@ abstract class TeamworkContract {
         Person officer = person(UserRole.HUMAN_RIGHTS_OFFICER, null, null);
         Person reviewer = person(UserRole.LEGAL_REVIEWER, null, null);
         Person analyst = person(UserRole.ANALYST, null, null);
-        send(accounts.bearer(UserRole.ANALYST), "/api/v1/cases/" + id + "/proposals",
+        steps.send(accounts.bearer(UserRole.ANALYST), "/api/v1/cases/" + id + "/proposals",
                 "{\"outcome\":\"ESCALATE\",\"reason\":\"Journalist?\"}").andExpect(status().isCreated());
-        send(reviewer.bearer(), "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"For the officer\"}")
+        steps.send(reviewer.bearer(), "/api/v1/cases/" + id + "/decision", "{\"action\":\"CONFIRM\",\"reason\":\"For the officer\"}")
                 .andExpect(status().isOk());
         assertThat(kinds(officer.user())).containsExactly("ESCALATED");
         assertThat(kinds(accounts.users.get(UserRole.HUMAN_RIGHTS_OFFICER), id)).containsExactly("ESCALATED");
         assertThat(kinds(analyst.user())).isEmpty();
         // the officers' inbox in the queue lists it
-        assertThat(page("/requests?status=ESCALATED", officer.bearer())).contains(reference(id));
+        assertThat(steps.page("/requests?status=ESCALATED", officer.bearer())).contains(reference(id));
         assign(reviewer.bearer(), id, "{\"assignee\":\"" + analyst.user().username() + "\",\"expected\":null}")
                 .andExpect(status().isUnprocessableContent());
         assign(officer.bearer(), id, "{\"assignee\":\"" + officer.user().username() + "\",\"expected\":null}")
                 .andExpect(status().isOk());
-        assertThat(page("/requests?status=MINE", officer.bearer())).contains(reference(id)).contains("Assigned to you");
-        assertThat(page("/requests?status=MINE", analyst.bearer())).doesNotContain(reference(id));
-        assertThat(page("/requests?status=UNASSIGNED", analyst.bearer())).doesNotContain(reference(id));
-        assertThat(page("/requests/" + id, analyst.bearer())).contains("id=\"assignee\"")
+        assertThat(steps.page("/requests?status=MINE", officer.bearer())).contains(reference(id)).contains("Assigned to you");
+        assertThat(steps.page("/requests?status=MINE", analyst.bearer())).doesNotContain(reference(id));
+        assertThat(steps.page("/requests?status=UNASSIGNED", analyst.bearer())).doesNotContain(reference(id));
+        assertThat(steps.page("/requests/" + id, analyst.bearer())).contains("id=\"assignee\"")
                 .contains(officer.user().displayName());
     }
 
@@ -208,11 +208,11 @@ abstract class TeamworkContract {
         Person officer = person(UserRole.REQUESTER, accounts.agencyA.id(), "officer-" + UUID.randomUUID() + "@a.example");
         User requester = accounts.users.get(UserRole.REQUESTER);
         String id = steps.submit("01-legit-ransomware-traffic-eu.json");
-        send(accounts.bearer(UserRole.ANALYST), "/api/v1/cases/" + id + "/questions", "{\"text\":\"Which account exactly?\"}")
+        steps.send(accounts.bearer(UserRole.ANALYST), "/api/v1/cases/" + id + "/questions", "{\"text\":\"Which account exactly?\"}")
                 .andExpect(status().isOk());
         assertThat(kinds(requester, id)).containsExactly("QUESTION");
         assertThat(kinds(officer.user())).containsExactly("QUESTION");
-        send(officer.bearer(), "/api/v1/cases/" + id + "/answers", "{\"text\":\"The first one\"}").andExpect(status().isOk());
+        steps.send(officer.bearer(), "/api/v1/cases/" + id + "/answers", "{\"text\":\"The first one\"}").andExpect(status().isOk());
         assertThat(kinds(accounts.users.get(UserRole.ANALYST), id)).containsExactly("ANSWER");
         steps.decide(id, "ACCEPT");
         assertThat(kinds(officer.user())).containsExactly("DECISION", "QUESTION");
@@ -241,14 +241,14 @@ abstract class TeamworkContract {
         assertThat(mine.toString()).contains("not sent: no mail server is configured");
         assertThat(jdbc.sql("select mail_detail from notification where recipient_id = :u").param("u", requester.id())
                 .query(String.class).list()).allMatch(d -> d.equals("not sent: the account has no e-mail address"));
-        String admin = page("/admin/notifications", accounts.bearer(UserRole.ADMIN));
+        String admin = steps.page("/admin/notifications", accounts.bearer(UserRole.ADMIN));
         assertThat(admin).contains("No mail server is configured").contains(officer.user().username())
                 .contains("not sent: no mail server is configured").doesNotContain("Which account exactly?");
         String health = mvc.perform(get("/actuator/health")).andReturn().getResponse().getContentAsString();
         assertThat(JSON.readTree(health).at("/components/notifications/details/mail").stringValue())
                 .startsWith("no mail server configured");
         // the bell counts the unread ones
-        assertThat(page("/portal", officer.bearer())).contains("Notifications: 2 unread");
+        assertThat(steps.page("/portal", officer.bearer())).contains("Notifications: 2 unread");
     }
 
     @Test
@@ -278,9 +278,9 @@ abstract class TeamworkContract {
         assertThat(notice.get(0)).isEqualTo("PENDING");
         assertThat((Integer) notice.get(1)).isPositive();
         assertThat((String) notice.get(2)).contains("not sent").contains("no SMTP server is configured");
-        String oversight = page("/oversight/notices", accounts.bearer(UserRole.OVERSIGHT));
+        String oversight = steps.page("/oversight/notices", accounts.bearer(UserRole.OVERSIGHT));
         assertThat(oversight).contains("no SMTP server is configured").doesNotContain(holder).contains("(withheld)");
-        assertThat(page("/oversight/notices", accounts.bearer(UserRole.ANALYST))).contains(holder);
+        assertThat(steps.page("/oversight/notices", accounts.bearer(UserRole.ANALYST))).contains(holder);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -300,21 +300,7 @@ abstract class TeamworkContract {
                 .query(String.class).single();
     }
 
-    private String page(String path, String bearer) throws Exception {
-        return mvc.perform(get(path).header("Authorization", bearer)).andExpect(status().isOk()).andReturn().getResponse()
-                .getContentAsString(StandardCharsets.UTF_8);
-    }
-
-    private long count(String sql, String id) {
-        return jdbc.sql(sql).param("r", UUID.fromString(id)).query(Long.class).single();
-    }
-
     private ResultActions assign(String bearer, String id, String body) throws Exception {
-        return send(bearer, "/api/v1/cases/" + id + "/assignment", body);
-    }
-
-    private ResultActions send(String bearer, String path, String body) throws Exception {
-        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
-                .header("Authorization", bearer).contentType(MediaType.APPLICATION_JSON).content(body));
+        return steps.send(bearer, "/api/v1/cases/" + id + "/assignment", body);
     }
 }

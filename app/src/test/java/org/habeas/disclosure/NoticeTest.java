@@ -6,9 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -19,15 +17,14 @@ import org.habeas.casework.Cases;
 import org.habeas.accounts.UserRole;
 import org.habeas.intake.Samples;
 import org.habeas.support.MutableClock;
+import org.habeas.support.TestClock;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
+import org.habeas.support.TestSmtp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,7 +35,6 @@ import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfig
 import org.springframework.web.context.WebApplicationContext;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -51,38 +47,26 @@ import tools.jackson.databind.node.ObjectNode;
  * non-disclosure order applies; with one, waiting (and visible to oversight) until the day it expires. Then, a year
  * after the case closed, the retention purge removes its personal data and leaves its decision and log entries.
  */
-@SpringBootTest(classes = {org.habeas.HabeasApplication.class, NoticeTest.Clocks.class},
-        properties = "habeas.casework.job-interval=1h")
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, TestClock.class},
+        properties = {"habeas.casework.job-interval=1h", "habeas.test.clock-start=2026-09-01T09:00:00Z"})
 @ActiveProfiles("test")
 class NoticeTest {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-09-01T09:00:00Z"));
-    static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-
-    static {
-        SMTP.start();
-    }
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
+    static final GreenMail SMTP = TestSmtp.start();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
-        r.add("spring.mail.host", () -> "127.0.0.1");
-        r.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        TestSmtp.properties(r, SMTP);
     }
 
     @AfterAll
     static void stop() {
         SMTP.stop();
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     WebApplicationContext context;
@@ -132,16 +116,16 @@ class NoticeTest {
         assertThat(text).contains(a.agencyA.name()).contains("EU_EEVIDENCE").contains("What was disclosed")
                 .contains("data protection authority");
 
-        LocalDate gag = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC).plusDays(30);
+        LocalDate gag = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(30);
         String gagged = produced("holder-two@mail.example", gag);
         assertThat(SMTP.getReceivedMessages()).hasSize(1);
         // oversight sees the notice waiting, without the address
         mvc.perform(get("/api/v1/notices").param("status", "PENDING").header("Authorization", a.bearer(UserRole.OVERSIGHT)))
                 .andExpect(jsonPath("$[0].requestId").value(gagged))
                 .andExpect(jsonPath("$[0].recipient").value("(withheld)"));
-        CLOCK.advance(Duration.ofDays(29));
+        clock.advance(Duration.ofDays(29));
         assertThat(notices.sendDue()).isZero();
-        CLOCK.advance(Duration.between(CLOCK.instant(), gag.atStartOfDay(ZoneOffset.UTC).toInstant()).plusMinutes(1));
+        clock.advance(Duration.between(clock.instant(), gag.atStartOfDay(ZoneOffset.UTC).toInstant()).plusMinutes(1));
         assertThat(notices.sendDue()).isEqualTo(1);
         assertThat(SMTP.getReceivedMessages()).hasSize(2);
         assertThat(SMTP.getReceivedMessages()[1].getAllRecipients()[0].toString()).isEqualTo("holder-two@mail.example");
@@ -157,7 +141,7 @@ class NoticeTest {
         UUID id = UUID.fromString(gagged);
         List<String> leavesBefore = events(id);
         assertThat(retention.purge().cases()).isEmpty();
-        CLOCK.advance(Duration.ofDays(366));
+        clock.advance(Duration.ofDays(366));
         Retention.Report report = retention.purge();
         assertThat(report.cases()).containsExactly(id);
         assertThat(report.documents()).isEqualTo(1);

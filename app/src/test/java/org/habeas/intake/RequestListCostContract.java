@@ -83,6 +83,66 @@ abstract class RequestListCostContract {
     }
 
     @Test
+    void theRequestsPageCostsTheSameStatementsWhateverItsLength() throws Exception {
+        TestAccounts accounts = TestAccounts.of(context);
+        CaseSteps steps = new CaseSteps(mvc, accounts);
+        String mark = "PAGE-" + UUID.randomUUID().toString().substring(0, 8);
+        String staff = accounts.bearer(UserRole.ANALYST);
+        Map<Integer, Long> byLength = new LinkedHashMap<>();
+        int filed = 0;
+        for (int length : new int[] {1, 4, 12}) {
+            for (; filed < length; filed++) {
+                ObjectNode r = Samples.production();
+                r.put("reference", mark + "-" + filed);
+                MvcResult created = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/api/v1/requests").header("Authorization", accounts.bearer(UserRole.REQUESTER))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(Samples.json(r)))
+                        .andReturn();
+                assertThat(created.getResponse().getStatus()).isEqualTo(201);
+                if (filed % 3 == 0) {
+                    String location = created.getResponse().getHeader("Location");
+                    steps.decide(location.substring(location.lastIndexOf('/') + 1), "REFUSE");
+                }
+            }
+            // a token's use is recorded at most once a minute: one call first, so that the measured one is like any other
+            mvc.perform(get("/requests?q=" + mark).header("Authorization", staff)).andReturn();
+            StatementCounter.start();
+            MvcResult page = mvc.perform(get("/requests?q=" + mark).header("Authorization", staff)).andReturn();
+            StatementCounter.Counts c = StatementCounter.stop();
+            assertThat(page.getResponse().getStatus()).isEqualTo(200);
+            String html = page.getResponse().getContentAsString(StandardCharsets.UTF_8);
+            for (int i = 0; i < length; i++) {
+                assertThat(html).contains(mark + "-" + i + "<");
+            }
+            byLength.put(length, c.statements());
+        }
+        System.out.println("requests page statements by its length: " + byLength);
+        assertThat(byLength.values()).as("statements of the requests page by its length").containsOnly(byLength.get(1));
+        assertThat(byLength.get(1)).isLessThanOrEqualTo(PAGE_STATEMENTS);
+    }
+
+    @Test
+    void aRequestsPageAndItsGetReadTheCasesTimelineOnce() throws Exception {
+        TestAccounts accounts = TestAccounts.of(context);
+        String id = new CaseSteps(mvc, accounts).submit("01-legit-ransomware-traffic-eu.json");
+        MvcResult asked = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .post("/api/v1/cases/" + id + "/questions").header("Authorization", accounts.bearer(UserRole.ANALYST))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .content("{\"text\":\"Please send the court's order.\"}")).andReturn();
+        assertThat(asked.getResponse().getStatus()).isEqualTo(200);
+        for (String path : List.of("/requests/" + id, "/api/v1/requests/" + id)) {
+            StatementCounter.start();
+            MvcResult r = mvc.perform(get(path).header("Authorization", accounts.bearer(UserRole.ANALYST))).andReturn();
+            StatementCounter.Counts c = StatementCounter.stop();
+            assertThat(r.getResponse().getStatus()).isEqualTo(200);
+            assertThat(r.getResponse().getContentAsString(StandardCharsets.UTF_8)).contains("Please send the court");
+            List<String> timeline = c.sql().stream().filter(sql -> sql.toLowerCase(java.util.Locale.ROOT)
+                    .contains("casework_event")).toList();
+            assertThat(timeline).as("statements reading the timeline for " + path).hasSize(1);
+        }
+    }
+
+    @Test
     void aPageShowsEachRequestAsItsOwnGetDoes() throws Exception {
         TestAccounts accounts = TestAccounts.of(context);
         history(accounts, 10);

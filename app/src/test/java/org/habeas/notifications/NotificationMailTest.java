@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,15 +17,14 @@ import org.habeas.casework.Deadlines;
 import org.habeas.disclosure.PackageKeys;
 import org.habeas.intake.Samples;
 import org.habeas.support.MutableClock;
+import org.habeas.support.TestClock;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
+import org.habeas.support.TestSmtp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
@@ -40,7 +37,6 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -50,32 +46,17 @@ import jakarta.mail.internet.MimeMessage;
  * its recipient's own address with a link on the configured base address, says no more than what happened, and is
  * recorded as sent.
  */
-@SpringBootTest(classes = {org.habeas.HabeasApplication.class, NotificationMailTest.Clocks.class},
-        properties = "habeas.casework.job-interval=1h")
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, TestClock.class},
+        properties = {"habeas.casework.job-interval=1h", "habeas.test.clock-start=2026-11-02T09:00:00Z"})
 @ActiveProfiles("test")
 class NotificationMailTest {
 
-    static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
-
-    static {
-        SMTP.start();
-    }
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
+    static final GreenMail SMTP = TestSmtp.start();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
-        r.add("spring.mail.host", () -> "127.0.0.1");
-        r.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        TestSmtp.properties(r, SMTP);
         r.add("habeas.base-url", () -> "https://habeas.example.org/");
         r.add("habeas.mail.from", () -> "notices@habeas.example.org");
     }
@@ -84,6 +65,9 @@ class NotificationMailTest {
     static void stop() {
         SMTP.stop();
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     WebApplicationContext context;
@@ -155,7 +139,7 @@ class NotificationMailTest {
         // a second request nobody takes goes overdue: the legal reviewers are told
         var late = Samples.production();
         call(requester.bearer(), "/api/v1/requests", Samples.json(late)).andExpect(status().isCreated());
-        CLOCK.advance(Duration.ofDays(40));
+        clock.advance(Duration.ofDays(40));
         deadlines.run();
 
         assertThat(SMTP.waitForIncomingEmail(10_000, 10)).isTrue();

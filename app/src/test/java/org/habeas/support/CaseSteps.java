@@ -1,5 +1,6 @@
 package org.habeas.support;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -10,17 +11,59 @@ import java.util.UUID;
 
 import org.habeas.accounts.UserRole;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /** The steps of a case through the API, as tests take them: file a scenario, decide it with four eyes. */
 public final class CaseSteps {
 
     private final MockMvc mvc;
     private final TestAccounts accounts;
+    private final JdbcClient jdbc;
 
     public CaseSteps(MockMvc mvc, TestAccounts accounts) {
+        this(mvc, accounts, null);
+    }
+
+    private CaseSteps(MockMvc mvc, TestAccounts accounts, JdbcClient jdbc) {
         this.mvc = mvc;
         this.accounts = accounts;
+        this.jdbc = jdbc;
+    }
+
+    /** The steps on a context's API through MockMvc with its security filters, as the context's test accounts. */
+    public static CaseSteps of(WebApplicationContext context) {
+        MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        return new CaseSteps(mvc, TestAccounts.of(context), context.getBean(JdbcClient.class));
+    }
+
+    public MockMvc mvc() {
+        return mvc;
+    }
+
+    public TestAccounts accounts() {
+        return accounts;
+    }
+
+    /** A JSON body posted to {@code path} with {@code bearer}. */
+    public ResultActions send(String bearer, String path, String body) throws Exception {
+        return mvc.perform(post(path).header("Authorization", bearer)
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    /** The body of the page (or JSON document) at {@code path}, which must answer 200. */
+    public String page(String path, String bearer) throws Exception {
+        return mvc.perform(get(path).header("Authorization", bearer)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** A count query with the request's id as parameter {@code :r}. */
+    public long count(String sql, String id) {
+        return jdbc.sql(sql).param("r", UUID.fromString(id)).query(Long.class).single();
     }
 
     /** Files a scenario of {@code scenarios/} as agency A's requester, under a fresh reference; returns its id. */

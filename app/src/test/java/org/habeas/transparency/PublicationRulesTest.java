@@ -5,21 +5,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.habeas.accounts.UserRole;
 import org.habeas.support.CaseSteps;
 import org.habeas.support.MutableClock;
+import org.habeas.support.TestClock;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.test.context.ActiveProfiles;
@@ -34,26 +30,18 @@ import org.springframework.web.context.WebApplicationContext;
  * A report is published only for a closed period that has entries in the log, or for the period right after the
  * last published one: never for a period the log knows nothing of, such as {@code 0000-H1}.
  */
-@SpringBootTest(classes = {org.habeas.HabeasApplication.class, PublicationRulesTest.Clocks.class},
-        properties = "habeas.casework.job-interval=1h")
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, TestClock.class},
+        properties = {"habeas.casework.job-interval=1h", "habeas.test.clock-start=2026-03-02T09:00:00Z"})
 @ActiveProfiles("test")
 class PublicationRulesTest {
-
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     WebApplicationContext context;
@@ -67,13 +55,13 @@ class PublicationRulesTest {
 
         publish(mvc, admin, "2026-H1").andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not closed yet")));
-        CLOCK.advance(Duration.ofDays(122)); // 2026-07-02: 2026-H1 is closed
+        clock.advance(Duration.ofDays(122)); // 2026-07-02: 2026-H1 is closed
         publish(mvc, admin, "0000-H1").andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("no entry in 0000-H1")));
         publish(mvc, admin, "2025-H2").andExpect(status().isConflict());
         publish(mvc, admin, "2026-H1").andExpect(status().isCreated());
-        CLOCK.advance(Duration.ofDays(190)); // 2027-01-08: 2026-H2, without entries of its own, is closed
+        clock.advance(Duration.ofDays(190)); // 2027-01-08: 2026-H2, without entries of its own, is closed
         publish(mvc, admin, "2025-H1").andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("2026-H1")));
         publish(mvc, admin, "2026-H2").andExpect(status().isCreated()); // it follows the last published one

@@ -8,22 +8,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import org.habeas.accounts.UserRole;
 import org.habeas.support.MutableClock;
+import org.habeas.support.TestClock;
 import org.habeas.support.TestAccounts;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,26 +31,18 @@ import org.springframework.web.context.WebApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The accountability register ranks states by refusals over a chosen range of closed periods. */
-@SpringBootTest(classes = {org.habeas.HabeasApplication.class, RegisterTest.Clocks.class},
-        properties = "habeas.casework.job-interval=1h")
+@SpringBootTest(classes = {org.habeas.HabeasApplication.class, TestClock.class},
+        properties = {"habeas.casework.job-interval=1h", "habeas.test.clock-start=2026-03-02T09:00:00Z"})
 @ActiveProfiles("test")
 class RegisterTest {
-
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
         TestDatabases.h2(r);
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     WebApplicationContext context;
@@ -74,8 +62,6 @@ class RegisterTest {
     private MockMvc mvc;
     private TestAccounts a;
     private org.habeas.support.CaseSteps steps;
-
-
 
     private static String state(String file) throws Exception {
         return JsonMapper.builder().build().readTree(Files.readString(Path.of("..", "scenarios", file)))
@@ -99,9 +85,9 @@ class RegisterTest {
         mvc.perform(post("/api/v1/log/checkpoint").header("Authorization", a.bearer(UserRole.ADMIN))).andExpect(status().isOk());
 
         // while the period is open nothing is published, so nothing is counted
-        assertThat(register.byState("2026-H1", "2026-H1", CLOCK.instant())).isEmpty();
-        CLOCK.advance(Duration.ofDays(122)); // 2026-07-02: 2026-H1 is closed
-        List<Register.Line> lines = register.byState("2026-H1", "2026-H1", CLOCK.instant());
+        assertThat(register.byState("2026-H1", "2026-H1", clock.instant())).isEmpty();
+        clock.advance(Duration.ofDays(122)); // 2026-07-02: 2026-H1 is closed
+        List<Register.Line> lines = register.byState("2026-H1", "2026-H1", clock.instant());
         assertThat(lines).extracting(Register.Line::state).startsWith(refusing);
         assertThat(lines.get(0).refused()).isEqualTo(2);
         assertThat(lines.get(0).refusedByRule()).containsKey("TARGET_SPECIFICITY");
@@ -111,7 +97,7 @@ class RegisterTest {
         assertThat(lines).filteredOn(l -> l.state().equals(accepted)).singleElement()
                 .satisfies(l -> assertThat(l.requests()).isEqualTo(3)).satisfies(l -> assertThat(l.refused()).isZero());
         // another range holds nothing
-        assertThat(register.byState("2025-H1", "2025-H2", CLOCK.instant())).isEmpty();
+        assertThat(register.byState("2025-H1", "2025-H2", clock.instant())).isEmpty();
         String page = mvc.perform(get("/transparency/register").param("from", "2026-H1").param("to", "2026-H1"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page.indexOf("<td>" + refusing + "</td>")).isLessThan(page.indexOf("<td>" + accepted + "</td>"));
