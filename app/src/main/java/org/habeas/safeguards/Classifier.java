@@ -44,6 +44,7 @@ final class Classifier {
 
     private final Lexicon conduct;
     private final Lexicon roles;
+    private final Lexicon.Pair conductAndRoles;
     private final Lexicon victims;
     private static final String SECURITY = "SECURITY_WEAKENING";
     private final Lexicon setWords;
@@ -64,6 +65,7 @@ final class Classifier {
         byClass.put(SECURITY, flatten(kb.securityDemands(), order)); // read in the same pass as the conduct
         this.conduct = new Lexicon(byClass);
         this.roles = new Lexicon(byRole);
+        this.conductAndRoles = new Lexicon.Pair(conduct, roles);
         this.victims = new Lexicon(Map.of("VICTIM", flatten(kb.victimMarkers(), order)));
         this.setWords = new Lexicon(Map.of("SET", sets));
         this.statutes = statutes;
@@ -82,15 +84,27 @@ final class Classifier {
         return all;
     }
 
+    /** The names of the first demand and target fields, made once. */
+    private static final int NAMES = 64;
+    private static final String[] DEMANDS = new String[NAMES];
+    private static final String[] TARGETS = new String[NAMES];
+
+    static {
+        for (int i = 0; i < NAMES; i++) {
+            DEMANDS[i] = "demands[" + i + "]";
+            TARGETS[i] = "targets[" + i + "].value";
+        }
+    }
+
     Classification classify(EvidenceRequest r) {
         List<Text.Read> fields = new ArrayList<>();
         EvidenceRequest.Offence o = r.offence();
-        fields.add(Text.read("offence.statute", o == null ? null : o.statute()));
+        fields.add(statute(o == null ? null : o.statute()));
         fields.add(Text.read("offence.description", o == null ? null : o.description()));
         fields.add(Text.read("facts", r.facts()));
         if (r.demands() != null) {
             for (int i = 0; i < r.demands().size(); i++) {
-                fields.add(Text.read("demands[" + i + "]", r.demands().get(i)));
+                fields.add(Text.read(i < NAMES ? DEMANDS[i] : "demands[" + i + "]", r.demands().get(i)));
             }
         }
         if (r.emergency() != null) {
@@ -102,7 +116,7 @@ final class Classifier {
         List<Text.Read> targets = new ArrayList<>();
         if (r.targets() != null) {
             for (int i = 0; i < r.targets().size(); i++) {
-                targets.add(Text.read("targets[" + i + "].value", r.targets().get(i).value()));
+                targets.add(Text.read(i < NAMES ? TARGETS[i] : "targets[" + i + "].value", r.targets().get(i).value()));
             }
         }
 
@@ -111,7 +125,8 @@ final class Classifier {
         Map<String, Hit> foundRoles = new LinkedHashMap<>();
         Map<String, Hit> demands = new LinkedHashMap<>();
         for (Text.Read f : fields) {
-            Map<String, String> classes = conduct.find(f.words());
+            Lexicon.Term[][][] candidates = conductAndRoles.candidates(f.words());
+            Map<String, String> classes = conduct.find(f.words(), 0, f.words().length, candidates[0]);
             boolean charge = f.field().startsWith("offence.");
             classes.forEach((id, term) -> {
                 if (id.equals(SECURITY)) {
@@ -123,11 +138,13 @@ final class Classifier {
                     charged.putIfAbsent(id, new Hit(term, f.field()));
                 }
             });
+            int from = 0; // the words are the sentences' words, in order
             for (String[] sentence : f.sentences()) {
-                Map<String, String> inSentence = roles.find(sentence);
+                Map<String, String> inSentence = roles.find(f.words(), from, from + sentence.length, candidates[1]);
                 if (!inSentence.isEmpty() && victims.find(sentence).isEmpty()) {
                     inSentence.forEach((id, term) -> foundRoles.putIfAbsent(id, new Hit(term, f.field())));
                 }
+                from += sentence.length;
             }
         }
         if (o != null && o.statute() != null) {
@@ -141,6 +158,29 @@ final class Classifier {
             }
         }
         return new Classification(charged, anywhere, foundRoles, demands, List.copyOf(fields), List.copyOf(targets));
+    }
+
+    /**
+     * Statute fields read, kept once read: reading is a pure function of the text, and the requests of a state cite
+     * the same provisions in the same words again and again (the words of a read field are never changed). Bounded:
+     * past {@link #CACHED} texts, new ones are read each time.
+     */
+    private final Map<String, Text.Read> statutesRead = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 20_000;
+
+    private Text.Read statute(String text) {
+        if (text == null) {
+            return Text.read("offence.statute", null);
+        }
+        Text.Read known = statutesRead.get(text);
+        if (known != null) {
+            return known;
+        }
+        Text.Read read = Text.read("offence.statute", text);
+        if (statutesRead.size() < CACHED) {
+            statutesRead.put(text, read);
+        }
+        return read;
     }
 
     /** The set word ("all", "every", "todos"...) a target value is written with, if any. */

@@ -78,7 +78,21 @@ final class Languages {
      * charge and facts).
      */
     Detected detect(Text.Read field, Text.Read context) {
-        Detected alone = detect(field.scripts(), field.words(), field.words().length >= MIN_WORDS);
+        return detect(field, hits(field), context, context == null ? null : hits(context));
+    }
+
+    /**
+     * The languages of two fields, each judged with the other as its context ({@link #detect(Text.Read, Text.Read)}
+     * twice), with each field's function words counted once.
+     */
+    Detected[] detectBoth(Text.Read first, Text.Read second) {
+        int[] a = hits(first);
+        int[] b = hits(second);
+        return new Detected[] {detect(first, a, second, b), detect(second, b, first, a)};
+    }
+
+    private Detected detect(Text.Read field, int[] fieldHits, Text.Read context, int[] contextHits) {
+        Detected alone = detect(field.scripts(), fieldHits, field.words().length, field.words().length >= MIN_WORDS);
         boolean unrecognised = alone != UNSURE && !alone.read() && alone.name() == null;
         if ((alone != UNSURE && !unrecognised) || context == null) {
             return alone == UNSURE ? null : alone;
@@ -90,20 +104,36 @@ final class Languages {
         for (int sc = 0; field.scripts().length > 0 && sc < context.scripts().length; sc++) {
             scripts[sc] += context.scripts()[sc];
         }
-        String[] words = new String[field.words().length + context.words().length];
-        System.arraycopy(field.words(), 0, words, 0, field.words().length);
-        System.arraycopy(context.words(), 0, words, field.words().length, context.words().length);
-        Detected pooled = detect(scripts, words, words.length >= MIN_WORDS);
+        int[] hits = new int[fieldHits.length];
+        for (int i = 0; i < hits.length; i++) {
+            hits[i] = fieldHits[i] + contextHits[i];
+        }
+        int words = field.words().length + context.words().length;
+        Detected pooled = detect(scripts, hits, words, words >= MIN_WORDS);
         if (pooled != UNSURE && (pooled.read() || pooled.code() != null)) {
             return pooled;
         }
         return unrecognised ? alone : pooled == UNSURE ? null : pooled;
     }
 
+    /** How many of a field's words are function words of each language (by the languages' indices). */
+    private int[] hits(Text.Read field) {
+        int[] hits = new int[languages.size()];
+        for (String w : field.words()) {
+            BitSet of = functionWords.get(w);
+            if (of != null) {
+                for (int i = of.nextSetBit(0); i >= 0; i = of.nextSetBit(i + 1)) {
+                    hits[i]++;
+                }
+            }
+        }
+        return hits;
+    }
+
     /** Not enough function words to tell, in text too short to say that is telling. */
     private static final Detected UNSURE = new Detected(null, null, true);
 
-    private Detected detect(int[] letters, String[] words, boolean judge) {
+    private Detected detect(int[] letters, int[] hits, int words, boolean judge) {
         int total = 0;
         for (int n : letters) {
             total += n;
@@ -137,15 +167,6 @@ final class Languages {
         if (count == 0) {
             return new Detected(null, languageOf(top), false);
         }
-        int[] hits = new int[languages.size()];
-        for (String w : words) {
-            BitSet of = functionWords.get(w);
-            if (of != null) {
-                for (int i = of.nextSetBit(0); i >= 0; i = of.nextSetBit(i + 1)) {
-                    hits[i]++;
-                }
-            }
-        }
         int best = candidates[0];
         for (int k = 0; k < count; k++) {
             int i = candidates[k];
@@ -155,7 +176,7 @@ final class Languages {
         }
         // Latin and Cyrillic write many languages Habeas does not read: only function words tell them apart
         boolean shared = top == UScript.LATIN || top == UScript.CYRILLIC;
-        if (shared && hits[best] < MIN_FUNCTION_SHARE * words.length) {
+        if (shared && hits[best] < MIN_FUNCTION_SHARE * words) {
             return judge ? new Detected(null, null, false) : UNSURE;
         }
         Language l = languages.get(best);

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class Lexicon {
 
-    private record Term(String label, String[] words, boolean[] prefix, String text) {
+    record Term(String label, String[] words, boolean[] prefix, String text) {
     }
 
     /**
@@ -133,10 +133,58 @@ final class Lexicon {
         for (int i = 0; i < words.length; i++) {
             Term[] candidates = candidates(words[i]);
             if (candidates.length > 0) {
-                found = match(candidates, words, i, found);
+                found = match(candidates, words, i, words.length, found);
             }
         }
         return found == null ? Map.of() : found;
+    }
+
+    /**
+     * {@link #find} over the words from {@code from} to {@code to} (a sentence of a field's words), with the terms
+     * each word could start already looked up ({@link Pair#candidates}, at the same indices as the words).
+     */
+    Map<String, String> find(String[] words, int from, int to, Term[][] candidates) {
+        Map<String, String> found = null;
+        for (int i = from; i < to; i++) {
+            if (candidates[i].length > 0) {
+                found = match(candidates[i], words, i, to, found);
+            }
+        }
+        return found == null ? Map.of() : found;
+    }
+
+    /**
+     * Two lexicons read over the same words (the conduct classes and the protected roles), with the terms each word
+     * could start in either looked up at once: one look-up per word instead of one per word and lexicon. Kept
+     * once looked up, like {@link Lexicon#candidates}; bounded the same way.
+     */
+    static final class Pair {
+        private final Lexicon first;
+        private final Lexicon second;
+        private final Map<String, Term[][]> both = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Pair(Lexicon first, Lexicon second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        /** For each word, the terms it could start: {@code [0][i]} in the first lexicon, {@code [1][i]} in the second. */
+        Term[][][] candidates(String[] words) {
+            Term[][] a = new Term[words.length][];
+            Term[][] b = new Term[words.length][];
+            for (int i = 0; i < words.length; i++) {
+                Term[][] known = both.get(words[i]);
+                if (known == null) {
+                    known = new Term[][] {first.lookUp(words[i]), second.lookUp(words[i])};
+                    if (both.size() < CACHED) {
+                        both.put(words[i], known);
+                    }
+                }
+                a[i] = known[0];
+                b[i] = known[1];
+            }
+            return new Term[][][] {a, b};
+        }
     }
 
     /**
@@ -153,6 +201,15 @@ final class Lexicon {
         if (known != null) {
             return known;
         }
+        Term[] found = lookUp(w);
+        if (candidates.size() < CACHED) {
+            candidates.put(w, found);
+        }
+        return found;
+    }
+
+    /** The terms a word could start, looked up in the tables (not kept). */
+    private Term[] lookUp(String w) {
         List<Term> all = new ArrayList<>();
         addAll(all, exact.get(w));
         if (w.length() >= 2) {
@@ -162,11 +219,7 @@ final class Lexicon {
             addAll(all, longPrefixes.get(w));
         }
         addAll(all, shortPrefixes);
-        Term[] found = all.isEmpty() ? NONE : all.toArray(Term[]::new);
-        if (candidates.size() < CACHED) {
-            candidates.put(w, found);
-        }
-        return found;
+        return all.isEmpty() ? NONE : all.toArray(Term[]::new);
     }
 
     private static void addAll(List<Term> to, Term[] terms) {
@@ -175,12 +228,13 @@ final class Lexicon {
         }
     }
 
-    private static Map<String, String> match(Term[] candidates, String[] words, int at, Map<String, String> found) {
+    private static Map<String, String> match(Term[] candidates, String[] words, int at, int end,
+            Map<String, String> found) {
         if (candidates == null) {
             return found;
         }
         for (Term t : candidates) {
-            if ((found == null || !found.containsKey(t.label())) && matchesAt(t, words, at)) {
+            if ((found == null || !found.containsKey(t.label())) && matchesAt(t, words, at, end)) {
                 if (found == null) {
                     found = new LinkedHashMap<>();
                 }
@@ -190,9 +244,9 @@ final class Lexicon {
         return found;
     }
 
-    private static boolean matchesAt(Term t, String[] words, int at) {
+    private static boolean matchesAt(Term t, String[] words, int at, int end) {
         String[] w = t.words();
-        if (at + w.length > words.length) {
+        if (at + w.length > end) {
             return false;
         }
         for (int k = 0; k < w.length; k++) {

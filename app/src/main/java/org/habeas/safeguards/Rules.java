@@ -461,12 +461,11 @@ final class Rules {
         for (int i = 0; i < targets.size(); i++) {
             EvidenceRequest.Target t = targets.get(i);
             Text.Read read = c.text().targets().get(i);
-            String what = "target " + (i + 1) + " (" + Targets.label(t.type()) + ")";
             boolean wildcard = Targets.wildcardOfNormalised(read.normalised());
             Targets.Range range = wildcard ? null : Targets.rangeOfNormalised(read.normalised(), true);
             String set = null;
             if (wildcard) {
-                set = what + ", a pattern with a wildcard";
+                set = "target " + (i + 1) + " (" + Targets.label(t.type()) + "), a pattern with a wildcard";
             } else if (range != null) {
                 BigInteger max = range.ipv4() ? maxV4 : maxV6;
                 if (range.count().compareTo(max) > 0) {
@@ -475,7 +474,7 @@ final class Rules {
                             + String.format(Locale.ROOT, "%,d", max) + ")";
                 }
             } else if (c.setWord(read) != null) {
-                set = what + ", a description of a set of people";
+                set = "target " + (i + 1) + " (" + Targets.label(t.type()) + "), a description of a set of people";
             }
             if (set != null) {
                 sets.add(set);

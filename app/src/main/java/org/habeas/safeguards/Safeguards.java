@@ -72,10 +72,11 @@ public final class Safeguards {
                 && ("LIFE".equals(r.emergency().threat()) || "SERIOUS_INJURY".equals(r.emergency().threat()))
                 && r.emergency().imminent()
                 && r.emergency().justification() != null && !r.emergency().justification().isBlank();
+        Languages.Detected[] detected = languages.detectBoth(text.field("offence.description"), text.field("facts"));
         Rules.Context c = new Rules.Context(r, kb, text, day, kb.instrument(r.instrument()).orElse(null),
                 kb.state(r.requestingState()).orElse(null), kb.state(r.requestedState()).orElse(null),
                 charged, emergency, emergencyMet, classifier, languages,
-                detect(text, "offence.description", "facts"), detect(text, "facts", "offence.description"),
+                detected[0], detected[1],
                 Rules.Context.categories(r), notCrimes(r.requestedState()));
 
         List<Finding> findings = new ArrayList<>();
@@ -102,15 +103,23 @@ public final class Safeguards {
             }
         }
         List<String> conduct = charged.isEmpty() ? List.of("UNKNOWN") : List.copyOf(charged);
-        List<String> matched = new ArrayList<>();
-        text.anywhere().forEach((id, hit) -> matched.add(id + ": " + hit.term()));
-        text.roles().forEach((id, hit) -> matched.add(id + ": " + hit.term()));
-        Assessment.Signals signals = new Assessment.Signals(
-                text.anywhere().keySet().stream()
-                        .filter(id -> kb.conductClass(id).map(k -> k.protectedActivity()).orElse(false)).toList(),
-                List.copyOf(text.roles().keySet()),
-                text.securityDemands().values().stream().map(Classifier.Hit::term).toList(),
-                matched);
+        List<String> matched = new ArrayList<>(text.anywhere().size() + text.roles().size());
+        List<String> protectedActivity = new ArrayList<>();
+        for (var hit : text.anywhere().entrySet()) {
+            matched.add(hit.getKey() + ": " + hit.getValue().term());
+            if (kb.conductClass(hit.getKey()).map(k -> k.protectedActivity()).orElse(false)) {
+                protectedActivity.add(hit.getKey());
+            }
+        }
+        for (var hit : text.roles().entrySet()) {
+            matched.add(hit.getKey() + ": " + hit.getValue().term());
+        }
+        List<String> security = new ArrayList<>(text.securityDemands().size());
+        for (Classifier.Hit hit : text.securityDemands().values()) {
+            security.add(hit.term());
+        }
+        Assessment.Signals signals = new Assessment.Signals(List.copyOf(protectedActivity),
+                List.copyOf(text.roles().keySet()), List.copyOf(security), matched);
         return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
                 narrowing.isEmpty() ? null : narrowing, profile.policy());
     }
@@ -159,9 +168,6 @@ public final class Safeguards {
         return profile == null ? Set.of() : notCrimes.computeIfAbsent(state, k -> profile.doesNotCriminalise());
     }
 
-    private Languages.Detected detect(Classifier.Classification text, String field, String context) {
-        return languages.detect(text.field(field), text.field(context));
-    }
 
     private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
             List<String> unconfirmedFacts, List<Finding.Evidence> evidence) {

@@ -81,8 +81,32 @@ final class StatuteCatalogue implements Statutes {
         });
     }
 
+    /**
+     * What each (state, statute text) cites, kept once computed: it is a pure function of the two, and requests of
+     * a state cite the same few provisions again and again. Bounded: past {@link #CACHED} texts, new ones are read
+     * each time.
+     */
+    private final Map<String, Cited> cited = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 20_000;
+
     @Override
     public Cited cite(String requestingState, String statute) {
+        if (requestingState == null || statute == null) {
+            return citeNow(requestingState, statute);
+        }
+        String key = requestingState + '\u0000' + statute;
+        Cited known = cited.get(key);
+        if (known != null) {
+            return known;
+        }
+        Cited now = citeNow(requestingState, statute);
+        if (cited.size() < CACHED) {
+            cited.put(key, now);
+        }
+        return now;
+    }
+
+    private Cited citeNow(String requestingState, String statute) {
         List<Match> found = find(requestingState, statute);
         if (found.isEmpty()) {
             return Cited.NOTHING;

@@ -146,8 +146,44 @@ final class Targets {
      * a text is that of its NFKC case-folded form.
      */
     static boolean wildcardOfNormalised(String normalised) {
+        return mayHoldWildcard(normalised) && wildcardBySkeleton(normalised);
+    }
+
+    /** {@link #wildcardOfNormalised}, always by the text's skeleton: what the shortcut must agree with. */
+    static boolean wildcardBySkeleton(String normalised) {
         String folded = Text.skeletonOfNormalised(normalised);
         return folded.contains(STAR) || folded.contains(PERCENT);
+    }
+
+    /**
+     * Whether a text's skeleton could hold a wildcard: false when none of its characters has a skeleton with the
+     * first character of {@link #STAR} or {@link #PERCENT} in it. A skeleton maps the text character by character
+     * (after decomposing it), so it holds a character only if the skeleton of one of the text's characters does.
+     * Characters beyond the Basic Multilingual Plane are not in the table, and always go by the skeleton.
+     */
+    static boolean mayHoldWildcard(String normalised) {
+        for (int k = 0; k < normalised.length(); k++) {
+            char ch = normalised.charAt(k);
+            if (WILD.get(ch) || Character.isSurrogate(ch)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The characters of the Basic Multilingual Plane whose skeleton holds the first character of a wildcard's. */
+    private static final java.util.BitSet WILD = new java.util.BitSet(0x10000);
+
+    static {
+        for (int ch = 0; ch < 0x10000; ch++) {
+            if (Character.isSurrogate((char) ch)) {
+                continue;
+            }
+            String folded = Text.skeletonOfNormalised(String.valueOf((char) ch));
+            if (folded.indexOf(STAR.charAt(0)) >= 0 || folded.indexOf(PERCENT.charAt(0)) >= 0) {
+                WILD.set(ch);
+            }
+        }
     }
 
     /** A target type as a requester reads it. */

@@ -49,6 +49,23 @@ final class Text {
         }
     }
 
+    /**
+     * For each character of the Basic Multilingual Plane, looked up once: its script ({@link #SCRIPT} bits) and
+     * whether it belongs in a word ({@link #WORD}), the two questions reading asks of every character.
+     */
+    private static final short[] BMP = new short[0x10000];
+    private static final int WORD = 0x4000;
+    private static final int SCRIPT = 0x3FFF;
+
+    static {
+        if (UScript.CODE_LIMIT > SCRIPT) {
+            throw new IllegalStateException("more scripts than the table holds: " + UScript.CODE_LIMIT);
+        }
+        for (int cp = 0; cp < 0x10000; cp++) {
+            BMP[cp] = (short) (UScript.getScript(cp) | (wordCharNow(cp) ? WORD : 0));
+        }
+    }
+
     private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
     private static final SpoofChecker SKELETON = new SpoofChecker.Builder().build();
     private static final SpoofChecker MIXED = new SpoofChecker.Builder()
@@ -98,12 +115,24 @@ final class Text {
 
     /** A field's text read; {@code null} reads as empty. */
     static Read read(String field, String raw) {
+        return read(field, raw, true);
+    }
+
+    /**
+     * {@link #read(String, String)}, with or without the shortcut for ASCII text ({@code false}: every text the
+     * general way, which the shortcut must agree with).
+     */
+    static Read read(String field, String raw, boolean shortcut) {
         if (raw == null || raw.isEmpty()) {
             return new Read(field, "", List.of(), NO_WORDS, false, List.of(), NO_SCRIPTS);
         }
-        boolean hidden = hides(raw);
-        // NFKC case folding leaves ASCII as it is, but for its capitals
-        String text = ascii(raw) ? raw.toLowerCase(java.util.Locale.ROOT) : NFKC_CF.normalize(raw);
+        // NFKC case folding leaves ASCII as it is, but for its capitals; ASCII hides nothing
+        boolean plain = ascii(raw);
+        if (plain && shortcut) {
+            return readAscii(field, raw.toLowerCase(java.util.Locale.ROOT));
+        }
+        boolean hidden = !plain && hides(raw);
+        String text = plain ? raw.toLowerCase(java.util.Locale.ROOT) : NFKC_CF.normalize(raw);
         List<String[]> sentences = new ArrayList<>();
         List<String> sentence = new ArrayList<>();
         List<String> all = new ArrayList<>();
@@ -135,7 +164,7 @@ final class Text {
                     }
                     if (cp >= 128) {
                         ascii = false;
-                        int sc = UScript.getScript(cp);
+                        int sc = script(cp);
                         if (sc != UScript.COMMON && sc != UScript.INHERITED) {
                             scripts[sc]++;
                             highest = Math.max(highest, sc);
@@ -184,6 +213,58 @@ final class Text {
         int[] counted = java.util.Arrays.copyOf(scripts, highest + 1);
         java.util.Arrays.fill(scripts, 0, highest + 1, 0);
         return new Read(field, text, sentences, all.toArray(String[]::new), hidden, List.copyOf(mixed), counted);
+    }
+
+    /**
+     * An ASCII text in lower case read: its words are runs of ASCII letters and digits, all of one script (Latin),
+     * so no word mixes scripts or needs segmenting, and each folds character by character ({@link #foldAscii}).
+     */
+    private static Read readAscii(String field, String text) {
+        List<String[]> sentences = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        int latin = 0;
+        int from = 0; // the first word of the sentence being read
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char ch = text.charAt(i);
+            if (!ASCII_WORD[ch]) {
+                if (ends(ch) && all.size() > from) {
+                    sentences.add(all.subList(from, all.size()).toArray(String[]::new));
+                    from = all.size();
+                }
+                i++;
+                continue;
+            }
+            int start = i;
+            do {
+                if (ch >= 'a') { // lower case: no capitals are left, and the word characters above '9' are letters
+                    latin++;
+                }
+                i++;
+            } while (i < n && ASCII_WORD[ch = text.charAt(i)]);
+            String word = foldAscii(text.substring(start, i));
+            if (!word.isEmpty()) {
+                all.add(word);
+            }
+        }
+        if (all.size() > from) {
+            sentences.add(all.subList(from, all.size()).toArray(String[]::new));
+        }
+        int[] scripts = latin == 0 ? new int[1] : new int[UScript.LATIN + 1];
+        if (latin > 0) {
+            scripts[UScript.LATIN] = latin;
+        }
+        return new Read(field, text, sentences, all.toArray(String[]::new), false, List.of(), scripts);
+    }
+
+    /** The ASCII characters that belong in a word: letters and digits. */
+    private static final boolean[] ASCII_WORD = new boolean[128];
+
+    static {
+        for (char ch = 0; ch < 128; ch++) {
+            ASCII_WORD[ch] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z');
+        }
     }
 
     private static final String[] NO_WORDS = new String[0];
@@ -320,10 +401,19 @@ final class Text {
         if (cp < 128) {
             return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
         }
+        return cp < 0x10000 ? (BMP[cp] & WORD) != 0 : wordCharNow(cp);
+    }
+
+    private static boolean wordCharNow(int cp) {
         return Character.isLetterOrDigit(cp) || switch (Character.getType(cp)) {
             case Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK -> true;
             default -> false;
         };
+    }
+
+    /** A character's script ({@link UScript} code), from the table for the Basic Multilingual Plane. */
+    private static int script(int cp) {
+        return cp < 0x10000 ? BMP[cp] & SCRIPT : UScript.getScript(cp);
     }
 
     /** Punctuation that ends a sentence, in the scripts Habeas reads (after NFKC, so fullwidth forms included). */

@@ -156,6 +156,36 @@ class LexiconEquivalenceTest {
         assertThat(found).as("matches in the scenarios").isGreaterThan(500);
     }
 
+    /**
+     * Looking the words up in the conduct and role lexicons at once, and matching each sentence as a stretch of the
+     * field's words, finds what each lexicon finds in the whole text and in each sentence on its own.
+     */
+    @Test
+    void theJointLookUpFindsWhatEachLexiconFinds() throws IOException {
+        var all = lexicons();
+        Lexicon conduct = new Lexicon(all.get("conduct"));
+        Lexicon roles = new Lexicon(all.get("roles"));
+        Lexicon.Pair pair = new Lexicon.Pair(conduct, roles);
+        int found = 0;
+        for (String text : texts()) {
+            Text.Read read = Text.read("", text);
+            String[] words = read.words();
+            Lexicon.Term[][][] candidates = pair.candidates(words);
+            assertThat(conduct.find(words, 0, words.length, candidates[0])).containsExactlyEntriesOf(conduct.find(words));
+            int from = 0;
+            for (String[] sentence : read.sentences()) {
+                assertThat(java.util.Arrays.copyOfRange(words, from, from + sentence.length)).isEqualTo(sentence);
+                Map<String, String> expected = roles.find(sentence);
+                assertThat(roles.find(words, from, from + sentence.length, candidates[1])).as(String.join(" ", sentence))
+                        .containsExactlyEntriesOf(expected);
+                found += expected.size();
+                from += sentence.length;
+            }
+            assertThat(from).isEqualTo(words.length);
+        }
+        assertThat(found).as("roles found in the scenarios' sentences").isGreaterThan(50);
+    }
+
     @Test
     void theLexiconsOwnTermsAreFoundAsTheReferenceFindsThem() {
         // every term's words as a text, and those words with a letter added (prefixes) or taken away
@@ -171,6 +201,49 @@ class LexiconEquivalenceTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The shortcut for ASCII text reads what the general way reads: the scenarios' texts that are ASCII, and
+     * generated ASCII texts of words, digits, capitals, punctuation that ends sentences and every other character.
+     */
+    @Test
+    void asciiTextReadsAsTheGeneralWayReadsIt() throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (String text : texts()) {
+            if (text.chars().allMatch(ch -> ch < 0x80)) {
+                texts.add(text);
+            }
+        }
+        assertThat(texts).as("ASCII scenarios").isNotEmpty();
+        String[] pieces = {"All", "users", "m0dem", "l1ke", "IN", "Paris", "10.0.0.0/8", ".", "!", "?", ";", "\n", " ", "  ",
+                ",", "*", "%", "-", "_", "@", "x", "9", "rn", "MM", "\t", "(", ")"};
+        Random random = new Random(12);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            if (n < 128) {
+                b.append((char) n);
+            } else {
+                for (int k = random.nextInt(1, 30); k > 0; k--) {
+                    b.append(random.nextInt(4) == 0 ? String.valueOf((char) random.nextInt(128))
+                            : pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            texts.add(b.toString());
+        }
+        for (String s : texts) {
+            Text.Read fast = Text.read("f", s, true);
+            Text.Read general = Text.read("f", s, false);
+            assertThat(fast.normalised()).as(s).isEqualTo(general.normalised());
+            assertThat(fast.words()).as(s).containsExactly(general.words());
+            assertThat(fast.sentences()).as(s).hasSameSizeAs(general.sentences());
+            for (int k = 0; k < fast.sentences().size(); k++) {
+                assertThat(fast.sentences().get(k)).as(s).containsExactly(general.sentences().get(k));
+            }
+            assertThat(fast.scripts()).as(s).containsExactly(general.scripts());
+            assertThat(fast.hidden()).as(s).isEqualTo(general.hidden());
+            assertThat(fast.mixed()).as(s).isEqualTo(general.mixed());
         }
     }
 

@@ -88,6 +88,50 @@ class TargetsTest {
     }
 
     /**
+     * The shortcut that skips the skeleton of a value with no character a wildcard's skeleton could come from says
+     * what the skeleton says: on every character of the Basic Multilingual Plane alone and after a letter, the
+     * scenarios' target values, and generated values mixing wildcards and their look-alikes, Latin, Cyrillic and
+     * Greek look-alikes, invisible characters, fullwidth forms, CJK, Thai and characters beyond the plane.
+     */
+    @Test
+    void theWildcardShortcutAgreesWithTheSkeleton() throws IOException {
+        Normalizer2 nfkc = Normalizer2.getNFKCCasefoldInstance();
+        List<String> values = new ArrayList<>();
+        for (int cp = 0; cp < 0x10000; cp++) {
+            if (!Character.isSurrogate((char) cp)) {
+                values.add(String.valueOf((char) cp));
+                values.add("a" + (char) cp);
+            }
+        }
+        JsonMapper json = JsonMapper.builder().build();
+        try (var files = Files.walk(ScenarioTest.DIR)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                json.readTree(Files.readAllBytes(f)).path("targets").forEach(t -> values.add(t.path("value").asString()));
+            }
+        }
+        String alphabet = "*%\u066d\u2217\u204e\ufe61\uff0a\uff05\u066a\u2030\u2052\ufe6a\u00ba/\u2080\u00b0oO0a\u0435\u0430\u043e\u03c1"
+                + "\u200b\u200d\u00ad\ufe0f\u202e\uff21\u52d2\u7d22\u8f6f\u4ef6\u30e9\u30f3\u30b5\u30e0\u0e21\u0e31\u0e25\u0e41\u0e27@.:-_ "
+                + "\ud835\udc1a\ud83d\ude00\ud800\udf1f";
+        int[] chars = alphabet.codePoints().toArray();
+        Random random = new Random(12);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 16); k > 0; k--) {
+                b.appendCodePoint(chars[random.nextInt(chars.length)]);
+            }
+            values.add(b.toString());
+        }
+        int wildcards = 0;
+        for (String value : values) {
+            String v = nfkc.normalize(value);
+            boolean bySkeleton = Targets.wildcardBySkeleton(v);
+            assertThat(Targets.wildcardOfNormalised(v)).as(value).isEqualTo(bySkeleton);
+            wildcards += bySkeleton ? 1 : 0;
+        }
+        assertThat(wildcards).as("values with a wildcard").isGreaterThan(1_000);
+    }
+
+    /**
      * A value is kept from the IP library only when no notation the library reads could write it: the scenarios'
      * target values, and values made of the characters of every notation mixed with others, read the same with and
      * without that screen.
