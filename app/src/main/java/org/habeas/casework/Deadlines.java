@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * expires holds on their day and records overdue follow-ups once.
  */
 @Component
-public class Deadlines implements RequestExtension {
+public class Deadlines implements RequestExtension, org.habeas.intake.ResponseClocks {
 
     private static final Logger log = LoggerFactory.getLogger(Deadlines.class);
     private static final String NODE = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
@@ -461,6 +461,20 @@ public class Deadlines implements RequestExtension {
     @Override
     public String name() {
         return "clocks";
+    }
+
+    @Override
+    public java.util.Map<UUID, Instant> running() {
+        List<UUID> open = jdbc.sql("select request_id from casework_case where state in ('RECEIVED', 'ASSESSED', 'IN_REVIEW')")
+                .query(UUID.class).list();
+        java.util.Map<UUID, Instant> out = new java.util.HashMap<>();
+        for (int i = 0; i < open.size(); i += 500) {
+            List<ReceivedRequest> requests = intake.list(org.habeas.intake.RequestQuery.firstPage(500)
+                    .within(open.subList(i, Math.min(open.size(), i + 500)))).items();
+            clocks(requests).forEach((id, dues) -> dues.stream().filter(d -> d.kind().equals("RESPONSE") && !d.done())
+                    .findFirst().ifPresent(d -> out.put(id, d.dueAt())));
+        }
+        return out;
     }
 
     @Override

@@ -167,6 +167,11 @@ public class Intake {
         return requests.list(query);
     }
 
+    /** {@link #list(RequestQuery)}, ordering by {@code due} when the query asks for deadline order. */
+    public Page<ReceivedRequest> list(RequestQuery query, java.util.Map<UUID, java.time.Instant> due) {
+        return requests.list(query, due);
+    }
+
     /**
      * Removes a request's personal data after its retention period: the targets' identifiers, the facts, the
      * authority's contact details, and every attached document. The document's hash and the indexed fields stay.

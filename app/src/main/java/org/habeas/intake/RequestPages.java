@@ -35,14 +35,19 @@ class RequestPages {
     private final org.habeas.accounts.Agencies agencies;
     private final org.habeas.accounts.AccessRecord access;
     private final List<RequestView> views;
+    private final ResponseClocks clocks;
+    private final java.time.Clock clock;
 
     /** The case states the queue filters on, in the order a case goes through them. */
     static final List<String> STATES = List.of("RECEIVED", "ASSESSED", "IN_REVIEW", "AWAITING_REQUESTER", "DECIDED",
             "EXECUTING", "CLOSED", "WITHDRAWN");
 
     RequestPages(Intake intake, Documents documents, RequestValidator validator, List<RequestExtension> extensions,
-            org.habeas.accounts.Agencies agencies, org.habeas.accounts.AccessRecord access, List<RequestView> views) {
+            org.habeas.accounts.Agencies agencies, org.habeas.accounts.AccessRecord access, List<RequestView> views,
+            ResponseClocks clocks, java.time.Clock clock) {
         this.views = views;
+        this.clocks = clocks;
+        this.clock = clock;
         this.intake = intake;
         this.documents = documents;
         this.validator = validator;
@@ -62,6 +67,7 @@ class RequestPages {
             @RequestParam(required = false) String emergency,
             @RequestParam(required = false) String verification,
             @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String due,
             @RequestParam(defaultValue = "0") int page,
             Model model) {
         String state = blankToNull(requestingState);
@@ -87,7 +93,19 @@ class RequestPages {
                 known(verification, VERIFICATIONS),
                 sort(sort), search, org.habeas.accounts.Caller.require().seesIdentifiers(), matchingAgencies,
                 view == null ? null : view.ids());
-        Page<ReceivedRequest> result = intake.list(query);
+        // the deadline filters: overdue, or due within N days (not yet overdue); the clocks come from casework
+        Integer withinDays = dueWithin(due);
+        boolean overdue = "overdue".equals(due);
+        java.util.Map<UUID, java.time.Instant> running = overdue || withinDays != null
+                || query.sort() == RequestQuery.Sort.DEADLINE ? clocks.running() : Map.of();
+        if (overdue || withinDays != null) {
+            java.time.Instant now = java.time.Instant.now(clock);
+            java.time.Instant until = withinDays == null ? null : now.plus(java.time.Duration.ofDays(withinDays));
+            query = query.within(running.entrySet().stream().filter(e -> overdue ? e.getValue().isBefore(now)
+                    : !e.getValue().isBefore(now) && e.getValue().isBefore(until)).map(Map.Entry::getKey).toList());
+        }
+        Page<ReceivedRequest> result = intake.list(query, running);
+        model.addAttribute("due", overdue ? "overdue" : withinDays == null ? null : String.valueOf(withinDays));
         access.viewed("LIST_REQUESTS", "page " + result.page());
         model.addAttribute("result", result);
         model.addAttribute("agencies", byId);
@@ -175,6 +193,15 @@ class RequestPages {
         ModelAndView mv = new ModelAndView("not-found");
         mv.setStatus(HttpStatus.NOT_FOUND);
         return mv;
+    }
+
+    /** "2" (days) for "due within 2 days", from 1 to 366; anything else is no deadline filter. */
+    private static Integer dueWithin(String due) {
+        if (due == null || !due.strip().matches("[0-9]{1,3}")) {
+            return null;
+        }
+        int days = Integer.parseInt(due.strip());
+        return days >= 1 && days <= 366 ? days : null;
     }
 
     private static RequestQuery.Sort sort(String s) {

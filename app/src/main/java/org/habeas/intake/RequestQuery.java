@@ -20,8 +20,11 @@ public record RequestQuery(String status, String requestingState, String instrum
                 verification, sort, null, false, null, null);
     }
 
-    /** The orders the list can be shown in. */
-    public enum Sort { NEWEST, OLDEST, EMERGENCY_FIRST }
+    /**
+     * The orders the list can be shown in: by when received, emergencies first, by status (the case's progress,
+     * then the oldest first), by response deadline (the soonest first, requests whose clock does not run last).
+     */
+    public enum Sort { NEWEST, OLDEST, EMERGENCY_FIRST, STATUS, DEADLINE }
 
     public RequestQuery(String status, String requestingState, String instrument, String measure,
             Instant receivedFrom, Instant receivedTo, int page, int size, java.util.UUID agencyId) {
@@ -33,6 +36,14 @@ public record RequestQuery(String status, String requestingState, String instrum
 
     public static RequestQuery firstPage(int size) {
         return new RequestQuery(null, null, null, null, null, null, 0, size, null);
+    }
+
+    /** The same query limited to {@code only} (within the view's requests, if it has a view). */
+    public RequestQuery within(java.util.Collection<java.util.UUID> only) {
+        java.util.Collection<java.util.UUID> both = ids == null ? only
+                : only.stream().filter(new java.util.HashSet<>(ids)::contains).toList();
+        return new RequestQuery(status, requestingState, instrument, measure, receivedFrom, receivedTo, page, size,
+                agencyId, emergency, verification, sort, search, searchBody, searchAgencies, both);
     }
 
     /** The same query limited to one sending agency's requests. */

@@ -118,6 +118,14 @@ class RequestRepository {
     }
 
     Page<ReceivedRequest> list(RequestQuery q) {
+        return list(q, java.util.Map.of());
+    }
+
+    /**
+     * A page of the requests the query selects. In deadline order the matching ids are read and ordered here by
+     * {@code due} (the deadlines live in casework and are computed, not stored), then the page's rows are read.
+     */
+    Page<ReceivedRequest> list(RequestQuery q, java.util.Map<java.util.UUID, Instant> due) {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         List<Object[]> params = new ArrayList<>();
         filter(where, params, "status", "status", q.status());
@@ -164,12 +172,39 @@ class RequestRepository {
             where.append(" and received_at < :receivedTo");
             params.add(new Object[] {"receivedTo", utc(q.receivedTo())});
         }
+        if (q.sort() == RequestQuery.Sort.DEADLINE) {
+            var ids = jdbc.sql("select id, received_at from intake_request" + where);
+            for (Object[] p : params) {
+                ids = ids.param((String) p[0], p[1]);
+            }
+            record Row(java.util.UUID id, Instant receivedAt) {
+            }
+            List<Row> all = new ArrayList<>(ids.query((rs, i) -> new Row(rs.getObject("id", java.util.UUID.class),
+                    instant(rs, "received_at"))).list());
+            all.sort(java.util.Comparator.comparing((Row r) -> due.get(r.id()) == null)
+                    .thenComparing(r -> due.getOrDefault(r.id(), Instant.MAX)).thenComparing(Row::receivedAt)
+                    .thenComparing(Row::id));
+            int from = (int) Math.min(all.size(), (long) q.page() * q.size());
+            List<java.util.UUID> page = all.subList(from, Math.min(all.size(), from + q.size())).stream().map(Row::id).toList();
+            java.util.Map<java.util.UUID, ReceivedRequest> rows = new java.util.HashMap<>();
+            if (!page.isEmpty()) {
+                jdbc.sql("select " + COLUMNS + " from intake_request where id in (:page)").param("page", page)
+                        .query(RequestRepository::map).list().forEach(r -> rows.put(r.id(), r));
+            }
+            return new Page<>(page.stream().map(rows::get).filter(java.util.Objects::nonNull).toList(), all.size(),
+                    q.page(), q.size());
+        }
         var count = jdbc.sql("select count(*) from intake_request" + where);
         var select = jdbc.sql("select " + COLUMNS + " from intake_request" + where
                 + " order by " + switch (q.sort() == null ? RequestQuery.Sort.NEWEST : q.sort()) {
                     case NEWEST -> "received_at desc, id";
                     case OLDEST -> "received_at, id";
                     case EMERGENCY_FIRST -> "emergency desc, received_at, id";
+                    // the order a case goes through, as the queue reads it
+                    case STATUS -> "case status when 'RECEIVED' then 0 when 'ASSESSED' then 1 when 'IN_REVIEW' then 2 "
+                            + "when 'AWAITING_REQUESTER' then 3 when 'DECIDED' then 4 when 'EXECUTING' then 5 "
+                            + "when 'CLOSED' then 6 when 'WITHDRAWN' then 7 else 8 end, received_at, id";
+                    case DEADLINE -> throw new IllegalStateException("ordered above");
                 } + " limit :limit offset :offset");
         for (Object[] p : params) {
             count = count.param((String) p[0], p[1]);

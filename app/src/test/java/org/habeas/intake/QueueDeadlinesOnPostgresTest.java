@@ -1,0 +1,13 @@
+package org.habeas.intake;
+
+import org.habeas.support.TestDatabases;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class QueueDeadlinesOnPostgresTest extends QueueDeadlinesContract {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) {
+        TestDatabases.postgres(r);
+    }
+}
