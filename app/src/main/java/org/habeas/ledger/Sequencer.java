@@ -139,7 +139,9 @@ class Sequencer implements SmartLifecycle {
             try {
                 Timer.Sample sample = Timer.start();
                 n = tx.execute(status -> integrateBatch(done, taken, first));
-                sample.stop(BATCH_TIMER);
+                if (n != null && n > 0) {
+                    sample.stop(BATCH_TIMER);
+                }
             } catch (RuntimeException e) {
                 range = null;
                 taken.forEach(s -> s.done().completeExceptionally(e));

@@ -1,0 +1,13 @@
+package org.habeas.metrics;
+
+import org.habeas.support.TestDatabases;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class MetricsOnH2Test extends MetricsContract {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry r) {
+        TestDatabases.h2(r);
+    }
+}
