@@ -62,7 +62,10 @@ class SignInProvider implements AuthenticationProvider {
                     details.code());
             CallerPrincipal principal = new CallerPrincipal(in.caller(), in.epoch());
             failures.remove(address + " " + username);
-            return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.authorities());
+            var signedIn = UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.authorities());
+            // the session (kept in the database) holds the address, never the form's details with the code
+            signedIn.setDetails(address);
+            return signedIn;
         } catch (Users.SignInFailed e) {
             int byAddress = failed(address);
             int byPair = failed(address + " " + username);

@@ -1,6 +1,5 @@
 package org.habeas.casework;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import org.habeas.intake.ReceivedRequest;
 import org.habeas.intake.RequestExtension;
 import org.habeas.law.Instrument;
 import org.habeas.law.KnowledgeBase;
+import org.habeas.nodes.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Deadlines implements RequestExtension, org.habeas.intake.ResponseClocks {
 
     private static final Logger log = LoggerFactory.getLogger(Deadlines.class);
-    private static final String NODE = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
 
     /** One clock: what falls due when, on what basis, and where it stands. */
     public record Due(String kind, Instant dueAt, String basis, Duration paused, boolean overdue, boolean dueSoon,
@@ -62,11 +61,13 @@ public class Deadlines implements RequestExtension, org.habeas.intake.ResponseCl
     private final tools.jackson.databind.json.JsonMapper json;
     private final Clock clock;
     private final org.springframework.core.env.Environment env;
+    private final Leases leases;
 
     Deadlines(JdbcClient jdbc, Intake intake, Cases cases, KnowledgeBase kb, TransactionTemplate tx,
             ApplicationEventPublisher events, tools.jackson.databind.json.JsonMapper json, Clock clock,
-            org.springframework.core.env.Environment env) {
+            org.springframework.core.env.Environment env, Leases leases) {
         this.env = env;
+        this.leases = leases;
         this.jdbc = jdbc;
         this.intake = intake;
         this.cases = cases;
@@ -435,23 +436,9 @@ public class Deadlines implements RequestExtension, org.habeas.intake.ResponseCl
         return changed;
     }
 
-    /** Takes or renews a named lease in the database; true if this node holds it now. */
+    /** Takes or renews a named lease in the database; true if this node holds it now (see {@link Leases}). */
     public boolean lease(String name, Duration length) {
-        OffsetDateTime now = now();
-        OffsetDateTime until = now.plus(length);
-        Integer renewed = tx.execute(s -> jdbc.sql("""
-                update casework_lease set holder = :h, until = :u where name = :n and (holder = :h or until < :now)""")
-                .param("h", NODE).param("u", until).param("n", name).param("now", now).update());
-        if (renewed != null && renewed > 0) {
-            return true;
-        }
-        try {
-            tx.executeWithoutResult(s -> jdbc.sql("insert into casework_lease (name, holder, until) values (:n, :h, :u)")
-                    .param("n", name).param("h", NODE).param("u", until).update());
-            return true;
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
-            return false;
-        }
+        return leases.hold(name, length);
     }
 
     private OffsetDateTime now() {

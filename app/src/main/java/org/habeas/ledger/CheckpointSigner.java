@@ -2,9 +2,11 @@ package org.habeas.ledger;
 
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.habeas.nodes.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -14,7 +16,11 @@ import org.springframework.stereotype.Component;
 /**
  * Signs a checkpoint every few seconds when the tree has grown, and on demand. Before signing it proves to itself
  * that the new tree extends the last signed one (the stored hashes give the old root back); at start-up it checks
- * the stored tree against its last signed checkpoint, and if they disagree it refuses to sign anything.
+ * the stored tree against its last signed checkpoint, and if they disagree it refuses to sign anything. When several
+ * nodes share the database, only the node that holds the lease {@value #LEASE} signs on schedule; it renews the lease
+ * at each run, and when it dies another node takes over once the lease has run out
+ * ({@code habeas.ledger.signer-lease}). A checkpoint asked for on demand (a published report) is signed by the node
+ * asked; each checkpoint records which node signed it.
  */
 @Component
 public class CheckpointSigner {
@@ -24,11 +30,20 @@ public class CheckpointSigner {
     private final LedgerStore store;
     private final LogKey key;
     private final Clock clock;
+    private final Leases leases;
+    private final Duration lease;
     private volatile String refusal;
     private volatile boolean checked;
 
+    /** The lease that keeps signing on schedule to one node. */
+    public static final String LEASE = "checkpoint-signer";
+
     CheckpointSigner(LedgerStore store, LogKey key, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${habeas.read-only:false}") boolean readOnly) {
+            @org.springframework.beans.factory.annotation.Value("${habeas.read-only:false}") boolean readOnly,
+            Leases leases,
+            @org.springframework.beans.factory.annotation.Value("${habeas.ledger.signer-lease:10s}") Duration lease) {
+        this.leases = leases;
+        this.lease = lease;
         this.store = store;
         this.key = key;
         this.clock = clock;
@@ -52,7 +67,9 @@ public class CheckpointSigner {
             }
         }
         checked = true;
-        sign();
+        if (readOnly || leases.hold(LEASE, lease)) {
+            sign();
+        }
     }
 
     /** Whether the start-up check has run; nothing is signed before it has. */
@@ -110,7 +127,7 @@ public class CheckpointSigner {
 
     @Scheduled(fixedDelayString = "${habeas.ledger.checkpoint-interval:2s}", initialDelayString = "${habeas.ledger.checkpoint-interval:2s}")
     void scheduled() {
-        if (!checked) {
+        if (!checked || readOnly || !leases.hold(LEASE, lease)) {
             return;
         }
         try {
@@ -165,7 +182,7 @@ public class CheckpointSigner {
         Checkpoint cp = new Checkpoint(key.name(), state.size(), root);
         String note = Note.format(cp.body(), List.of(key.sign(cp.body())));
         try {
-            store.saveCheckpoint(cp.size(), root, note, clock.instant());
+            store.saveCheckpoint(cp.size(), root, note, clock.instant(), leases.node());
         } catch (DuplicateKeyException e) {
             // another node signed this size first
         }

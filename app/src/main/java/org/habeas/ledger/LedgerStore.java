@@ -327,9 +327,12 @@ class LedgerStore implements Merkle.HashReader {
                 .optional();
     }
 
-    void saveCheckpoint(long size, byte[] root, String note, Instant at) {
-        jdbc.sql("insert into ledger_checkpoint (size, root, note, signed_at) values (:size, :root, :note, :at)")
-                .param("size", size).param("root", root).param("note", note).param("at", utc(at)).update();
+    void saveCheckpoint(long size, byte[] root, String note, Instant at, String node) {
+        jdbc.sql("""
+                insert into ledger_checkpoint (size, root, note, signed_at, signed_by)
+                values (:size, :root, :note, :at, :node)""")
+                .param("size", size).param("root", root).param("note", note).param("at", utc(at)).param("node", node)
+                .update();
     }
 
     List<String> cosignatures(long size) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 
+import org.habeas.nodes.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends each new checkpoint to the configured witnesses ({@code habeas.ledger.witnesses}: comma-separated
  * {@code URL VERIFIER-KEY} pairs, the URL being the witness's prefix), with a consistency proof from the size the
- * witness last cosigned, and keeps their cosignatures, which are served with the checkpoint.
+ * witness last cosigned, and keeps their cosignatures, which are served with the checkpoint. On schedule, only the
+ * node that holds the lease {@value #LEASE} submits.
  */
 @Component
 public class WitnessClient {
@@ -42,7 +44,16 @@ public class WitnessClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> lastSize = new ConcurrentHashMap<>();
 
-    WitnessClient(@Value("${habeas.ledger.witnesses:}") String configured, LedgerStore store, Clock clock) {
+    private final Leases leases;
+    private final Duration lease;
+
+    /** The lease that keeps submissions to the witnesses to one node. */
+    public static final String LEASE = "witness-submission";
+
+    WitnessClient(@Value("${habeas.ledger.witnesses:}") String configured, LedgerStore store, Clock clock,
+            Leases leases, @Value("${habeas.ledger.signer-lease:10s}") Duration lease) {
+        this.leases = leases;
+        this.lease = lease;
         this.store = store;
         this.clock = clock;
         for (String entry : configured.split(",")) {
@@ -60,7 +71,10 @@ public class WitnessClient {
 
     @Scheduled(fixedDelayString = "${habeas.ledger.checkpoint-interval:2s}", initialDelayString = "${habeas.ledger.checkpoint-interval:2s}")
     void scheduled() {
-        publish();
+        // one node at a time submits (the lease's holder); the others have nothing to do
+        if (!witnesses.isEmpty() && leases.hold(LEASE, lease)) {
+            publish();
+        }
     }
 
     /** Submits the latest checkpoint to every witness that has not cosigned it yet; returns how many cosigned. */

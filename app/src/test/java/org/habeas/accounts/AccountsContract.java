@@ -98,6 +98,28 @@ public abstract class AccountsContract {
         secondAdmin = (String) second[1];
     }
 
+    // ---- 0. sessions live in the database, so any node serves any signed-in user --------------------------------
+
+    @Test
+    void aSignedInSessionIsKeptInTheDatabaseAndEndsWhenItsRowIsGone() throws Exception {
+        MockMvc nodes = MockMvcBuilders.webAppContextSetup(context)
+                .addFilters(context.getBean(org.springframework.session.web.http.SessionRepositoryFilter.class))
+                .apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        String secret = Totp.newSecret(new SecureRandom());
+        User u = users.createWithCredentials("stored-" + suffix(), "Analyst", UserRole.ANALYST, null,
+                TestAccounts.PASSWORD, secret);
+        MvcResult in = nodes.perform(signIn(u.username(), TestAccounts.PASSWORD, Totp.code(secret, Instant.now())))
+                .andExpect(redirectedUrl("/")).andReturn();
+        jakarta.servlet.http.Cookie cookie = in.getResponse().getCookie("SESSION");
+        assertThat(cookie).as("the session cookie").isNotNull();
+        assertThat(jdbc.sql("select count(*) from spring_session where principal_name = :p").param("p", u.username())
+                .query(Long.class).single()).isEqualTo(1);
+        // a fresh request with only the cookie (as on another node) is signed in
+        nodes.perform(get("/requests").cookie(cookie)).andExpect(status().isOk());
+        jdbc.sql("delete from spring_session where principal_name = :p").param("p", u.username()).update();
+        nodes.perform(get("/requests").cookie(cookie)).andExpect(redirectedUrl("/login"));
+    }
+
     // ---- 1. sessions follow the account ------------------------------------------------------------------------
 
     @Test

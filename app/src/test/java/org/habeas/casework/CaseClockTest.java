@@ -194,7 +194,7 @@ class CaseClockTest {
     @Test
     void onlyOneNodeHoldsTheJobsLeaseAtATime() {
         assertThat(deadlines.lease("test-lease", Duration.ofMinutes(5))).isTrue();
-        jdbc.sql("update casework_lease set holder = 'another node' where name = 'test-lease'").update();
+        jdbc.sql("update node_lease set holder = 'another node' where name = 'test-lease'").update();
         assertThat(deadlines.lease("test-lease", Duration.ofMinutes(5))).isFalse();
         clock.advance(Duration.ofMinutes(6));
         assertThat(deadlines.lease("test-lease", Duration.ofMinutes(5))).isTrue();

@@ -50,7 +50,10 @@ class StartupAndHealthTest {
                 });
         LedgerStore store = new LedgerStore(JdbcClient.create(flaky), new JdbcTemplate(flaky));
         CheckpointSigner signer = new CheckpointSigner(store,
-                LogKey.loadOrCreate(home.resolve("log-key"), "start.example/log"), Clock.systemUTC(), false);
+                LogKey.loadOrCreate(home.resolve("log-key"), "start.example/log"), Clock.systemUTC(), false,
+                new org.habeas.nodes.Leases(JdbcClient.create(flaky), new org.springframework.transaction.support.TransactionTemplate(
+                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(flaky)), Clock.systemUTC(), ""),
+                Duration.ofSeconds(10));
         LogStartup startup = new LogStartup(signer, Duration.ofMillis(500));
         LogHealth health = new LogHealth(signer, new org.springframework.beans.factory.support.StaticListableBeanFactory(java.util.Map.of("startup", startup)).getBeanProvider(LogStartup.class));
 
