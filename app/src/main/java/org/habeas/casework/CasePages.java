@@ -13,9 +13,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class CasePages {
 
     private final Cases cases;
+    private final org.springframework.context.MessageSource words;
 
-    CasePages(Cases cases) {
+    CasePages(Cases cases, org.springframework.context.MessageSource words) {
         this.cases = cases;
+        this.words = words;
     }
 
     @PostMapping("/requests/{id}/case/{action}")
@@ -68,11 +70,11 @@ class CasePages {
     String requester(@PathVariable UUID id, @PathVariable String action, @RequestParam(required = false) String text,
             @RequestParam(name = "files", required = false) java.util.List<org.springframework.web.multipart.MultipartFile> files,
             RedirectAttributes redirect) {
-        boolean done = run(redirect, switch (action) {
-            case "answer" -> "Your answer was sent.";
-            case "message" -> "Your message was sent.";
-            default -> "Your request is withdrawn.";
-        }, () -> {
+        boolean done = run(redirect, words.getMessage(switch (action) {
+            case "answer" -> "portal.answered";
+            case "message" -> "portal.written";
+            default -> "portal.withdrawn";
+        }, null, org.springframework.context.i18n.LocaleContextHolder.getLocale()), () -> {
             switch (action) {
                 case "answer" -> cases.answer(id, text, uploads(files));
                 case "message" -> cases.message(id, text, uploads(files));

@@ -133,7 +133,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     /**
      * An upload that is not multipart as RFC 7578 has it (no boundary, cut short, a part header too long): the
-     * client's fault, said so. Uploads over the size limit keep their 413 (handled by the superclass).
+     * client's fault, said so. Uploads over the size limit: {@link #handleMaxUploadSizeExceededException}.
      */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> malformedUpload(MultipartException e) throws MultipartException {
@@ -159,6 +159,31 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 "Habeas could not complete this call. A change is kept only if it was committed before the "
                         + "failure; the error is in the server log.", List.of());
     }
+
+    /**
+     * An upload over the size limit: on the API a 413 problem naming the file part; from a form, the form's page
+     * again with the error next to its file field (nothing of the upload was kept).
+     */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            org.springframework.web.multipart.MaxUploadSizeExceededException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        HttpServletRequest http = ((org.springframework.web.context.request.ServletWebRequest) request).getRequest();
+        String path = http.getRequestURI().substring(http.getContextPath().length());
+        String limit = UploadTooLarge.limit(maxDocumentBytes);
+        if (path.startsWith("/api/")) {
+            String part = path.endsWith("/messages") || path.endsWith("/answers") ? "files" : "file";
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", "The upload is larger than "
+                            + limit + ", the limit for a document; nothing was stored.",
+                            List.of(parameter(part, "must be at most " + limit))).getBody());
+        }
+        return UploadTooLarge.backToTheForm(path, limit, http,
+                ((org.springframework.web.context.request.ServletWebRequest) request).getResponse());
+    }
+
+    @org.springframework.beans.factory.annotation.Value("${habeas.intake.max-document-bytes}")
+    private long maxDocumentBytes;
 
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
