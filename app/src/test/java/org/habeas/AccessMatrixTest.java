@@ -75,6 +75,7 @@ class AccessMatrixTest {
             cell("GET", "/law/states/{code}", plus(CASEWORK, UserRole.OVERSIGHT)),
             cell("POST", "/requests/{id}/callbacks", CASEWORK),
             cell("POST", "/requests/{id}/case/{action}", CASEWORK),
+            cell("POST", "/requests/{id}/case/form3", CASEWORK),
             cell("POST", "/requests/{id}/package", CASEWORK),
             cell("POST", "/requests/{id}/assignment", CASEWORK),
             // the intake API

@@ -29,8 +29,27 @@ class SignInProvider implements AuthenticationProvider {
 
     private static final Logger log = LoggerFactory.getLogger(SignInProvider.class);
 
-    /** What the sign-in form sends besides user name and password. */
-    record Details(String code, String remoteAddress) {
+    /**
+     * What the sign-in form sends besides user name and password. A refused sign-in's exception carries its request,
+     * and the failure is kept in the session, which lives in the database: the one-time code is never written there.
+     */
+    static final class Details implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final transient String code;
+        private final String remoteAddress;
+
+        Details(String code, String remoteAddress) {
+            this.code = code;
+            this.remoteAddress = remoteAddress;
+        }
+
+        String code() {
+            return code;
+        }
+
+        String remoteAddress() {
+            return remoteAddress;
+        }
     }
 
     private final Users users;

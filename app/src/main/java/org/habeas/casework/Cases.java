@@ -97,7 +97,8 @@ public class Cases implements RequestExtension {
     }
 
     /** The approved (or proposed) scope: null fields mean "as requested". */
-    public record Scope(List<String> dataCategories, String periodFrom, String periodTo, List<String> targets) {
+    public record Scope(List<String> dataCategories, String periodFrom, String periodTo, List<String> targets)
+            implements java.io.Serializable {
     }
 
     /**

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,10 +26,11 @@ import org.springframework.web.servlet.support.SessionFlashMapManager;
  * for a form, by the CSRF check, before any controller — so a form's upload is read here first, and one over the
  * limit sends the person back to the form's page with the error next to its file field, as a refused form is (the
  * flash attributes the forms read: {@code failed}, {@code failedField}, {@code failedMessage}). Nothing of the upload
- * is kept. API calls go on to {@link ApiProblems}, which answers 413 problem+json.
+ * is kept. API calls go on to {@link ApiProblems}, which answers 413 problem+json. It runs after the session
+ * filter (sessions live in the database, and the flash attributes with them) and before the security filters.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(org.springframework.session.web.http.SessionRepositoryFilter.DEFAULT_ORDER + 10)
 class UploadTooLarge extends OncePerRequestFilter {
 
     /** The forms with a file field: the new request, the requester's answer and message, the staff's messages. */
