@@ -23,8 +23,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The public log over HTTP, as C2SP tlog-tiles: the checkpoint, hash tiles, entry bundles, the verifier key, and
- * two convenience proof endpoints. No sign-in. Tiles never change and are cached for a year; entry bundles are
- * served only when every entry in them belongs to a closed reporting period.
+ * two convenience proof endpoints. No sign-in. Full tiles never change and are cached for a year (partial ones a
+ * minute), with an ETag; full ones come from the {@link TileStore} once it has them. Entry bundles are served only
+ * when every entry in them belongs to a closed reporting period.
  */
 @RestController
 @Hidden
@@ -32,12 +33,16 @@ class LogHttp {
 
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain; charset=utf-8");
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+    /** A partial tile or bundle: it never changes either, but the full one soon replaces it. */
+    private static final CacheControl PARTIAL = CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic();
 
     private final LedgerStore store;
     private final LogKey key;
     private final Clock clock;
+    private final TileStore files;
 
-    LogHttp(LedgerStore store, LogKey key, Clock clock) {
+    LogHttp(LedgerStore store, LogKey key, Clock clock, TileStore files) {
+        this.files = files;
         this.store = store;
         this.key = key;
         this.clock = clock;
@@ -69,13 +74,19 @@ class LogHttp {
     ResponseEntity<byte[]> tile(HttpServletRequest request) {
         String path = request.getRequestURI().substring("/log/tile/".length());
         if (path.startsWith("entries/")) {
-            return entries(path.substring("entries/".length()));
+            return entries(request, path.substring("entries/".length()));
         }
         Tiles.Tile t;
         try {
             t = Tiles.parse(path);
         } catch (IllegalArgumentException e) {
             return bytes(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        if (t.full()) {
+            Optional<byte[]> stored = files.read(t.path());
+            if (stored.isPresent()) {
+                return immutable(request, t, stored.get());
+            }
         }
         long available = Tiles.hashesAt(t.level(), published());
         long first = t.index() * Tiles.WIDTH;
@@ -85,16 +96,36 @@ class LogHttp {
         List<byte[]> hashes = store.hashes(t.hashLevel(), first, t.width());
         ByteArrayOutputStream out = new ByteArrayOutputStream(t.width() * Merkle.HASH_SIZE);
         hashes.forEach(out::writeBytes);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).cacheControl(IMMUTABLE)
-                .body(out.toByteArray());
+        return immutable(request, t, out.toByteArray());
     }
 
-    private ResponseEntity<byte[]> entries(String path) {
+    /**
+     * A tile or bundle: cached for a year when full, a minute when partial, with an ETag (its SHA-256) so that a
+     * client that has it gets {@code 304}.
+     */
+    private static ResponseEntity<byte[]> immutable(HttpServletRequest request, Tiles.Tile t, byte[] body) {
+        String etag = "\"" + java.util.HexFormat.of().formatHex(Merkle.sha256().digest(body)) + "\"";
+        CacheControl cache = t.full() ? IMMUTABLE : PARTIAL;
+        String asked = request.getHeader("If-None-Match");
+        if (asked != null && (asked.equals(etag) || asked.equals("W/" + etag))) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cache).build();
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).cacheControl(cache).eTag(etag)
+                .body(body);
+    }
+
+    private ResponseEntity<byte[]> entries(HttpServletRequest request, String path) {
         Tiles.Tile t;
         try {
             t = Tiles.parse("0/" + path);
         } catch (IllegalArgumentException e) {
             return bytes(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        if (t.full()) {
+            Optional<byte[]> stored = files.read(t.entriesPath());
+            if (stored.isPresent()) {
+                return immutable(request, t, stored.get());
+            }
         }
         long first = t.index() * Tiles.WIDTH;
         if (first + t.width() > published()) {
@@ -112,14 +143,7 @@ class LogHttp {
                     .body(("These entries belong to a reporting period that is still open; they are published from "
                             + opens + "." + hint + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (LedgerStore.Leaf l : leaves) {
-            out.write(l.entry().length >>> 8);
-            out.write(l.entry().length & 0xff);
-            out.writeBytes(l.entry());
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).cacheControl(IMMUTABLE)
-                .body(out.toByteArray());
+        return immutable(request, t, TileStore.bundle(leaves));
     }
 
     @GetMapping(path = "/log/proof/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -66,6 +66,9 @@ abstract class LedgerContract {
     LogKey key;
 
     @Autowired
+    TileStore tileStore;
+
+    @Autowired
     Intake intake;
 
     @Autowired
@@ -262,6 +265,98 @@ abstract class LedgerContract {
     }
 
     @Test
+    void fullTilesAndClosedBundlesAreWrittenOnceToTheTileStoreAndServedFromItWithAnETag() throws Exception {
+        List<java.util.concurrent.CompletableFuture<Long>> submitted = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            submitted.add(sequencer.submit(("{\"tiled\":" + i + "}").getBytes(StandardCharsets.UTF_8), "2025-H2", "TEST", null));
+        }
+        long firstIndex = Long.MAX_VALUE;
+        long lastIndex = -1;
+        for (var f : submitted) {
+            long index = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            firstIndex = Math.min(firstIndex, index);
+            lastIndex = Math.max(lastIndex, index);
+        }
+        signer.sign();
+        tileStore.write();
+        Path dir = tileStore.directory().orElseThrow();
+        // a bundle made only of these entries (a closed period), and the hash tile that goes with it
+        long k = (firstIndex + Tiles.WIDTH - 1) / Tiles.WIDTH;
+        assertThat((k + 1) * Tiles.WIDTH - 1).isLessThanOrEqualTo(lastIndex);
+        Tiles.Tile full = new Tiles.Tile(0, k, Tiles.WIDTH);
+        Path tileFile = dir.resolve(full.path().substring("tile/".length()));
+        assertThat(tileFile).exists();
+        byte[] tile = Files.readAllBytes(tileFile);
+        assertThat(tile).hasSize(Tiles.WIDTH * Merkle.HASH_SIZE)
+                .isEqualTo(concat(store.hashes(0, k * Tiles.WIDTH, Tiles.WIDTH)));
+        // the bundles in the store: every full one from the start whose entries all belong to closed periods, up to
+        // the first that has an entry of an open period (this context's other tests log some), and no further
+        long size = store.latestCheckpoint().orElseThrow().size();
+        long closed = 0;
+        while (closed < size / Tiles.WIDTH) {
+            List<LedgerStore.Leaf> leaves = store.leaves(closed * Tiles.WIDTH, Tiles.WIDTH);
+            if (Periods.publishedPrefix(leaves.stream().map(LedgerStore.Leaf::period).toList(), Instant.now())
+                    < Tiles.WIDTH) {
+                break;
+            }
+            Path bundleFile = dir.resolve(new Tiles.Tile(0, closed, Tiles.WIDTH).entriesPath().substring("tile/".length()));
+            assertThat(bundleFile).exists();
+            assertThat(Files.readAllBytes(bundleFile)).isEqualTo(TileStore.bundle(leaves));
+            closed++;
+        }
+        for (long i = closed; i < size / Tiles.WIDTH; i++) {
+            assertThat(dir.resolve(new Tiles.Tile(0, i, Tiles.WIDTH).entriesPath().substring("tile/".length())))
+                    .doesNotExist();
+        }
+
+        // served with a year's caching and an ETag; a client that has it gets 304
+        MvcResult r = mvc.perform(get("/log/" + full.path())).andReturn();
+        assertThat(r.getResponse().getStatus()).isEqualTo(200);
+        assertThat(r.getResponse().getContentAsByteArray()).isEqualTo(tile);
+        assertThat(r.getResponse().getHeader("Cache-Control")).contains("max-age=31536000").contains("public")
+                .contains("immutable");
+        String etag = r.getResponse().getHeader("ETag");
+        assertThat(etag).isNotBlank();
+        assertThat(mvc.perform(get("/log/" + full.path()).header("If-None-Match", etag)).andReturn().getResponse()
+                .getStatus()).isEqualTo(304);
+        if (closed > 0) {
+            MvcResult b = mvc.perform(get("/log/" + new Tiles.Tile(0, 0, Tiles.WIDTH).entriesPath())).andReturn();
+            assertThat(b.getResponse().getStatus()).isEqualTo(200);
+            assertThat(b.getResponse().getHeader("Cache-Control")).contains("immutable");
+            assertThat(b.getResponse().getHeader("ETag")).isNotBlank();
+        }
+
+        // the partial tile at the end of the tree stays dynamic, with short caching, and is not in the store
+        Tiles.Tile last = Tiles.tilesAt(0, size).getLast();
+        if (!last.full()) {
+            MvcResult p = mvc.perform(get("/log/" + last.path())).andReturn();
+            assertThat(p.getResponse().getStatus()).isEqualTo(200);
+            assertThat(p.getResponse().getHeader("Cache-Control")).contains("max-age=60").doesNotContain("immutable");
+            assertThat(dir.resolve(last.path().substring("tile/".length()))).doesNotExist();
+        }
+
+        // written once: a later pass leaves the file alone; and the application serves it from the store
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(tileFile);
+        tileStore.write();
+        assertThat(Files.getLastModifiedTime(tileFile)).isEqualTo(written);
+        byte[] marked = tile.clone();
+        marked[0] ^= 1;
+        Files.write(tileFile, marked);
+        try {
+            assertThat(mvc.perform(get("/log/" + full.path())).andReturn().getResponse().getContentAsByteArray())
+                    .isEqualTo(marked);
+        } finally {
+            Files.write(tileFile, tile);
+        }
+    }
+
+    private static byte[] concat(List<byte[]> hashes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        hashes.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    @Test
     void openPeriodBundlesAnswer404WithTheirDateAndProofsVerify() throws Exception {
         tx.executeWithoutResult(s -> store.addPending("{\"v\":1,\"open\":true}".getBytes(StandardCharsets.UTF_8),
                 Periods.of(Instant.now()), "TEST", null, Instant.now()));
@@ -276,7 +371,8 @@ abstract class LedgerContract {
         assertThat(r.getHeader("Habeas-Published-From")).isEqualTo(opens);
         var tile = mvc.perform(get("/log/" + last.path())).andReturn().getResponse();
         assertThat(tile.getStatus()).isEqualTo(200);
-        assertThat(tile.getHeader("Cache-Control")).contains("immutable");
+        // a partial tile: cached briefly, as the full tile soon replaces it
+        assertThat(tile.getHeader("Cache-Control")).contains(last.full() ? "immutable" : "max-age=60");
         assertThat(mvc.perform(get("/log/tile/0/x001/000")).andReturn().getResponse().getStatus()).isEqualTo(404);
 
         JsonMapper json = JsonMapper.builder().build();

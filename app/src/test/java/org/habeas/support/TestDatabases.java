@@ -29,6 +29,13 @@ public final class TestDatabases {
         r.add("spring.datasource.url", () -> url);
         r.add("spring.datasource.username", () -> "sa");
         r.add("spring.datasource.password", () -> "");
+        tileStore(r);
+    }
+
+    /** Each context's log writes its tiles to a directory of its own (the logs of two contexts differ). */
+    private static void tileStore(DynamicPropertyRegistry r) {
+        String dir = home("habeas-tiles").toString();
+        r.add("habeas.ledger.tile-store", () -> dir);
     }
 
     /** A fresh schema on the test PostgreSQL, for a server of its own (Flyway creates it). */
@@ -59,6 +66,7 @@ public final class TestDatabases {
         r.add("spring.datasource.username", pg::user);
         r.add("spring.datasource.password", pg::password);
         r.add("spring.flyway.schemas", pg::schema);
+        tileStore(r);
     }
 
     /** A fresh HABEAS_HOME for a test context (demo tokens, log key), under the system's temporary directory. */
