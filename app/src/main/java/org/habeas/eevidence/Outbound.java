@@ -192,6 +192,15 @@ class Outbound {
         }
         String text = explanation.strip();
         tx.executeWithoutResult(s -> {
+            // one Form 3 per order: the key is taken first, so a second submission waits for the first and is refused
+            try {
+                jdbc.sql("insert into eevidence_form3 (request_id, reason, sent_by, sent_at) values (:r, :c, :a, :t)")
+                        .param("r", requestId).param("c", reason.code()).param("a", actor)
+                        .param("t", clock.instant().atOffset(ZoneOffset.UTC)).update();
+            } catch (org.springframework.dao.DuplicateKeyException taken) {
+                throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "reason",
+                        "Form 3 has already been sent for this order", c.state().name());
+            }
             Message m = new Message(o);
             m.notification("NonExecution", "Form 3 reason: " + reason.code() + " (" + reason.label() + "). " + text,
                     invalid(o));

@@ -785,6 +785,14 @@ abstract class EevidenceContract {
             assertThat(sent.statusCode()).isEqualTo(302);
             assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("#h-case");
         }
+        // a second Form 3 for the same order (a double click, a colleague at the same time) is refused and queues nothing
+        long afterFirst = jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single();
+        assertThatThrownBy(() -> outbound.nonExecution(o.request(), "DataNotHeld", "Sent twice.", "Ana Analyst"))
+                .isInstanceOfSatisfying(org.habeas.casework.Cases.Refused.class,
+                        e -> assertThat(e.getMessage()).contains("already been sent"));
+        assertThat(jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single()).isEqualTo(afterFirst);
+        assertThat(jdbc.sql("select count(*) from casework_event where request_id = :r and action = 'FORM3_SENT'")
+                .param("r", o.request()).query(Long.class).single()).isEqualTo(1);
         assertThat(state(o.request())).isEqualTo("ASSESSED");
         assertThat(events(o.request())).contains("FORM3_SENT");
         assertThat(jdbc.sql("select reason from casework_event where request_id = :r and action = 'FORM3_SENT'")
