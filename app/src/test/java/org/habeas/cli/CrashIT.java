@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.habeas.ledger.Checkpoint;
 import org.habeas.ledger.Merkle;
 import org.habeas.ledger.Note;
+import org.habeas.support.ServerProcess;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,13 +62,7 @@ class CrashIT {
     }
 
     private ProcessBuilder habeas(Database db, String log, String... args) {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("habeas").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
-        pb.environment().put("HABEAS_JAR", System.getProperty("habeas.jar"));
-        pb.environment().put("HABEAS_HOME", dir.resolve("home").toString());
-        pb.environment().put("HABEAS_COOKIE_SECURE", "false");
+        ProcessBuilder pb = ServerProcess.habeas(dir, log, args);
         pb.environment().putAll(db.env());
         return pb;
     }
@@ -77,27 +72,11 @@ class CrashIT {
     }
 
     private void awaitUp(int port, Process server, String log) throws Exception {
-        // about 15 s on an idle machine; a machine shared with other builds can take far longer
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (System.nanoTime() < deadline && server.isAlive()) {
-            try {
-                if (get(port, "/actuator/health").statusCode() == 200
-                        && get(port, "/log/checkpoint").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(250);
-        }
-        server.destroyForcibly(); // never leave a server behind
-        throw new AssertionError("server did not come up (alive: " + server.isAlive() + "); log:\n"
-                + Files.readString(dir.resolve(log)));
+        ServerProcess.awaitUp(http, dir, port, server, log);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return ServerProcess.get(http, port, path);
     }
 
     private String token() throws IOException {
@@ -105,9 +84,7 @@ class CrashIT {
     }
 
     private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ServerProcess.freePort();
     }
 
     @Test

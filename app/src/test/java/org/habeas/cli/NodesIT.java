@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import org.habeas.accounts.Totp;
 import org.habeas.ledger.Checkpoint;
 import org.habeas.ledger.Note;
+import org.habeas.support.ServerProcess;
 import org.habeas.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +61,8 @@ class NodesIT {
     private TestDatabases.Postgres pg;
 
     private ProcessBuilder habeas(String log, String... args) {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("habeas").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
-        pb.environment().put("HABEAS_JAR", System.getProperty("habeas.jar"));
         // the nodes share their keys (the log's, the operator's): one HABEAS_HOME, as a shared volume would be
-        pb.environment().put("HABEAS_HOME", dir.resolve("home").toString());
-        pb.environment().put("HABEAS_COOKIE_SECURE", "false");
+        ProcessBuilder pb = ServerProcess.habeas(dir, log, args);
         pb.environment().put("HABEAS_DB_URL", pg.url());
         pb.environment().put("HABEAS_DB_USER", pg.user());
         pb.environment().put("HABEAS_DB_PASSWORD", pg.password());
@@ -81,32 +76,15 @@ class NodesIT {
     }
 
     private void awaitUp(int port, Process server, String log) throws Exception {
-        // about 15 s on an idle machine; a machine shared with other builds can take far longer
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (System.nanoTime() < deadline && server.isAlive()) {
-            try {
-                if (get(port, "/actuator/health").statusCode() == 200 && get(port, "/log/checkpoint").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(250);
-        }
-        server.destroyForcibly();
-        throw new AssertionError("node did not come up (alive: " + server.isAlive() + "); log:\n"
-                + Files.readString(dir.resolve(log)));
+        ServerProcess.awaitUp(http, dir, port, server, log);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return ServerProcess.get(http, port, path);
     }
 
     private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ServerProcess.freePort();
     }
 
     /** Whether the node on {@code port} says, in its health, that it holds the checkpoint signer's lease. */
