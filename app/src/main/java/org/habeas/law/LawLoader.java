@@ -72,13 +72,32 @@ public final class LawLoader {
         }
     }
 
+    /** The shipped files never change while Habeas runs, so they are read once per process. */
+    private static volatile KnowledgeBase shipped;
+
     /** The shipped knowledge base. */
     public static KnowledgeBase builtIn() {
         return new LawLoader().load(null);
     }
 
-    /** The shipped knowledge base with an operator's directory applied over it ({@code null}: none). */
+    /**
+     * The shipped knowledge base with an operator's directory applied over it ({@code null}: none). The operator's
+     * directory is read at every call; the shipped knowledge base alone is read once and then shared (it is
+     * immutable).
+     */
     public KnowledgeBase load(Path overrides) {
+        if (overrides == null) {
+            KnowledgeBase kb = shipped;
+            if (kb == null) {
+                kb = read(null);
+                shipped = kb;
+            }
+            return kb;
+        }
+        return read(overrides);
+    }
+
+    private KnowledgeBase read(Path overrides) {
         if (overrides != null) {
             if (!Files.isDirectory(overrides)) {
                 throw new LawDataException(overrides.toString(), 0, null, "is not a directory");
