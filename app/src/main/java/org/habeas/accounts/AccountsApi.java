@@ -129,8 +129,8 @@ class AccountsApi {
         try {
             JsonBodies.check(body); // a key names no member twice and holds only Unicode text
         } catch (ApiProblem e) {
-            if (e.status() != HttpStatus.BAD_REQUEST) {
-                throw e;
+            if (e.status() != HttpStatus.BAD_REQUEST || !e.errors().isEmpty()) {
+                throw e; // a value that is not I-JSON, or a lone surrogate: the problem names the member
             }
             // not one JSON object, or a member twice: say what a key must be, not the parser's words
             throw new Agencies.Refused("jwk", "is not a JSON Web Key: give a JSON object with \"kty\", \"crv\", \"x\" "

@@ -69,7 +69,7 @@ public class Intake {
     private Validation.Valid check(byte[] body) {
         return switch (validator.validate(body)) {
             case Validation.Valid v -> v;
-            case Validation.Malformed m -> throw new RequestRejected(true, m.detail(), List.of());
+            case Validation.Malformed m -> throw new RequestRejected(true, m.detail(), m.errors());
             case Validation.Invalid i -> throw new RequestRejected(false,
                     "The request is not a valid Request v1 document (" + i.errors().size() + " problem"
                             + (i.errors().size() == 1 ? "" : "s") + ").", i.errors());

@@ -16,12 +16,12 @@ class IntakeProblems {
 
     @ExceptionHandler(RequestRejected.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejected e) {
-        if (e.malformed()) {
-            return ApiProblems.problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getMessage(), List.of());
-        }
         List<Map<String, String>> errors = e.errors().stream()
                 .map(f -> Map.of("pointer", f.pointer(), "detail", f.detail()))
                 .toList();
+        if (e.malformed()) {
+            return ApiProblems.problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getMessage(), errors);
+        }
         return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", e.getMessage(), errors);
     }
 

@@ -84,6 +84,13 @@ public final class RequestValidator {
         if (strict.malformed() != null) {
             return new Validation.Malformed(strict.malformed());
         }
+        if (!strict.unreadable().isEmpty()) {
+            java.util.List<FieldError> unreadable = strict.unreadable().stream()
+                    .map(p -> new FieldError(p.pointer(), p.detail())).sorted().toList();
+            FieldError first = unreadable.get(0);
+            return new Validation.Malformed((first.pointer().isEmpty() ? "The body " : first.pointer() + " ")
+                    + first.detail() + ".", unreadable);
+        }
         if (!strict.problems().isEmpty()) {
             return new Validation.Invalid(strict.problems().stream()
                     .map(p -> new FieldError(p.pointer(), p.detail())).sorted().toList());

@@ -11,8 +11,18 @@ public sealed interface Validation {
     record Valid(JsonNode request, String canonical) implements Validation {
     }
 
-    /** The body is not JSON at all (or not I-JSON: duplicate member names are refused). */
-    record Malformed(String detail) implements Validation {
+    /**
+     * The body is not JSON at all (or not I-JSON: duplicate member names are refused), or holds a string that is
+     * not Unicode text (a lone surrogate), listed in {@code errors} by its JSON Pointer.
+     */
+    record Malformed(String detail, List<FieldError> errors) implements Validation {
+        public Malformed {
+            errors = List.copyOf(errors);
+        }
+
+        public Malformed(String detail) {
+            this(detail, List.of());
+        }
     }
 
     /** The body is JSON but breaks the schema or a consistency rule; every problem is listed. */

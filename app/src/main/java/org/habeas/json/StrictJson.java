@@ -25,14 +25,26 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class StrictJson {
 
-    /** One string or number that is not I-JSON, by its RFC 6901 JSON Pointer. */
-    public record Problem(String pointer, String detail) {
+    /**
+     * One string or number that is not I-JSON, by its RFC 6901 JSON Pointer. {@code malformed}: the string is not
+     * Unicode text at all (a lone surrogate has no character to decode to), so the body is not a JSON text a
+     * receiver can read, as when its bytes are not UTF-8.
+     */
+    public record Problem(String pointer, String detail, boolean malformed) {
+        public Problem(String pointer, String detail) {
+            this(pointer, detail, false);
+        }
     }
 
     /** What the check found: {@code malformed} (not UTF-8 or not JSON) or a list of problems (empty: fine). */
     public record Check(String malformed, List<Problem> problems) {
         public boolean ok() {
             return malformed == null && problems.isEmpty();
+        }
+
+        /** The problems that make the body unreadable as text (lone surrogates); empty when there are none. */
+        public List<Problem> unreadable() {
+            return problems.stream().filter(Problem::malformed).toList();
         }
     }
 
@@ -91,7 +103,7 @@ public final class StrictJson {
                 var object = p.streamReadContext();
                 String at = object.getParent() == null ? "" : object.getParent().pathAsPointer().toString();
                 problems.add(new Problem(at, "has a member whose name contains a lone surrogate, which is not "
-                        + "Unicode text"));
+                        + "Unicode text", true));
                 return null;
             }
             throw e;
@@ -133,11 +145,23 @@ public final class StrictJson {
         return null;
     }
 
+    private static boolean loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void text(String s, JsonParser p, List<Problem> problems, String what) {
         String reason = notText(s);
         if (reason != null) {
             problems.add(new Problem(p.streamReadContext().pathAsPointer().toString(),
-                    ("its name".equals(what) ? "its name " : "") + reason));
+                    ("its name".equals(what) ? "its name " : "") + reason, loneSurrogate(s)));
         }
     }
 

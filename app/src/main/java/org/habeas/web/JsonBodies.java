@@ -22,7 +22,8 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Reads an API command's body as every body of the API is read: I-JSON (RFC 7493: no member named twice, no text
  * that is not Unicode, no number beyond a double), no member the form does not have, each value of its field's
- * type. A body that is not JSON is 400; a value that is not what its field takes is 422 naming the field by its
+ * type. A body that is not JSON is 400 (so is one whose text is not Unicode: a lone surrogate, named by its JSON
+ * Pointer); a value that is not what its field takes is 422 naming the field by its
  * JSON Pointer (RFC 6901), as an RFC 9457 problem. Nothing is read into a form that would have to be altered.
  */
 public final class JsonBodies {
@@ -72,7 +73,7 @@ public final class JsonBodies {
 
     /**
      * Checks that a body kept as its text (a JSON Web Key, say) is I-JSON, without binding it to a form: 400 when it
-     * is not JSON or names a member twice, 422 naming the string or number that is not I-JSON.
+     * is not JSON, names a member twice or holds a lone surrogate (naming where), 422 naming the string or number that is not I-JSON.
      */
     public static void check(byte[] body) {
         if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
@@ -81,6 +82,13 @@ public final class JsonBodies {
         StrictJson.Check check = StrictJson.check(body);
         if (check.malformed() != null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Malformed JSON", check.malformed());
+        }
+        if (!check.unreadable().isEmpty()) {
+            // a lone surrogate: the body is not Unicode text, so not a JSON text to read (as bytes that are not UTF-8)
+            StrictJson.Problem first = check.unreadable().get(0);
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Malformed JSON",
+                    (first.pointer().isEmpty() ? "The body " : first.pointer() + " ") + first.detail() + ".",
+                    check.unreadable().stream().map(p -> Map.of("pointer", p.pointer(), "detail", p.detail())).toList());
         }
         if (!check.problems().isEmpty()) {
             StrictJson.Problem first = check.problems().get(0);

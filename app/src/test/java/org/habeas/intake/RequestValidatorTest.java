@@ -165,7 +165,13 @@ class RequestValidatorTest {
     @Test
     void stringsThatAreNotUnicodeTextAreRefusedNotAltered() {
         // a lone surrogate, noncharacters (U+FFFE, U+FDD0, U+10FFFF) and NUL: refused with the field named
-        for (String raw : List.of("\"A\\uD800B\"", "\"A\\uDC00\"", "\"x\\uFFFE\"", "\"x\\uFDD0\"",
+        // a lone surrogate: not Unicode text at all, so the body is malformed, the field still named
+        for (String raw : List.of("\"A\\uD800B\"", "\"A\\uDC00\"")) {
+            assertThat(validator.validate(bytes(withRaw("reference", raw)))).as(raw).isInstanceOfSatisfying(
+                    Validation.Malformed.class, m -> assertThat(m.errors()).extracting(FieldError::pointer)
+                            .containsExactly("/reference"));
+        }
+        for (String raw : List.of("\"x\\uFFFE\"", "\"x\\uFDD0\"",
                 "\"x\\uDBFF\\uDFFF\"", "\"x\\u0000y\"", "\"x\uDBFF\uDFFF\"")) {
             assertThat(invalid(bytes(withRaw("reference", raw))).errors())
                     .as(raw).extracting(FieldError::pointer).containsExactly("/reference");

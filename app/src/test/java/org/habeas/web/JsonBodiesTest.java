@@ -48,10 +48,23 @@ class JsonBodiesTest {
     }
 
     @Test
+    void aLoneSurrogateIs400NamingWhereItIs() {
+        for (String[] c : new String[][] {{"{\"name\":\"a\\uD800\"}", "/name"}, {"{\"tags\":[\"\\uDC00\"]}", "/tags/0"},
+                {"{\"x\\uD800\":1}", ""}}) {
+            ApiProblem p = refused(c[0]);
+            assertThat(p).as(c[0]).isNotNull();
+            assertThat(p.status()).as(c[0]).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(p.errors()).as(c[0]).first().satisfies(e -> {
+                assertThat(e.get("pointer")).isEqualTo(c[1]);
+                assertThat(e.get("detail")).contains("lone surrogate");
+            });
+        }
+    }
+
+    @Test
     void aValueTheFieldDoesNotTakeIs422NamingTheField() {
         invalid("{\"name\":7}", "/name");
         invalid("{\"name\":true}", "/name");
-        invalid("{\"name\":\"a\\uD800\"}", "/name");
         invalid("{\"name\":\"\\uFDD0\"}", "/name");
         invalid("{\"name\":\"a\\u0000\"}", "/name");
         invalid("{\"days\":\"30\"}", "/days");
