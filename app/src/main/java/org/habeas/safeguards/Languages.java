@@ -62,7 +62,11 @@ final class Languages {
             }
             scripts.add(own);
         }
+        functionWords.forEach((w, of) -> functionIn.put(w, of.stream().toArray()));
     }
+
+    /** The same, as the languages' indices in order: what counting a field's words reads. */
+    private final Map<String, int[]> functionIn = new HashMap<>();
 
     /** The languages an operator accepts, in the knowledge base's order, by name. */
     List<String> acceptedNames() {
@@ -120,9 +124,9 @@ final class Languages {
     private int[] hits(Text.Read field) {
         int[] hits = new int[languages.size()];
         for (String w : field.words()) {
-            BitSet of = functionWords.get(w);
+            int[] of = functionIn.get(w);
             if (of != null) {
-                for (int i = of.nextSetBit(0); i >= 0; i = of.nextSetBit(i + 1)) {
+                for (int i : of) {
                     hits[i]++;
                 }
             }

@@ -22,8 +22,10 @@ public final class Safeguards {
     private final KnowledgeBase kb;
     private final Classifier classifier;
     /** Citations per rule and instrument, computed once. */
-    private final java.util.Map<String, java.util.Map<String, List<Provision>>> citations =
+    private final java.util.Map<String, java.util.Map<String, Cited>> citations =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The same, for requests that name no instrument. */
+    private final java.util.Map<String, Cited> citationsWithout = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Languages languages;
     /** The conduct classes each state does not make crimes, read once from its profile. */
@@ -84,9 +86,10 @@ public final class Safeguards {
         Narrowing narrowing = Narrowing.NONE;
         Effect worst = Effect.NOTE;
         Collector out = new Collector(r.instrument(), conditions);
-        for (var entry : profile.rules().entrySet()) {
-            out.start(entry.getKey(), entry.getValue());
-            Rules.ALL.get(entry.getKey()).check().apply(c, entry.getValue(), out);
+        Plan plan = plan(profile);
+        for (int step = 0; step < plan.rules().length; step++) {
+            out.start(plan.rules()[step].id(), plan.settings()[step]);
+            plan.rules()[step].check().apply(c, plan.settings()[step], out);
             boolean narrows = false;
             for (int k = 0; k < out.produced.size(); k++) {
                 Finding f = out.produced.get(k);
@@ -122,6 +125,30 @@ public final class Safeguards {
                 List.copyOf(text.roles().keySet()), List.copyOf(security), matched);
         return new Assessment(Decision.of(worst), conduct, signals, findings, conditions,
                 narrowing.isEmpty() ? null : narrowing, profile.policy());
+    }
+
+    /** A profile's rules and their settings, in the profile's order, as arrays. */
+    private record Plan(Profile profile, Rules.Rule[] rules, Profile.RuleSettings[] settings) {
+    }
+
+    /** The plan of the profile last assessed with (a profile never changes; most engines assess with one). */
+    private volatile Plan plan;
+
+    private Plan plan(Profile profile) {
+        Plan known = plan;
+        if (known != null && known.profile() == profile) {
+            return known;
+        }
+        Rules.Rule[] rules = new Rules.Rule[profile.rules().size()];
+        Profile.RuleSettings[] settings = new Profile.RuleSettings[rules.length];
+        int k = 0;
+        for (var entry : profile.rules().entrySet()) {
+            rules[k] = Rules.ALL.get(entry.getKey());
+            settings[k++] = entry.getValue();
+        }
+        known = new Plan(profile, rules, settings);
+        plan = known;
+        return known;
     }
 
     /** What the rules of one assessment report, rule by rule: one collector for all of them. */
@@ -169,18 +196,31 @@ public final class Safeguards {
     }
 
 
-    private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
-            List<String> unconfirmedFacts, List<Finding.Evidence> evidence) {
+    /** What a rule cites under an instrument: each provision's citation, and those not confirmed with their source. */
+    private record Cited(List<String> basis, List<String> unconfirmed) {
+    }
+
+    private static Cited cite(List<Provision> provisions) {
         List<String> basis = new ArrayList<>();
-        List<String> unconfirmed = new ArrayList<>(unconfirmedFacts);
-        List<Provision> cited = instrument == null ? kb.basis(rule, null)
-                : citations.computeIfAbsent(rule, k -> new java.util.concurrent.ConcurrentHashMap<>())
-                        .computeIfAbsent(instrument, k -> kb.basis(rule, instrument));
-        for (Provision p : cited) {
+        List<String> unconfirmed = new ArrayList<>();
+        for (Provision p : provisions) {
             basis.add(p.cite());
             if (p.confidence() == Confidence.UNCONFIRMED) {
                 unconfirmed.add(p.cite() + " (" + p.source() + ")");
             }
+        }
+        return new Cited(List.copyOf(basis), List.copyOf(unconfirmed));
+    }
+
+    private Finding toFinding(String rule, Effect effect, Effect intended, String reason, String instrument,
+            List<String> unconfirmedFacts, List<Finding.Evidence> evidence) {
+        Cited cited = instrument == null ? citationsWithout.computeIfAbsent(rule, k -> cite(kb.basis(rule, null)))
+                : citations.computeIfAbsent(rule, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .computeIfAbsent(instrument, k -> cite(kb.basis(rule, instrument)));
+        List<String> unconfirmed = cited.unconfirmed();
+        if (!unconfirmedFacts.isEmpty()) {
+            unconfirmed = new ArrayList<>(unconfirmedFacts);
+            unconfirmed.addAll(cited.unconfirmed());
         }
         String text = reason;
         if (effect != intended) {
@@ -190,6 +230,6 @@ public final class Safeguards {
         if (!unconfirmedFacts.isEmpty()) {
             text = text + " This relies on facts Habeas has not confirmed.";
         }
-        return new Finding(rule, effect, text, basis, unconfirmed, evidence);
+        return new Finding(rule, effect, text, cited.basis(), unconfirmed, evidence);
     }
 }

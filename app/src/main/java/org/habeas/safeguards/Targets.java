@@ -48,22 +48,28 @@ final class Targets {
         if (v.isEmpty() || v.length() > 100) {
             return null;
         }
+        if (screen) {
+            Range plain = dottedQuad(v);
+            if (plain != null) {
+                return plain;
+            }
+        }
         IPAddressSeqRange range = null;
         IPAddress address = null;
         boolean valid = false;
         if (!screen || mayBeAddress(v)) {
             IPAddressString s = new IPAddressString(v);
-            address = s.getAddress();
-            valid = address != null || s.isValid();
+            address = address(s);
+            valid = address != null || valid(s);
         }
         if (address != null) {
             range = (address.isPrefixed() ? address.toPrefixBlock() : address).toSequentialRange();
         } else if (!valid && (!screen || dash(v))) {
             String[] ends = DASH.split(v);
             if (ends.length == 2) {
-                IPAddress low = !screen || mayBeAddress(ends[0]) ? new IPAddressString(ends[0]).getAddress() : null;
+                IPAddress low = !screen || mayBeAddress(ends[0]) ? address(new IPAddressString(ends[0])) : null;
                 IPAddress high = low == null || (screen && !mayBeAddress(ends[1])) ? null
-                        : new IPAddressString(ends[1]).getAddress();
+                        : address(new IPAddressString(ends[1]));
                 if (low != null && high != null && low.getIPVersion() == high.getIPVersion()) {
                     range = (low.isPrefixed() ? low.toPrefixBlock().getLower() : low)
                             .spanWithRange(high.isPrefixed() ? high.toPrefixBlock().getUpper() : high);
@@ -77,6 +83,81 @@ final class Targets {
         boolean v4 = lower.isIPv4() || (lower.isIPv6() && (lower.toIPv6().isIPv4Mapped()
                 || lower.toIPv6().isIPv4Compatible() || NAT64.contains(lower)));
         return new Range(range.getCount(), v4);
+    }
+
+    /**
+     * The address the library reads, or {@code null}: the library fails with an index out of bounds on a prefix
+     * length beyond the range of an {@code int} ({@code 1.2.3.4/2147483648}), which is no address.
+     */
+    private static IPAddress address(IPAddressString s) {
+        try {
+            return s.getAddress();
+        } catch (IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private static boolean valid(IPAddressString s) {
+        try {
+            return s.isValid();
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /** The counts of the prefix blocks of IPv4, by prefix length (2^32 for /0 down to 1 for /32). */
+    private static final Range[] QUAD = new Range[33];
+
+    static {
+        for (int bits = 0; bits <= 32; bits++) {
+            QUAD[bits] = new Range(BigInteger.ONE.shiftLeft(32 - bits), true);
+        }
+    }
+
+    /**
+     * The range of an IPv4 address in the common notation, read without the library: four decimal octets of at most
+     * 255, none with a leading zero, and an optional prefix length of at most 32 without a leading zero ({@code
+     * 198.51.100.7}, {@code 10.0.0.0/8}); {@code null} for any other value, which the library reads. A prefixed
+     * address covers its whole block, as the library's prefix block does ({@code 10.0.0.1/8} is all of 10/8).
+     */
+    static Range dottedQuad(String v) {
+        int n = v.length();
+        int k = 0;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (k >= n || v.charAt(k) != '.') {
+                    return null;
+                }
+                k++;
+            }
+            int start = k;
+            int value = 0;
+            while (k < n && k - start < 4 && v.charAt(k) >= '0' && v.charAt(k) <= '9') {
+                value = value * 10 + (v.charAt(k) - '0');
+                k++;
+            }
+            int digits = k - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && v.charAt(start) == '0')) {
+                return null;
+            }
+        }
+        if (k == n) {
+            return QUAD[32];
+        }
+        if (v.charAt(k) != '/') {
+            return null;
+        }
+        int start = ++k;
+        int bits = 0;
+        while (k < n && k - start < 3 && v.charAt(k) >= '0' && v.charAt(k) <= '9') {
+            bits = bits * 10 + (v.charAt(k) - '0');
+            k++;
+        }
+        int digits = k - start;
+        if (k != n || digits == 0 || digits > 2 || bits > 32 || (digits > 1 && v.charAt(start) == '0')) {
+            return null;
+        }
+        return QUAD[bits];
     }
 
     /**

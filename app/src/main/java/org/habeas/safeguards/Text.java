@@ -440,6 +440,18 @@ final class Text {
      * an ideograph (emoji, ideographic variants).
      */
     static boolean hides(String raw) {
+        // only a default-ignorable character (or one beyond the plane, from a surrogate) can hide: most texts have none
+        for (int k = 0; k < raw.length(); k++) {
+            char ch = raw.charAt(k);
+            if (ch >= 0xAD && (BMP_IGNORABLE.get(ch) || Character.isSurrogate(ch))) {
+                return hidesAny(raw);
+            }
+        }
+        return false;
+    }
+
+    /** {@link #hides}, going through every character: what the shortcut must agree with. */
+    static boolean hidesAny(String raw) {
         int prev = -1;
         for (int k = 0; k < raw.length(); ) {
             int cp = raw.codePointAt(k);

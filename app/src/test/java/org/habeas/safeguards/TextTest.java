@@ -108,4 +108,40 @@ class TextTest {
             assertThat(Text.skeletonOfNormalised(nfkc.normalize(text))).as(text).isEqualTo(Text.skeleton(text));
         }
     }
+
+    /**
+     * The hidden-character check that looks at every character only when one could hide says what the full check
+     * says: on every character of the Basic Multilingual Plane between letters, and on 20,000 texts generated from
+     * Latin, Cyrillic, Arabic, Devanagari, CJK and Thai letters, the joiners, zero-width and bidi controls, soft
+     * hyphens, variation selectors, tag characters and characters beyond the plane.
+     */
+    @Test
+    void theHiddenCharacterShortcutAgreesWithTheFullCheck() {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (int cp = 0; cp < 0x10000; cp++) {
+            if (!Character.isSurrogate((char) cp)) {
+                texts.add("a" + (char) cp + "b");
+                texts.add("\u0628" + (char) cp + "\u0628");
+            }
+        }
+        String alphabet = "ae\u0435\u0430\u0628\u0645\u0915\u094d\u52d2\u7d22\u0e21\u0e31 .*\u200b\u200c\u200d\u2060"
+                + "\u00ad\u202a\u202e\u2066\ufe0f\ufe00\ufeff\u034f\u180e\udb40\udc41\udb40\udd00\ud83d\ude00\u263a";
+        int[] chars = alphabet.codePoints().toArray();
+        java.util.Random random = new java.util.Random(12);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 16); k > 0; k--) {
+                b.appendCodePoint(chars[random.nextInt(chars.length)]);
+            }
+            texts.add(b.toString());
+        }
+        int hiding = 0;
+        for (String text : texts) {
+            boolean full = Text.hidesAny(text);
+            assertThat(Text.hides(text)).as(text).isEqualTo(full);
+            hiding += full ? 1 : 0;
+        }
+        assertThat(hiding).as("texts that hide").isGreaterThan(5_000);
+        assertThat(texts.size() - hiding).as("texts that do not").isGreaterThan(60_000);
+    }
 }
