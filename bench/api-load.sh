@@ -12,7 +12,7 @@
 # agency up to REFUSALS refused requests, one client's GET of a request and GET of a list of 100, against health.
 # With OLD_JAR, ROUNDS rounds of the POST phases alternate between the old and the new build in the same minutes.
 # Everything is stopped and removed at the end. Settings: CLIENTS=4,16,64,256 SECONDS_PER_PHASE=15
-# REFUSALS=10000 ROUNDS=2 COMPARE_CLIENTS=16 JAR=path (default: app/target/habeas-*-exec.jar) NEW_JVM_OPTS.
+# REFUSALS=10000 ROUNDS=2 COMPARE_CLIENTS=16 JAR=path (default: app/target/habeas-*-exec.jar) NEW_JVM_OPTS START_TIMEOUT=900 (s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -50,7 +50,7 @@ cleanup() {
 trap cleanup EXIT
 
 "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/sock/postgres.log" -w \
   -o "-p $pgport -k $work/sock -c listen_addresses=127.0.0.1" start >/dev/null
 psql_pg() { "${as_pg[@]}" psql -h "$work/sock" -p "$pgport" -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -67,7 +67,7 @@ start_server() {
   url="http://127.0.0.1:$port"
   local t0=$SECONDS
   until curl -fsS "$url/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
-    [ $((SECONDS - t0)) -lt 300 ] || { echo "$name did not start; see its log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
+    [ $((SECONDS - t0)) -lt "${START_TIMEOUT:-900}" ] || { echo "$name did not start; see its log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
     sleep 0.5
   done
   tokens="@$work/$name/demo-tokens.json"
