@@ -48,6 +48,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 143" INT TERM   # stopped early: still clean up
 
 "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/sock/postgres.log" -w \
@@ -79,6 +80,7 @@ driver=("$java" -cp "$jar" -Dloader.main=org.habeas.ledger.IntakeLoadDriver org.
 echo "$(date -u '+%F %T') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, PostgreSQL $("$pgbin/postgres" -V | awk '{print $3}')"
 
 # NEW_JVM_OPTS: options for the new build's JVM only, e.g. -XX:StartFlightRecording=filename=/tmp/new.jfr
+# -XX:FlightRecorderOptions:stackdepth=256 (JFR keeps 64 frames by default, too few for a request's stack)
 start_server habeas_new "$jar" ${NEW_JVM_OPTS:-}
 new_url=$url new_tokens=$tokens
 if [ -n "$old_jar" ]; then
