@@ -30,10 +30,12 @@ public class Agencies {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Agencies(JdbcClient jdbc, Clock clock) {
+    Agencies(JdbcClient jdbc, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Something about an agency that cannot be done, naming the field at fault. */
@@ -214,6 +216,7 @@ public class Agencies {
         jdbc.sql("insert into accounts_sender_failure (agency_id, at, result, kid) values (:agency, :at, :result, :kid)")
                 .param("agency", agencyId).param("at", utc(clock.instant())).param("result", result)
                 .param("kid", kid).update();
+        events.publishEvent(new SignatureFailed(agencyId));
     }
 
     /** Signature checks that refused this agency's requests, by result. */

@@ -43,10 +43,12 @@ public class SenderTrust implements RequestExtension {
     private final AccessRecord access;
     private final Clock clock;
     private final SenderRecords records;
+    private final SenderCounts counts;
 
     SenderTrust(JdbcClient jdbc, Intake intake, Assessor assessments, Agencies agencies, AccessRecord access,
-            Clock clock, SenderRecords records) {
+            Clock clock, SenderRecords records, SenderCounts counts) {
         this.records = records;
+        this.counts = counts;
         this.jdbc = jdbc;
         this.intake = intake;
         this.assessments = assessments;
@@ -93,6 +95,12 @@ public class SenderTrust implements RequestExtension {
                 .param("by", caller.name()).param("role", caller.role().name()).param("at", utc(when))
                 .param("outcome", outcome.name())
                 .param("note", text).param("recorded", utc(now)).update();
+        // a request a call-back did not confirm counts once against its agency, however often it is called
+        if (outcome == Callback.Outcome.NOT_CONFIRMED && jdbc.sql(
+                "insert into trust_callback_failed (request_id) values (:request) on conflict do nothing")
+                .param("request", requestId).update() == 1) {
+            counts.add(r.agencyId(), SenderCounts.CALLBACK_FAILED);
+        }
         ReadScope.forget(CALLBACKS, requestId);
         access.record(caller.name(), caller.role().name(), "CALLBACK_RECORDED", requestId.toString(), outcome.name());
         return c;
