@@ -62,6 +62,7 @@ class AccessMatrixTest {
             cell("GET", "/actuator/prometheus", EnumSet.of(UserRole.ADMIN)),
             // the public log
             open("GET", "/log/checkpoint"), open("GET", "/log/vkey"), open("GET", "/log/tile/**"),
+            open("GET", "/log/published/checkpoint"), open("GET", "/log/published/tile/**"),
             open("GET", "/log/proof/inclusion"), open("GET", "/log/proof/consistency"),
             open("GET", "/witness/vkey"), open("POST", "/witness/add-checkpoint"),
             cell("POST", "/api/v1/log/checkpoint", EnumSet.of(UserRole.ADMIN)),

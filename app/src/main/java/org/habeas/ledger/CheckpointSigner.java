@@ -160,6 +160,7 @@ public class CheckpointSigner {
             refusal = null;
         }
         if (last.isPresent() && last.get().size() >= state.size()) {
+            publish();
             return last.map(LedgerStore.SignedCheckpoint::note);
         }
         String problem = problem(last.orElse(null), state, false);
@@ -186,7 +187,39 @@ public class CheckpointSigner {
         } catch (DuplicateKeyException e) {
             // another node signed this size first
         }
+        publish();
         return store.latestCheckpoint().map(LedgerStore.SignedCheckpoint::note);
+    }
+
+    /**
+     * Gives the log's published prefix — its leaves, in log order, before the first one of a reporting period that is
+     * still open — a signed checkpoint of exactly that size, marked as published: the latest such one is served at
+     * {@code /log/published/checkpoint}, so that a standard tlog-tiles client, which reads the entry bundles up to the
+     * size of the checkpoint it has, reads exactly the published entries ({@code tile/entries/N.p/W} at the prefix's
+     * edge). The prefix only grows, within the latest signed checkpoint; nothing beyond that is signed here.
+     */
+    synchronized void publish() {
+        try {
+            Optional<LedgerStore.SignedCheckpoint> latest = store.latestCheckpoint();
+            if (readOnly || refusal != null || latest.isEmpty()) {
+                return;
+            }
+            long from = store.latestPublishedCheckpoint().map(LedgerStore.SignedCheckpoint::size).orElse(0L);
+            long size = store.firstOpenLeaf(from, latest.get().size(), Periods.of(clock.instant()));
+            if (size == from || store.markPublished(size)) {
+                return;
+            }
+            byte[] root = store.root(size);
+            Checkpoint cp = new Checkpoint(key.name(), size, root);
+            try {
+                store.saveCheckpoint(size, root, Note.format(cp.body(), List.of(key.sign(cp.body()))), clock.instant(),
+                        leases.node(), true);
+            } catch (DuplicateKeyException e) {
+                store.markPublished(size); // another node signed this size first
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not sign the checkpoint of the log's published prefix", e);
+        }
     }
 
     public Optional<String> refusal() {

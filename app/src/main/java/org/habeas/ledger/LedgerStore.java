@@ -328,11 +328,38 @@ class LedgerStore implements Merkle.HashReader {
     }
 
     void saveCheckpoint(long size, byte[] root, String note, Instant at, String node) {
+        saveCheckpoint(size, root, note, at, node, false);
+    }
+
+    void saveCheckpoint(long size, byte[] root, String note, Instant at, String node, boolean published) {
         jdbc.sql("""
-                insert into ledger_checkpoint (size, root, note, signed_at, signed_by)
-                values (:size, :root, :note, :at, :node)""")
+                insert into ledger_checkpoint (size, root, note, signed_at, signed_by, published)
+                values (:size, :root, :note, :at, :node, :published)""")
                 .param("size", size).param("root", root).param("note", note).param("at", utc(at)).param("node", node)
-                .update();
+                .param("published", published).update();
+    }
+
+    /** The latest checkpoint whose size is a published prefix of the log (see {@link CheckpointSigner#publish}). */
+    Optional<SignedCheckpoint> latestPublishedCheckpoint() {
+        return jdbc.sql("select * from ledger_checkpoint where published order by size desc limit 1")
+                .query((rs, i) -> new SignedCheckpoint(rs.getLong("size"), rs.getBytes("root"), rs.getString("note"),
+                        rs.getObject("signed_at", OffsetDateTime.class).toInstant()))
+                .optional();
+    }
+
+    /** Whether a checkpoint of this size is signed; marks it as a published prefix if so. */
+    boolean markPublished(long size) {
+        return jdbc.sql("update ledger_checkpoint set published = true where size = :size").param("size", size)
+                .update() == 1;
+    }
+
+    /**
+     * The index of the first leaf in [from, to) whose period is {@code open} or later (open, since periods close in
+     * order), or {@code to} if none: below it, every leaf is published.
+     */
+    long firstOpenLeaf(long from, long to, String open) {
+        return template.query("select idx from ledger_leaf where idx >= ? and idx < ? and period >= ? order by idx "
+                + "limit 1", (rs, i) -> rs.getLong(1), from, to, open).stream().findFirst().orElse(to);
     }
 
     List<String> cosignatures(long size) {

@@ -65,14 +65,33 @@ class LogHttp {
                 .body(note.toString());
     }
 
+    /**
+     * The latest checkpoint of the log's published prefix: every entry below its size belongs to a closed reporting
+     * period, so that a standard tlog-tiles client given {@code /log/published/} as the log's prefix reads the tiles
+     * and entry bundles of exactly the published entries, the partial bundle at the edge included.
+     */
+    @GetMapping("/log/published/checkpoint")
+    ResponseEntity<String> publishedCheckpoint() {
+        Optional<LedgerStore.SignedCheckpoint> cp = store.latestPublishedCheckpoint();
+        if (cp.isEmpty()) {
+            return text(HttpStatus.NOT_FOUND, "No entry of the log is published yet: its reporting period is open.\n");
+        }
+        StringBuilder note = new StringBuilder(cp.get().note());
+        store.cosignatures(cp.get().size()).forEach(line -> note.append(line).append('\n'));
+        return ResponseEntity.ok().contentType(TEXT).cacheControl(CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic())
+                .body(note.toString());
+    }
+
     @GetMapping("/log/vkey")
     ResponseEntity<String> vkey() {
         return ResponseEntity.ok().contentType(TEXT).body(key.verifier().encoded() + "\n");
     }
 
-    @GetMapping("/log/tile/**")
+    /** The tiles and bundles, also under the published prefix's own log prefix (the same files). */
+    @GetMapping({"/log/tile/**", "/log/published/tile/**"})
     ResponseEntity<byte[]> tile(HttpServletRequest request) {
-        String path = request.getRequestURI().substring("/log/tile/".length());
+        String uri = request.getRequestURI();
+        String path = uri.substring(uri.indexOf("/tile/") + "/tile/".length());
         if (path.startsWith("entries/")) {
             return entries(request, path.substring("entries/".length()));
         }

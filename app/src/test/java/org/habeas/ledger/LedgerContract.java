@@ -45,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(properties = "habeas.ledger.checkpoint-interval=1h")
 @ActiveProfiles("test")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 abstract class LedgerContract {
 
     @Autowired
@@ -392,6 +393,154 @@ abstract class LedgerContract {
         }
         assertThat(mvc.perform(get("/log/proof/inclusion").param("index", String.valueOf(size + 5)))
                 .andReturn().getResponse().getStatus()).isEqualTo(400);
+    }
+
+    /**
+     * A standard C2SP tlog-tiles client, written here from the spec alone, that knows only the log's prefix and its
+     * verifier key: it fetches {@code <prefix>checkpoint}, checks the signature, fetches every hash tile of that size
+     * ({@code tile/L/N[.p/W]}, N in x-prefixed groups of three digits) and every entry bundle
+     * ({@code tile/entries/N[.p/W]}), checks the upper tiles and the root against the leaf hashes and every entry
+     * against its leaf hash. Returns the entries read.
+     */
+    private List<byte[]> readAsATlogTilesClient(String prefix) throws Exception {
+        var cpResponse = mvc.perform(get(prefix + "checkpoint")).andReturn().getResponse();
+        assertThat(cpResponse.getStatus()).isEqualTo(200);
+        String note = cpResponse.getContentAsString();
+        Note.verify(Note.parse(note), key.verifier());
+        String[] lines = note.split("\n");
+        assertThat(lines[0]).isEqualTo(key.name());
+        long size = Long.parseLong(lines[1]);
+        byte[] root = Base64.getDecoder().decode(lines[2]);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+
+        // level 0: the leaf hashes; each level above: the hash of 256 hashes below, checked
+        List<byte[]> below = new ArrayList<>();
+        List<byte[]> leafHashes = below;
+        for (int level = 0; (size >>> (8 * level)) > 0; level++) {
+            long count = size >>> (8 * level);
+            List<byte[]> hashes = new ArrayList<>();
+            for (long n = 0; n * 256 < count; n++) {
+                int width = (int) Math.min(256, count - n * 256);
+                byte[] tile = fetch(prefix + "tile/" + level + "/" + tlogIndex(n) + (width == 256 ? "" : ".p/" + width));
+                assertThat(tile).hasSize(width * 32);
+                for (int i = 0; i < width; i++) {
+                    hashes.add(java.util.Arrays.copyOfRange(tile, 32 * i, 32 * i + 32));
+                }
+            }
+            if (level == 0) {
+                leafHashes = hashes;
+                assertThat(rfc6962(sha, hashes)).as("the root of the checkpoint's size").isEqualTo(root);
+            } else {
+                for (int i = 0; i < hashes.size(); i++) {
+                    assertThat(rfc6962(sha, below.subList(256 * i, 256 * i + 256))).isEqualTo(hashes.get(i));
+                }
+            }
+            below = hashes;
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (long n = 0; n * 256 < size; n++) {
+            int width = (int) Math.min(256, size - n * 256);
+            byte[] bundle = fetch(prefix + "tile/entries/" + tlogIndex(n) + (width == 256 ? "" : ".p/" + width));
+            int at = 0;
+            for (int i = 0; i < width; i++) {
+                int len = ((bundle[at] & 0xff) << 8) | (bundle[at + 1] & 0xff);
+                byte[] entry = java.util.Arrays.copyOfRange(bundle, at + 2, at + 2 + len);
+                at += 2 + len;
+                sha.update((byte) 0);
+                assertThat(sha.digest(entry)).isEqualTo(leafHashes.get((int) (n * 256 + i)));
+                out.add(entry);
+            }
+            assertThat(at).isEqualTo(bundle.length);
+        }
+        return out;
+    }
+
+    private byte[] fetch(String path) throws Exception {
+        var r = mvc.perform(get(path)).andReturn().getResponse();
+        assertThat(r.getStatus()).as(path).isEqualTo(200);
+        return r.getContentAsByteArray();
+    }
+
+    /** C2SP tlog-tiles: 1234067 is x001/x234/067. */
+    private static String tlogIndex(long n) {
+        String s = String.format("%03d", n % 1000);
+        for (n /= 1000; n > 0; n /= 1000) {
+            s = String.format("x%03d/", n % 1000) + s;
+        }
+        return s;
+    }
+
+    /** RFC 6962 tree hash of a list of leaf hashes. */
+    private static byte[] rfc6962(java.security.MessageDigest sha, List<byte[]> hashes) {
+        if (hashes.size() == 1) {
+            return hashes.get(0);
+        }
+        int k = Integer.highestOneBit(hashes.size() - 1);
+        byte[] left = rfc6962(sha, hashes.subList(0, k));
+        byte[] right = rfc6962(sha, hashes.subList(k, hashes.size()));
+        sha.update((byte) 1);
+        sha.update(left);
+        return sha.digest(right);
+    }
+
+    /**
+     * Issue 17: with entries of an open period after the closed ones in one tile, and no checkpoint signed at the
+     * boundary, a standard tlog-tiles client given {@code /log/published/} reads exactly the published entries,
+     * including the partial bundle {@code tile/entries/N.p/W} at the edge, and nothing beyond.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(1) // first, so that no entry of the open period comes before these
+    void aStandardTlogTilesClientReadsExactlyThePublishedPrefixKnowingOnlyItsCheckpoint() throws Exception {
+        long start = store.state().size();
+        tx.executeWithoutResult(s -> {
+            long pad = (Tiles.WIDTH - start % Tiles.WIDTH) % Tiles.WIDTH;
+            for (int i = 0; i < pad + Tiles.WIDTH + 3; i++) {
+                store.addPending(("{\"v\":1,\"closed\":" + i + "}").getBytes(StandardCharsets.UTF_8), "2025-H2",
+                        "TEST", null, Instant.now());
+            }
+            for (int i = 0; i < 2; i++) {
+                store.addPending(("{\"v\":1,\"open\":" + i + "}").getBytes(StandardCharsets.UTF_8),
+                        Periods.of(Instant.now()), "TEST", null, Instant.now());
+            }
+        });
+        sequencer.integrateAll();
+        signer.sign();
+        long size = store.state().size();
+        long firstOpen = jdbc.sql("select min(idx) from ledger_leaf where period = :p")
+                .param("p", Periods.of(Instant.now())).query(Long.class).single();
+        assertThat(firstOpen).isLessThan(size);
+        assertThat(firstOpen % Tiles.WIDTH).as("the prefix ends inside a tile").isEqualTo(3);
+        // the log's own checkpoint covers the open entries; no checkpoint was signed at the boundary before
+        assertThat(mvc.perform(get("/log/checkpoint")).andReturn().getResponse().getContentAsString())
+                .contains("\n" + size + "\n");
+
+        List<byte[]> read = readAsATlogTilesClient("/log/published/");
+        assertThat(read).hasSize((int) firstOpen);
+        for (byte[] entry : read) {
+            assertThat(new String(entry, StandardCharsets.UTF_8)).doesNotContain("\"open\"");
+        }
+        // the edge bundle is served at the spec's partial path, and one entry more is not
+        String edge = "tile/entries/" + tlogIndex(firstOpen / 256);
+        assertThat(mvc.perform(get("/log/published/" + edge + ".p/3")).andReturn().getResponse().getStatus())
+                .isEqualTo(200);
+        assertThat(mvc.perform(get("/log/published/" + edge + ".p/4")).andReturn().getResponse().getStatus())
+                .isEqualTo(404);
+        // habeas log verify reads the same view with nothing left unpublished
+        LogVerifier.Fetcher published = path -> {
+            try {
+                MvcResult r = mvc.perform(get("/log/published/" + path)).andReturn();
+                return new LogVerifier.Response(r.getResponse().getStatus(), r.getResponse().getContentAsByteArray());
+            } catch (Exception e) {
+                throw new java.io.IOException(e);
+            }
+        };
+        LogVerifier.Summary s = LogVerifier.verify(published, key.verifier(), List.of(), null, p -> { });
+        assertThat(s.size()).isEqualTo(firstOpen);
+        assertThat(s.entriesChecked()).isEqualTo(firstOpen);
+        assertThat(s.entriesUnpublished()).isZero();
+        // signing again changes nothing while the period is open
+        signer.sign();
+        assertThat(readAsATlogTilesClient("/log/published/")).hasSize((int) firstOpen);
     }
 
     @Test
