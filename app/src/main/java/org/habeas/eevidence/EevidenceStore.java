@@ -95,8 +95,15 @@ class EevidenceStore {
     }
 
     void object(String objectId, UUID requestId, String type, String reference) {
-        jdbc.sql("insert into eevidence_object (object_id, request_id, object_type, reference) values (:o, :r, :t, :x)")
-                .param("o", objectId).param("r", requestId).param("t", type).param("x", reference).update();
+        object(objectId, requestId, type, reference, List.of());
+    }
+
+    /** An object with the identifiers (RequestValue) a task names. */
+    void object(String objectId, UUID requestId, String type, String reference, List<String> values) {
+        String joined = values.isEmpty() ? null : String.join("\n", values);
+        jdbc.sql("insert into eevidence_object (object_id, request_id, object_type, reference, request_values) "
+                + "values (:o, :r, :t, :x, :v)").param("o", objectId).param("r", requestId).param("t", type)
+                .param("x", reference).param("v", joined != null && joined.length() > 4000 ? null : joined).update();
     }
 
     /** The HI-1 objects a request was made from, as (object id, type). */

@@ -834,9 +834,21 @@ abstract class EevidenceContract {
     }
 
     @Test
-    void anEpocEndToEndIsAssessedDecidedDeliveredToTheAuthorityAndClosedOnItsReceipt() throws Exception {
-        Order o = production(Map.of());
-        accept(o.request());
+    void anEpocEndToEndIsAssessedNarrowedDeliveredAsTs103705RecordsOfTheApprovedScopeAndClosedOnItsReceipt()
+            throws Exception {
+        String phone = "49151" + (1000000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(8999999));
+        Order o = production(Map.of("TASK2", UUID.randomUUID().toString(), "PHONE", phone));
+        String task2 = jdbc.sql("select object_id from eevidence_object where request_id = :r and object_type = "
+                + "'LDTaskObject' and object_id <> :t").param("r", o.request()).param("t", o.task()).query(String.class)
+                .single().strip();
+        // the order asks for the e-mail account's subscriber data and the number's traffic data; the decision
+        // narrows it to the subscriber data of the e-mail account
+        assertThat(api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + o.request() + "/proposals",
+                "{\"outcome\":\"NARROW\",\"scope\":{\"dataCategories\":[\"SUBSCRIBER\"],\"targets\":"
+                        + "[\"suspect@mail.example\"]},\"reason\":\"r\",\"justification\":\"j\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(api(org.habeas.accounts.UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + o.request() + "/decision",
+                "{\"action\":\"CONFIRM\",\"reason\":\"r\"}").statusCode()).isEqualTo(200);
         com.nimbusds.jose.jwk.ECKey key = org.habeas.disclosure.PackageKeys.generate("ee-" + UUID.randomUUID());
         assertThat(api(org.habeas.accounts.UserRole.ADMIN, "/api/v1/agencies/" + accounts.agencyB.id()
                 + "/encryption-keys", key.toPublicJWK().toJSONString()).statusCode()).isEqualTo(201);
@@ -847,16 +859,43 @@ abstract class EevidenceContract {
         context.getBean(Outbound.class).sendDue();
         String body = received("outcome", o.task()).getFirst().body();
         assertThat(body).contains("<DELIVER>").contains("<common:Name>LDTaskStatus</common:Name>")
-                .contains("<common:Value>Disclosed</common:Value>").contains("<delivery:BinaryData>")
-                .contains("<delivery:ContentType>application/jose</delivery:ContentType>");
+                .contains("<common:Value>Disclosed</common:Value>")
+                .contains("<common:Value>DisclosureNotAvailable</common:Value>")
+                .contains("<common:Name>LDHandoverFormat</common:Name>")
+                .contains("<common:Name>ManifestSpecification</common:Name>").contains("<common:Value>TS103705</common:Value>")
+                .contains("<delivery:LDID>DE-issuing-authority-1-" + o.task() + "</delivery:LDID>")
+                .doesNotContain("<delivery:LDID>DE-issuing-authority-1-" + task2 + "</delivery:LDID>")
+                .contains("<delivery:ContentType>application/jose</delivery:ContentType>")
+                .doesNotContain("suspect@mail.example").doesNotContain(phone);
+        assertThat(body.split("<DELIVER>", -1)).hasSize(2);
         String delivery = body.substring(body.indexOf("<delivery:DeliveryID>") + "<delivery:DeliveryID>".length(),
                 body.indexOf("</delivery:DeliveryID>"));
         String data = body.substring(body.indexOf("<delivery:Data>") + "<delivery:Data>".length(),
                 body.indexOf("</delivery:Data>"));
-        // the package inside is the agency's to open, and only its
-        byte[] zip = org.habeas.disclosure.Packages.decrypt(new String(java.util.Base64.getDecoder().decode(data),
+        // the records inside are the agency's to open, and only its: exactly the approved scope
+        byte[] plain = org.habeas.disclosure.Packages.decrypt(new String(java.util.Base64.getDecoder().decode(data),
                 StandardCharsets.US_ASCII), key);
-        assertThat(org.habeas.disclosure.Packages.unzip(zip)).containsKey("manifest.json");
+        tools.jackson.databind.JsonNode set = tools.jackson.databind.json.JsonMapper.builder().build().readTree(plain);
+        tools.jackson.databind.JsonNode d = set.path("recordSetDescription");
+        assertThat(d.path("etsiSchemaId").stringValue()).startsWith("urn:etsi:li:103705:response-schema-id:");
+        assertThat(d.path("etsiSpecificationVersion").stringValue()).isNotBlank();
+        assertThat(d.path("cspName").stringValue()).isEqualTo("habeas-test");
+        assertThat(d.path("cspSchemaId").stringValue()).startsWith("urn:etsi:li:103705:record-schema-id:");
+        assertThat(UUID.fromString(d.path("resultSetId").stringValue()).toString()).isEqualTo(d.path("resultSetId")
+                .stringValue());
+        assertThat(d.path("requestReference").stringValue()).isEqualTo("DE-issuing-authority-1-" + o.task());
+        assertThat(java.time.Instant.parse(d.path("created").stringValue())).isBefore(java.time.Instant.now());
+        assertThat(set.path("records")).singleElement().satisfies(r -> {
+            assertThat(r.path("type").stringValue()).isEqualTo(
+                    "urn:etsi:li:103705:type-schema-id:v1.2.1#/$defs/SubscriberInformationRecord");
+            assertThat(r.path("dataCategory").stringValue()).isEqualTo("SUBSCRIBER");
+            assertThat(r.path("targetIdentifier").path("value").stringValue()).isEqualTo("suspect@mail.example");
+            byte[] content = java.util.Base64.getDecoder().decode(r.path("content").path("data").stringValue());
+            assertThat(new String(content, StandardCharsets.UTF_8)).contains("suspect@mail.example,SUBSCRIBER");
+            assertThat(r.path("content").path("sha256").stringValue()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(content)));
+        });
+        assertThat(new String(plain, StandardCharsets.UTF_8)).doesNotContain(phone).doesNotContain("TRAFFIC");
         Reply receipt = post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of("DELIVERY", delivery,
                 "DSTATUS", "Received")));
         assertThat(receipt.body()).contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
