@@ -191,6 +191,18 @@ class Outbound {
         if (!c.state().open()) {
             throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "reason", "the case is closed", c.state().name());
         }
+        // once the order is decided, Form 3 is what execution finds: the data is not held, or cannot be produced
+        boolean atExecution = c.decision() != null;
+        if (atExecution && (c.state() != org.habeas.casework.CaseState.DECIDED
+                || c.decision().outcome() == org.habeas.casework.Outcome.REFUSE)) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "reason", c.state() == org.habeas.casework.CaseState
+                    .EXECUTING ? "the data has been produced" : "the order is not to be executed", c.state().name());
+        }
+        if (atExecution && !reason.atExecution()) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "reason", "at the execute step Form 3 reports what "
+                    + "execution found: " + String.join("; ", form3.atExecution().stream().map(Form3Reasons.Reason::label)
+                            .toList()));
+        }
         String text = explanation.strip();
         tx.executeWithoutResult(s -> {
             // one Form 3 per order: the key is taken first, so a second submission waits for the first and is refused
@@ -212,7 +224,8 @@ class Outbound {
             m.document("CREATE", "Form3", "Form 3: information on the impossibility to execute", pdf);
             queue(requestId, o, "nonexecution", m);
             cases.record(requestId, "FORM3_SENT", actor + " informed the issuing authority " + o.country() + "/"
-                    + o.identifier() + " that the order cannot be executed: " + reason.label() + " (Form 3, "
+                    + o.identifier() + (atExecution ? ", at execution," : "") + " that the order cannot be executed: "
+                    + reason.label() + " (Form 3, "
                     + reason.code() + "). Refusing is for the enforcing authority (Art 12 of the Regulation): the case "
                     + "waits for its grounds-for-refusal decision or the order's withdrawal.");
         });

@@ -806,6 +806,52 @@ abstract class EevidenceContract {
     }
 
     @Test
+    void executionThatFindsTheDataNotHeldSendsForm3FromTheExecuteStepAndTheTimelineShowsIt() throws Exception {
+        Order o = production(Map.of());
+        accept(o.request());
+        Outbound outbound = context.getBean(Outbound.class);
+        long queued = jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single();
+        // at the execute step only what execution can find is a reason: not, say, an incomplete order
+        assertThatThrownBy(() -> outbound.nonExecution(o.request(), "Incomplete", "x", "Ana Analyst"))
+                .isInstanceOfSatisfying(org.habeas.casework.Cases.Refused.class, e -> {
+                    assertThat(e.field()).isEqualTo("reason");
+                    assertThat(e.getMessage()).contains("The provider does not hold the data asked for");
+                });
+        assertThat(jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single()).isEqualTo(queued);
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+            String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/"
+                    + o.request())).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String form = page.substring(page.indexOf("id=\"execution-readiness\""));
+            form = form.substring(form.indexOf("id=\"f-form3\""), form.indexOf("</form>", form.indexOf("id=\"f-form3\"")));
+            assertThat(form).contains(">The provider does not hold the data asked for</option>")
+                    .contains("value=\"DeFactoImpossibility\"").doesNotContain("value=\"Incomplete\"");
+            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
+                    + "/requests/" + o.request() + "/case/form3")).header("Authorization", accounts.bearer(
+                            org.habeas.accounts.UserRole.ANALYST)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("reason=DataNotHeld&explanation=The+account+was+deleted+"
+                            + "before+the+period+asked+for.")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).isEqualTo(302);
+            assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("#h-case");
+            String after = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/"
+                    + o.request())).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(after).contains("at execution, that the order cannot be executed: The provider does not hold "
+                    + "the data asked for (Form 3, DataNotHeld)");
+        }
+        assertThat(state(o.request())).isEqualTo("DECIDED");
+        assertThat(events(o.request())).contains("FORM3_SENT");
+        // one Form 3 per order still holds
+        assertThatThrownBy(() -> outbound.nonExecution(o.request(), "DeFactoImpossibility", "Again.", "Ana Analyst"))
+                .isInstanceOfSatisfying(org.habeas.casework.Cases.Refused.class,
+                        e -> assertThat(e.getMessage()).contains("already been sent"));
+        outbound.sendDue();
+        assertThat(received("nonexecution", o.auth())).singleElement().satisfies(x -> assertThat(x.body())
+                .contains("Form 3 reason: DataNotHeld").contains("The account was deleted before the period asked for.")
+                .contains("<common:Value>Form3</common:Value>"));
+    }
+
+    @Test
     void aMessageTheAuthorityCannotTakeIsRetriedWithBackOffEachAttemptRecorded() throws Exception {
         Order o = production(Map.of());
         Outbound outbound = context.getBean(Outbound.class);
