@@ -286,6 +286,9 @@ public class EevidenceReceiver {
         for (Epoc.Attachment a : epoc.documents()) {
             attach(requestId, a.name(), a.contentType(), a.content(), a.actionId());
         }
+        // the signed form (first): its signature checked against the state's signers and kept, never a refusal
+        epoc.documents().stream().findFirst().ifPresent(form -> store.formSignature(requestId, form.name(),
+                FormSignatures.check(form.content(), signatures.signers(h.senderCountry()))));
         for (Epoc.Created c : epoc.created()) {
             store.object(c.objectId(), requestId, c.objectType(), c.reference(), c.values());
         }

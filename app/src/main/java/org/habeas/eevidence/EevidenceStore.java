@@ -106,6 +106,37 @@ class EevidenceStore {
                 .param("x", reference).param("v", joined != null && joined.length() > 4000 ? null : joined).update();
     }
 
+    /** Keeps the check of an order's signed form. */
+    void formSignature(UUID requestId, String document, FormSignatures.Result r) {
+        String detail = r.detail().length() > 1000 ? r.detail().substring(0, 1000) : r.detail();
+        jdbc.sql("insert into eevidence_form_signature (request_id, document_name, status, signer, signed_at, detail) "
+                + "values (:r, :n, :s, :w, :t, :d)").param("r", requestId).param("n", document.length() > 300
+                        ? document.substring(0, 300) : document).param("s", r.status().name()).param("w", r.signer())
+                .param("t", r.signedAt() == null ? null : r.signedAt().atOffset(ZoneOffset.UTC)).param("d", detail)
+                .update();
+    }
+
+    /** The check of a request's signed form, if it came in over the e-Evidence channel. */
+    Optional<FormSignatureView.Shown> formSignature(UUID requestId) {
+        return jdbc.sql("select document_name, status, signer, signed_at, detail from eevidence_form_signature "
+                + "where request_id = :r").param("r", requestId).query((rs, n) -> new FormSignatureView.Shown(
+                        rs.getString(1), rs.getString(2), rs.getString(3), Optional.ofNullable(rs.getObject(4,
+                                OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null), rs.getString(5)))
+                .optional();
+    }
+
+    /** The checks of these requests' signed forms, in one query. */
+    java.util.Map<UUID, FormSignatureView.Shown> formSignatures(List<UUID> requestIds) {
+        java.util.Map<UUID, FormSignatureView.Shown> out = new java.util.HashMap<>();
+        jdbc.sql("select request_id, document_name, status, signer, signed_at, detail from eevidence_form_signature "
+                + "where request_id in (:r)").param("r", requestIds).query(rs -> {
+                    out.put(rs.getObject(1, UUID.class), new FormSignatureView.Shown(rs.getString(2), rs.getString(3),
+                            rs.getString(4), Optional.ofNullable(rs.getObject(5, OffsetDateTime.class))
+                                    .map(OffsetDateTime::toInstant).orElse(null), rs.getString(6)));
+                });
+        return out;
+    }
+
     /** The HI-1 objects a request was made from, as (object id, type). */
     List<String[]> objects(UUID requestId) {
         return jdbc.sql("select object_id, object_type from eevidence_object where request_id = :r order by object_type, object_id")

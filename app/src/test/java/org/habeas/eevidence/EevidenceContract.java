@@ -1032,6 +1032,52 @@ abstract class EevidenceContract {
                 .hasEntrySatisfying("signature_kid", k -> assertThat(k.toString()).contains("fr-national-system"));
     }
 
+    /** A French EPOC, XML-signed by the French system, whose Form 1 is the PDF given. */
+    byte[] frenchOrder(String auth, byte[] form) throws Exception {
+        String m = Fixtures.message("form1-epoc.xml", Map.of("AUTH", auth))
+                .replace("<CountryCode>DE</CountryCode>", "<CountryCode>FR</CountryCode>")
+                .replace("issuing-authority-1", "fr-authority");
+        m = m.replaceFirst("<doc:Contents>[^<]*</doc:Contents>", "<doc:Contents>"
+                + java.util.Base64.getEncoder().encodeToString(form) + "</doc:Contents>")
+                .replaceFirst("<doc:Checksum>[^<]*</doc:Checksum>", "<doc:Checksum>" + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(form)) + "</doc:Checksum>");
+        return Signing.sign(m.getBytes(StandardCharsets.UTF_8), FR_SYSTEM);
+    }
+
+    String page(UUID request) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/" + request))
+                    .header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    @Test
+    void theSignedFormIsVerifiedAgainstTheStatesSignersAndATamperedOrUnsignedOneIsShownNotRefused() throws Exception {
+        receiver.bind("FR", "fr-authority", accounts.agencyA.id());
+        TestPki.Issued prosecutor = TestPki.issue(FR_CA, "Parquet de test", null);
+        byte[] signed = SignedPdfs.signed("EPOC Formulaire 1", prosecutor);
+        String good = UUID.randomUUID().toString();
+        assertThat(post(FR_SYSTEM, "production", frenchOrder(good, signed)).body()).contains("<CREATEResponse>")
+                .doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select status, signer from eevidence_form_signature where request_id = :r")
+                .param("r", requestOf(good)).query().singleRow()).containsEntry("status", "VALID")
+                .containsEntry("signer", "CN=Parquet de test");
+        assertThat(page(requestOf(good))).contains("Form signature verified").contains("CN=Parquet de test");
+        // a byte changed inside the signed range: the order is still taken, and its case says the form is invalid
+        String bad = UUID.randomUUID().toString();
+        assertThat(post(FR_SYSTEM, "production", frenchOrder(bad, SignedPdfs.tampered(signed, "EPOC Formulaire 1")))
+                .body()).contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select status from eevidence_form_signature where request_id = :r")
+                .param("r", requestOf(bad)).query(String.class).single()).isEqualTo("INVALID");
+        assertThat(page(requestOf(bad))).contains("Form signature invalid").contains("does not verify");
+        // the stand-in form of the German fixture carries no signature
+        Order unsigned = production(Map.of());
+        assertThat(jdbc.sql("select status from eevidence_form_signature where request_id = :r")
+                .param("r", unsigned.request()).query(String.class).single()).isEqualTo("UNSIGNED");
+        assertThat(page(unsigned.request())).contains("Form not signed");
+    }
+
     @Test
     void aValidSignatureFromAStateWithoutSignersIsKeptAsUnknownKey() throws Exception {
         String auth = UUID.randomUUID().toString();
