@@ -83,9 +83,14 @@ public final class Packages {
     }
 
     public static String encrypt(byte[] zip, ECKey recipient) {
+        return encrypt(zip, "application/zip", recipient);
+    }
+
+    /** Encrypts any content for the recipient's key, as a package is (ECDH-ES+A256KW, A256GCM). */
+    public static String encrypt(byte[] content, String contentType, ECKey recipient) {
         try {
             JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A256GCM)
-                    .keyID(recipient.getKeyID()).contentType("application/zip").build(), new Payload(zip));
+                    .keyID(recipient.getKeyID()).contentType(contentType).build(), new Payload(content));
             jwe.encrypt(new ECDHEncrypter(recipient.toPublicJWK()));
             return jwe.serialize();
         } catch (JOSEException e) {

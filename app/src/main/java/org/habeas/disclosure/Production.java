@@ -65,6 +65,19 @@ public class Production implements org.habeas.intake.RequestExtension {
     /** Where an agency's officer registers the agency's encryption key. */
     public static final String REGISTER_PAGE = "/portal/encryption-key";
 
+    /**
+     * What one execution produced, published in its transaction before the case moves to EXECUTING, for channels
+     * that hand the data over themselves (the e-Evidence {@code outcome}): every file with the target and data
+     * category it was fetched for, and the recipient's encryption key. Exactly the approved scope, as packaged.
+     */
+    public record Packaged(UUID requestId, UUID packageId, Instant at, ECKey recipient, List<Item> items) {
+    }
+
+    /** One file of a package, with what it was fetched for. */
+    public record Item(String targetType, String targetValue, String category, LocalDate from, LocalDate to,
+            EvidenceSource.EvidenceFile file) {
+    }
+
     /** A package as listed: never its content. */
     public record Package(UUID id, UUID requestId, Instant createdAt, String createdBy, Instant expiresAt,
             String recipientKid, String manifest, Instant receivedAt, String receivedBy) {
@@ -84,12 +97,15 @@ public class Production implements org.habeas.intake.RequestExtension {
     private final Clock clock;
     private final LogKey operator;
     private final Duration offeredFor;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     Production(Cases cases, Intake intake, Agencies agencies, SenderTrust trust, EncryptionKeys keys, EvidenceSource source,
             JdbcClient jdbc,
             JsonMapper json, AccessRecord access, Clock clock, @Value("${habeas.home}") Path home,
             @Value("${habeas.disclosure.operator-name:habeas-operator}") String operatorName,
-            @Value("${habeas.disclosure.package-days:14}") int packageDays) throws IOException {
+            @Value("${habeas.disclosure.package-days:14}") int packageDays,
+            org.springframework.context.ApplicationEventPublisher events) throws IOException {
+        this.events = events;
         this.cases = cases;
         this.intake = intake;
         this.agencies = agencies;
@@ -139,10 +155,12 @@ public class Production implements org.habeas.intake.RequestExtension {
                 : body.period() == null || body.period().to() == null ? null : body.period().to();
 
         Map<String, byte[]> files = new LinkedHashMap<>();
+        List<Item> items = new java.util.ArrayList<>();
         for (EvidenceRequest.Target t : targets) {
             for (String category : categories) {
                 for (EvidenceSource.EvidenceFile f : source.fetch(t.type(), t.value(), category, from, to)) {
                     files.put(f.name(), f.content());
+                    items.add(new Item(t.type(), t.value(), category, from, to, f));
                 }
             }
         }
@@ -175,6 +193,7 @@ public class Production implements org.habeas.intake.RequestExtension {
                 .param("id", p.id()).param("r", requestId).param("at", now.atOffset(ZoneOffset.UTC))
                 .param("by", caller.name()).param("exp", p.expiresAt().atOffset(ZoneOffset.UTC))
                 .param("kid", p.recipientKid()).param("m", p.manifest()).param("jwe", jwe).update();
+        events.publishEvent(new Packaged(requestId, p.id(), now, recipient, List.copyOf(items)));
         cases.executing(requestId, files.size() + " files for " + targets.size() + " accounts, "
                 + String.join(", ", categories) + "; offered until " + p.expiresAt());
         return p;

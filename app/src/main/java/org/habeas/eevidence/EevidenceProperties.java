@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           DataPreserved, ConfirmationOfWithdrawal), which TS 104 144 defines and Habeas has not
  *                           seen; empty: Habeas's notifications carry no NotificationType, only the endpoint and the
  *                           objects' statuses say what they are
+ * @param records            a YAML file replacing {@code eevidence/ts103705.yaml}: the TS 103 705 schema identifiers,
+ *                           versions and record types of the record sets Habeas delivers
  */
 @ConfigurationProperties("habeas.eevidence")
 record EevidenceProperties(
@@ -46,7 +48,8 @@ record EevidenceProperties(
         List<Path> schemas,
         @DefaultValue("33554432") int maxMessageBytes,
         @DefaultValue("64") int maxDepth,
-        @DefaultValue("") String notificationDictionary) {
+        @DefaultValue("") String notificationDictionary,
+        Path records) {
 
     /**
      * @param certificates           PEM files: the issuers of (or the very) client certificates of this state's system

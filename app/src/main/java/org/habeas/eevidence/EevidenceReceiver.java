@@ -230,7 +230,7 @@ public class EevidenceReceiver {
             attach(done.requestId(), a.name(), a.contentType(), a.content(), a.actionId());
         }
         for (Epoc.Created c : done.created()) {
-            store.object(c.objectId(), done.requestId(), c.objectType(), c.reference());
+            store.object(c.objectId(), done.requestId(), c.objectType(), c.reference(), c.values());
         }
         String response = responses.actions(h.element(), done.results());
         store.answered(messageId, done.requestId(), response);
@@ -286,8 +286,11 @@ public class EevidenceReceiver {
         for (Epoc.Attachment a : epoc.documents()) {
             attach(requestId, a.name(), a.contentType(), a.content(), a.actionId());
         }
+        // the signed form (first): its signature checked against the state's signers and kept, never a refusal
+        epoc.documents().stream().findFirst().ifPresent(form -> store.formSignature(requestId, form.name(),
+                FormSignatures.check(form.content(), signatures.signers(h.senderCountry()))));
         for (Epoc.Created c : epoc.created()) {
-            store.object(c.objectId(), requestId, c.objectType(), c.reference());
+            store.object(c.objectId(), requestId, c.objectType(), c.reference(), c.values());
         }
         List<Hi1Responses.Result> results = new ArrayList<>();
         for (Hi1Message.Action a : m.actions()) {

@@ -95,8 +95,46 @@ class EevidenceStore {
     }
 
     void object(String objectId, UUID requestId, String type, String reference) {
-        jdbc.sql("insert into eevidence_object (object_id, request_id, object_type, reference) values (:o, :r, :t, :x)")
-                .param("o", objectId).param("r", requestId).param("t", type).param("x", reference).update();
+        object(objectId, requestId, type, reference, List.of());
+    }
+
+    /** An object with the identifiers (RequestValue) a task names. */
+    void object(String objectId, UUID requestId, String type, String reference, List<String> values) {
+        String joined = values.isEmpty() ? null : String.join("\n", values);
+        jdbc.sql("insert into eevidence_object (object_id, request_id, object_type, reference, request_values) "
+                + "values (:o, :r, :t, :x, :v)").param("o", objectId).param("r", requestId).param("t", type)
+                .param("x", reference).param("v", joined != null && joined.length() > 4000 ? null : joined).update();
+    }
+
+    /** Keeps the check of an order's signed form. */
+    void formSignature(UUID requestId, String document, FormSignatures.Result r) {
+        String detail = r.detail().length() > 1000 ? r.detail().substring(0, 1000) : r.detail();
+        jdbc.sql("insert into eevidence_form_signature (request_id, document_name, status, signer, signed_at, detail) "
+                + "values (:r, :n, :s, :w, :t, :d)").param("r", requestId).param("n", document.length() > 300
+                        ? document.substring(0, 300) : document).param("s", r.status().name()).param("w", r.signer())
+                .param("t", r.signedAt() == null ? null : r.signedAt().atOffset(ZoneOffset.UTC)).param("d", detail)
+                .update();
+    }
+
+    /** The check of a request's signed form, if it came in over the e-Evidence channel. */
+    Optional<FormSignatureView.Shown> formSignature(UUID requestId) {
+        return jdbc.sql("select document_name, status, signer, signed_at, detail from eevidence_form_signature "
+                + "where request_id = :r").param("r", requestId).query((rs, n) -> new FormSignatureView.Shown(
+                        rs.getString(1), rs.getString(2), rs.getString(3), Optional.ofNullable(rs.getObject(4,
+                                OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null), rs.getString(5)))
+                .optional();
+    }
+
+    /** The checks of these requests' signed forms, in one query. */
+    java.util.Map<UUID, FormSignatureView.Shown> formSignatures(List<UUID> requestIds) {
+        java.util.Map<UUID, FormSignatureView.Shown> out = new java.util.HashMap<>();
+        jdbc.sql("select request_id, document_name, status, signer, signed_at, detail from eevidence_form_signature "
+                + "where request_id in (:r)").param("r", requestIds).query(rs -> {
+                    out.put(rs.getObject(1, UUID.class), new FormSignatureView.Shown(rs.getString(2), rs.getString(3),
+                            rs.getString(4), Optional.ofNullable(rs.getObject(5, OffsetDateTime.class))
+                                    .map(OffsetDateTime::toInstant).orElse(null), rs.getString(6)));
+                });
+        return out;
     }
 
     /** The HI-1 objects a request was made from, as (object id, type). */

@@ -34,7 +34,10 @@ record Epoc(Kind kind, String authorisationId, ObjectNode request, List<Created>
     }
 
     /** An object the message CREATEs: answered with its identifier, and remembered for later messages. */
-    record Created(String actionId, String objectId, String objectType, String reference) {
+    record Created(String actionId, String objectId, String objectType, String reference, List<String> values) {
+        Created(String actionId, String objectId, String objectType, String reference) {
+            this(actionId, objectId, objectType, reference, List.of());
+        }
     }
 
     /** A document carried in a DocumentObject: kept as the request's document. */

@@ -258,8 +258,11 @@ final class EpocReader {
                 throw new Hi1Fault(Hi1Fault.REQUIRED_MISSING, a.id(),
                         "task:RequestDetails/task:RequestValues/task:RequestValue is missing: which identifier is sought?");
             }
+            List<String> taskValues = new ArrayList<>();
             for (Element v : values) {
-                targets.add(target(v, a.id()));
+                tools.jackson.databind.JsonNode target = target(v, a.id());
+                targets.add(target);
+                taskValues.add(target.path("value").stringValue());
             }
             for (Element s : Hi1.path(details, Hi1.TASK, "Subtype").map(x -> Hi1.children(x, Hi1.TASK,
                     "RequestSubtype")).orElse(List.of())) {
@@ -279,7 +282,7 @@ final class EpocReader {
                 preservationDays = preservationDays == null ? days : Math.max(preservationDays, days);
             }
             String ref = Hi1.text(t, Hi1.TASK, "Reference").orElse(null);
-            created.add(new Epoc.Created(a.id(), tid, kind.taskType, ref));
+            created.add(new Epoc.Created(a.id(), tid, kind.taskType, ref, List.copyOf(taskValues)));
         }
         // the documents: the signed form, and any other attachment
         List<Epoc.Attachment> attachments = new ArrayList<>();

@@ -28,8 +28,12 @@ public class Form3Reasons {
 
     static final String FILE = "eevidence-form3.yaml";
 
-    /** One reason of Form 3. */
-    public record Reason(String code, String label, String basis, String confidence, List<String> rules) {
+    /**
+     * One reason of Form 3; {@code atExecution}: a reason execution itself can find (the data is not held, or cannot
+     * be produced), which staff may send from the execute step once the order is decided.
+     */
+    public record Reason(String code, String label, String basis, String confidence, List<String> rules,
+            boolean atExecution) {
     }
 
     private final List<Reason> reasons;
@@ -47,7 +51,7 @@ public class Form3Reasons {
             List<String> rules = new ArrayList<>();
             r.path("rules").forEach(x -> rules.add(x.stringValue()));
             Reason reason = new Reason(required(r, "code"), required(r, "label"), required(r, "basis"),
-                    required(r, "confidence"), List.copyOf(rules));
+                    required(r, "confidence"), List.copyOf(rules), r.path("atExecution").asBoolean(false));
             if (!codes.add(reason.code())) {
                 throw new IllegalStateException(FILE + ": the reason " + reason.code() + " is listed twice");
             }
@@ -83,6 +87,11 @@ public class Form3Reasons {
 
     public List<Reason> reasons() {
         return reasons;
+    }
+
+    /** The reasons execution can find, offered at the execute step. */
+    public List<Reason> atExecution() {
+        return reasons.stream().filter(Reason::atExecution).toList();
     }
 
     /** Where the codes come from. */

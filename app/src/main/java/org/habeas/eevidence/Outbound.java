@@ -98,9 +98,10 @@ class Outbound {
         if (sender.isEmpty()) {
             return Optional.empty();
         }
-        List<String[]> objects = jdbc.sql("select object_id, object_type, reference from eevidence_object where request_id = :r "
-                + "order by object_type, object_id").param("r", requestId)
-                .query((rs, n) -> new String[] {rs.getString(1).strip(), rs.getString(2), rs.getString(3)}).list();
+        List<String[]> objects = jdbc.sql("select object_id, object_type, reference, request_values from eevidence_object "
+                + "where request_id = :r order by object_type, object_id").param("r", requestId)
+                .query((rs, n) -> new String[] {rs.getString(1).strip(), rs.getString(2), rs.getString(3), rs.getString(4)})
+                .list();
         String auth = objects.stream().filter(o -> o[1].equals("AuthorisationObject")).map(o -> o[0]).findFirst()
                 .orElse(null);
         List<String[]> tasks = objects.stream().filter(o -> o[1].endsWith("TaskObject")).toList();
@@ -190,6 +191,18 @@ class Outbound {
         if (!c.state().open()) {
             throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "reason", "the case is closed", c.state().name());
         }
+        // once the order is decided, Form 3 is what execution finds: the data is not held, or cannot be produced
+        boolean atExecution = c.decision() != null;
+        if (atExecution && (c.state() != org.habeas.casework.CaseState.DECIDED
+                || c.decision().outcome() == org.habeas.casework.Outcome.REFUSE)) {
+            throw new Cases.Refused(Cases.Refused.Kind.CONFLICT, "reason", c.state() == org.habeas.casework.CaseState
+                    .EXECUTING ? "the data has been produced" : "the order is not to be executed", c.state().name());
+        }
+        if (atExecution && !reason.atExecution()) {
+            throw new Cases.Refused(Cases.Refused.Kind.INVALID, "reason", "at the execute step Form 3 reports what "
+                    + "execution found: " + String.join("; ", form3.atExecution().stream().map(Form3Reasons.Reason::label)
+                            .toList()));
+        }
         String text = explanation.strip();
         tx.executeWithoutResult(s -> {
             // one Form 3 per order: the key is taken first, so a second submission waits for the first and is refused
@@ -211,7 +224,8 @@ class Outbound {
             m.document("CREATE", "Form3", "Form 3: information on the impossibility to execute", pdf);
             queue(requestId, o, "nonexecution", m);
             cases.record(requestId, "FORM3_SENT", actor + " informed the issuing authority " + o.country() + "/"
-                    + o.identifier() + " that the order cannot be executed: " + reason.label() + " (Form 3, "
+                    + o.identifier() + (atExecution ? ", at execution," : "") + " that the order cannot be executed: "
+                    + reason.label() + " (Form 3, "
                     + reason.code() + "). Refusing is for the enforcing authority (Art 12 of the Regulation): the case "
                     + "waits for its grounds-for-refusal decision or the order's withdrawal.");
         });
@@ -230,27 +244,68 @@ class Outbound {
         });
     }
 
+    /**
+     * Data produced: each LDTask Disclosed (or DisclosureNotAvailable when nothing was produced for its
+     * identifiers) with the handover format TS103705, and one DELIVER per task of the TS 103 705 record set of what
+     * was produced for it, exactly the package's content; encrypted as Habeas's package is (JWE to the requesting
+     * agency's registered key), since the profile's encryption is not known.
+     */
     @EventListener
     @Order(20)
-    void produced(CaseEvents.Produced e) {
+    void produced(org.habeas.disclosure.Production.Packaged e) {
         order(e.requestId()).ifPresent(o -> {
-            Optional<String[]> pack = jdbc.sql("select id, jwe from disclosure_package where request_id = :r "
-                    + "order by created_at desc").param("r", e.requestId())
-                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list().stream().findFirst();
-            Message m = new Message(o);
-            for (String[] t : o.tasks()) {
-                Element task = m.update("task:LDTaskObject", Hi1.TASK, t[0]);
-                m.dict(task, Hi1.TASK, "task:Status", "ETSI", "LDTaskStatus", "Disclosed");
+            List<String[]> tasks = o.tasks().stream().filter(t -> t[1].equals("LDTaskObject")).toList();
+            Map<String, List<org.habeas.disclosure.Production.Item>> byTask = new java.util.LinkedHashMap<>();
+            tasks.forEach(t -> byTask.put(t[0], new java.util.ArrayList<>()));
+            for (org.habeas.disclosure.Production.Item i : e.items()) {
+                String task = tasks.stream().filter(t -> t[3] != null && List.of(t[3].split("\n"))
+                        .contains(i.targetValue())).map(t -> t[0]).findFirst()
+                        .orElse(tasks.isEmpty() ? null : tasks.getFirst()[0]);
+                if (task != null) {
+                    byTask.get(task).add(i);
+                }
             }
-            if (pack.isPresent()) {
-                String delivery = m.deliver(o, pack.get()[1].getBytes(StandardCharsets.US_ASCII),
-                        "habeas-package-" + pack.get()[0] + ".jwe");
+            Message m = new Message(o);
+            for (String[] t : tasks) {
+                boolean some = !byTask.get(t[0]).isEmpty();
+                Element task = m.update("task:LDTaskObject", Hi1.TASK, t[0]);
+                m.dict(task, Hi1.TASK, "task:Status", "ETSI", "LDTaskStatus", some ? "Disclosed"
+                        : "DisclosureNotAvailable");
+                if (some) {
+                    Element dest = Hi1.add(Hi1.add(task, Hi1.TASK, "task:DeliveryDetails"), Hi1.TASK,
+                            "task:LDDeliveryDestination");
+                    Element endpoint = Hi1.add(Hi1.add(dest, Hi1.TASK, "task:DeliveryAddress"), Hi1.TASK,
+                            "task:EndpointID");
+                    Hi1.add(endpoint, Hi1.CORE, "CountryCode", o.country());
+                    Hi1.add(endpoint, Hi1.CORE, "UniqueIdentifier", o.identifier());
+                    m.dict(dest, Hi1.TASK, "task:LDHandoverFormat", "ETSI", "LDHandoverFormat", "TS103705");
+                }
+            }
+            for (String[] t : tasks) {
+                List<org.habeas.disclosure.Production.Item> items = byTask.get(t[0]);
+                if (items.isEmpty()) {
+                    continue;
+                }
+                String ldid = t[2] != null && t[2].matches("[A-Z]{2}-.+-.+") ? t[2] : null;
+                byte[] records = RecordSets.write(records().recordSet(ldid, e.at(), items));
+                String jwe = org.habeas.disclosure.Packages.encrypt(records, "application/json", e.recipient());
+                String delivery = m.deliver(t[0], ldid, jwe.getBytes(StandardCharsets.US_ASCII),
+                        "ts103705-" + t[0] + ".json.jwe", e.recipient().getKeyID());
                 jdbc.sql("insert into eevidence_object (object_id, request_id, object_type, reference) values (:o, :r, "
                         + "'DeliveryObject', :x)").param("o", delivery).param("r", e.requestId())
-                        .param("x", pack.get()[0]).update();
+                        .param("x", e.packageId().toString()).update();
             }
             queue(e.requestId(), o, "outcome", m);
         });
+    }
+
+    private RecordSets recordSets;
+
+    private synchronized RecordSets records() {
+        if (recordSets == null) {
+            recordSets = RecordSets.load(config.records(), config.receiverIdentifier());
+        }
+        return recordSets;
     }
 
     /** Writes the message to the outbox (in the caller's transaction), checked against the schemas if configured. */
@@ -507,8 +562,10 @@ class Outbound {
             Hi1.add(b, Hi1.DOC, "doc:ContentType", "application/pdf");
         }
 
-        /** A DELIVER of one DeliveryObject with the package; returns its identifier. */
-        String deliver(Origin o, byte[] data, String filename) {
+        /**
+         * A DELIVER of one DeliveryObject for one task: the TS 103 705 record set, encrypted; returns its identifier.
+         */
+        String deliver(String taskId, String ldid, byte[] data, String filename, String keyId) {
             String id = UUID.randomUUID().toString();
             Element a = Hi1.add(actions, Hi1.CORE, "ActionRequest");
             Hi1.add(a, Hi1.CORE, "ActionIdentifier", String.valueOf(next++));
@@ -519,22 +576,23 @@ class Outbound {
             Hi1.add(d, Hi1.CORE, "ObjectIdentifier", id);
             Hi1.add(d, Hi1.CORE, "CountryCode", config.receiverCountry());
             Hi1.add(d, Hi1.CORE, "OwnerIdentifier", config.receiverIdentifier());
-            Element assoc = Hi1.add(d, Hi1.CORE, "AssociatedObjects");
-            o.tasks().forEach(t -> Hi1.add(assoc, Hi1.CORE, "AssociatedObject", t[0]));
-            o.tasks().stream().map(t -> t[2]).filter(r -> r != null && r.matches("[A-Z]{2}-.+-.+")).findFirst()
-                    .ifPresent(ldid -> Hi1.add(Hi1.add(d, Hi1.DELIVERY, "delivery:Reference"), Hi1.DELIVERY,
-                            "delivery:LDID", ldid));
+            Hi1.add(Hi1.add(d, Hi1.CORE, "AssociatedObjects"), Hi1.CORE, "AssociatedObject", taskId);
+            if (ldid != null) {
+                Hi1.add(Hi1.add(d, Hi1.DELIVERY, "delivery:Reference"), Hi1.DELIVERY, "delivery:LDID", ldid);
+            }
             Hi1.add(d, Hi1.DELIVERY, "delivery:DeliveryID", id);
             Hi1.add(d, Hi1.DELIVERY, "delivery:SequenceNumber", "1");
             Hi1.add(d, Hi1.DELIVERY, "delivery:LastSequence", "true");
-            Hi1.add(Hi1.add(Hi1.add(d, Hi1.DELIVERY, "delivery:Manifest"), Hi1.DELIVERY, "delivery:ExternalSchema"),
-                    Hi1.DELIVERY, "delivery:ManifestID", "Habeas disclosure package v1 (manifest.json inside the "
-                            + "package, encrypted as JWE to the requesting agency's key)");
+            dict(Hi1.add(d, Hi1.DELIVERY, "delivery:Manifest"), Hi1.DELIVERY, "delivery:Specification", "ETSI",
+                    "ManifestSpecification", "TS103705");
             Element bin = Hi1.add(Hi1.add(d, Hi1.DELIVERY, "delivery:Delivery"), Hi1.DELIVERY, "delivery:BinaryData");
             Hi1.add(bin, Hi1.DELIVERY, "delivery:Data", Base64.getEncoder().encodeToString(data));
             Hi1.add(bin, Hi1.DELIVERY, "delivery:ContentType", "application/jose");
             Hi1.add(bin, Hi1.DELIVERY, "delivery:OriginalFilename", filename);
             Hi1.add(bin, Hi1.DELIVERY, "delivery:ContentLength", String.valueOf(data.length));
+            Hi1.add(Hi1.add(d, Hi1.DELIVERY, "delivery:EncryptionDetails"), Hi1.DELIVERY,
+                    "delivery:AdditionalInformation", "JWE (ECDH-ES+A256KW, A256GCM) to the requesting agency's "
+                            + "registered key " + keyId + "; the plaintext is a TS 103 705 record set (application/json)");
             return id;
         }
     }

@@ -57,6 +57,11 @@ final class Signatures {
         });
     }
 
+    /** The certificates whose signatures count for a state, or their issuers; empty when none is configured. */
+    List<X509Certificate> signers(String state) {
+        return signers.getOrDefault(state, List.of());
+    }
+
     /**
      * @throws Hi1Fault 3005 when the state requires a signature and there is none; 3007 when the signature does not
      *                  cover the message, does not verify, or is not a configured signer's
@@ -136,7 +141,7 @@ final class Signatures {
                 + "one of the signers configured for " + state + " nor issued by one.");
     }
 
-    private static boolean issued(X509Certificate issuer, X509Certificate cert) {
+    static boolean issued(X509Certificate issuer, X509Certificate cert) {
         if (!issuer.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
             return false;
         }

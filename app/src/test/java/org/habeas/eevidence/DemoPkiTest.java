@@ -41,7 +41,7 @@ class DemoPkiTest {
     @Test
     void theDemoEpocIsAnOrderHabeasReads() {
         EevidenceProperties config = new EevidenceProperties(null, null, "", "PKCS12", Map.of(), "IE", "habeas-demo",
-                List.of("V1.18.1", "V1.20.1", "V1.21.1", "V1.22.1", "V1.23.1"), "EU", "v1.2.1", null, 1 << 20, 64, "");
+                List.of("V1.18.1", "V1.20.1", "V1.21.1", "V1.22.1", "V1.23.1"), "EU", "v1.2.1", null, 1 << 20, 64, "", null);
         byte[] message = DemoEpoc.message(java.time.Clock.systemUTC());
         Epoc epoc = new EpocReader(Dictionaries.bundled(), 60).read(Hi1Message.read(Hi1.parse(message, 64), config),
                 Epoc.Kind.PRODUCTION);

@@ -806,6 +806,52 @@ abstract class EevidenceContract {
     }
 
     @Test
+    void executionThatFindsTheDataNotHeldSendsForm3FromTheExecuteStepAndTheTimelineShowsIt() throws Exception {
+        Order o = production(Map.of());
+        accept(o.request());
+        Outbound outbound = context.getBean(Outbound.class);
+        long queued = jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single();
+        // at the execute step only what execution can find is a reason: not, say, an incomplete order
+        assertThatThrownBy(() -> outbound.nonExecution(o.request(), "Incomplete", "x", "Ana Analyst"))
+                .isInstanceOfSatisfying(org.habeas.casework.Cases.Refused.class, e -> {
+                    assertThat(e.field()).isEqualTo("reason");
+                    assertThat(e.getMessage()).contains("The provider does not hold the data asked for");
+                });
+        assertThat(jdbc.sql("select count(*) from eevidence_outbox").query(Long.class).single()).isEqualTo(queued);
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+            String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/"
+                    + o.request())).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String form = page.substring(page.indexOf("id=\"execution-readiness\""));
+            form = form.substring(form.indexOf("id=\"f-form3\""), form.indexOf("</form>", form.indexOf("id=\"f-form3\"")));
+            assertThat(form).contains(">The provider does not hold the data asked for</option>")
+                    .contains("value=\"DeFactoImpossibility\"").doesNotContain("value=\"Incomplete\"");
+            HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort
+                    + "/requests/" + o.request() + "/case/form3")).header("Authorization", accounts.bearer(
+                            org.habeas.accounts.UserRole.ANALYST)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("reason=DataNotHeld&explanation=The+account+was+deleted+"
+                            + "before+the+period+asked+for.")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).isEqualTo(302);
+            assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("#h-case");
+            String after = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/"
+                    + o.request())).header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(after).contains("at execution, that the order cannot be executed: The provider does not hold "
+                    + "the data asked for (Form 3, DataNotHeld)");
+        }
+        assertThat(state(o.request())).isEqualTo("DECIDED");
+        assertThat(events(o.request())).contains("FORM3_SENT");
+        // one Form 3 per order still holds
+        assertThatThrownBy(() -> outbound.nonExecution(o.request(), "DeFactoImpossibility", "Again.", "Ana Analyst"))
+                .isInstanceOfSatisfying(org.habeas.casework.Cases.Refused.class,
+                        e -> assertThat(e.getMessage()).contains("already been sent"));
+        outbound.sendDue();
+        assertThat(received("nonexecution", o.auth())).singleElement().satisfies(x -> assertThat(x.body())
+                .contains("Form 3 reason: DataNotHeld").contains("The account was deleted before the period asked for.")
+                .contains("<common:Value>Form3</common:Value>"));
+    }
+
+    @Test
     void aMessageTheAuthorityCannotTakeIsRetriedWithBackOffEachAttemptRecorded() throws Exception {
         Order o = production(Map.of());
         Outbound outbound = context.getBean(Outbound.class);
@@ -834,9 +880,21 @@ abstract class EevidenceContract {
     }
 
     @Test
-    void anEpocEndToEndIsAssessedDecidedDeliveredToTheAuthorityAndClosedOnItsReceipt() throws Exception {
-        Order o = production(Map.of());
-        accept(o.request());
+    void anEpocEndToEndIsAssessedNarrowedDeliveredAsTs103705RecordsOfTheApprovedScopeAndClosedOnItsReceipt()
+            throws Exception {
+        String phone = "49151" + (1000000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(8999999));
+        Order o = production(Map.of("TASK2", UUID.randomUUID().toString(), "PHONE", phone));
+        String task2 = jdbc.sql("select object_id from eevidence_object where request_id = :r and object_type = "
+                + "'LDTaskObject' and object_id <> :t").param("r", o.request()).param("t", o.task()).query(String.class)
+                .single().strip();
+        // the order asks for the e-mail account's subscriber data and the number's traffic data; the decision
+        // narrows it to the subscriber data of the e-mail account
+        assertThat(api(org.habeas.accounts.UserRole.ANALYST, "/api/v1/cases/" + o.request() + "/proposals",
+                "{\"outcome\":\"NARROW\",\"scope\":{\"dataCategories\":[\"SUBSCRIBER\"],\"targets\":"
+                        + "[\"suspect@mail.example\"]},\"reason\":\"r\",\"justification\":\"j\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(api(org.habeas.accounts.UserRole.LEGAL_REVIEWER, "/api/v1/cases/" + o.request() + "/decision",
+                "{\"action\":\"CONFIRM\",\"reason\":\"r\"}").statusCode()).isEqualTo(200);
         com.nimbusds.jose.jwk.ECKey key = org.habeas.disclosure.PackageKeys.generate("ee-" + UUID.randomUUID());
         assertThat(api(org.habeas.accounts.UserRole.ADMIN, "/api/v1/agencies/" + accounts.agencyB.id()
                 + "/encryption-keys", key.toPublicJWK().toJSONString()).statusCode()).isEqualTo(201);
@@ -847,16 +905,43 @@ abstract class EevidenceContract {
         context.getBean(Outbound.class).sendDue();
         String body = received("outcome", o.task()).getFirst().body();
         assertThat(body).contains("<DELIVER>").contains("<common:Name>LDTaskStatus</common:Name>")
-                .contains("<common:Value>Disclosed</common:Value>").contains("<delivery:BinaryData>")
-                .contains("<delivery:ContentType>application/jose</delivery:ContentType>");
+                .contains("<common:Value>Disclosed</common:Value>")
+                .contains("<common:Value>DisclosureNotAvailable</common:Value>")
+                .contains("<common:Name>LDHandoverFormat</common:Name>")
+                .contains("<common:Name>ManifestSpecification</common:Name>").contains("<common:Value>TS103705</common:Value>")
+                .contains("<delivery:LDID>DE-issuing-authority-1-" + o.task() + "</delivery:LDID>")
+                .doesNotContain("<delivery:LDID>DE-issuing-authority-1-" + task2 + "</delivery:LDID>")
+                .contains("<delivery:ContentType>application/jose</delivery:ContentType>")
+                .doesNotContain("suspect@mail.example").doesNotContain(phone);
+        assertThat(body.split("<DELIVER>", -1)).hasSize(2);
         String delivery = body.substring(body.indexOf("<delivery:DeliveryID>") + "<delivery:DeliveryID>".length(),
                 body.indexOf("</delivery:DeliveryID>"));
         String data = body.substring(body.indexOf("<delivery:Data>") + "<delivery:Data>".length(),
                 body.indexOf("</delivery:Data>"));
-        // the package inside is the agency's to open, and only its
-        byte[] zip = org.habeas.disclosure.Packages.decrypt(new String(java.util.Base64.getDecoder().decode(data),
+        // the records inside are the agency's to open, and only its: exactly the approved scope
+        byte[] plain = org.habeas.disclosure.Packages.decrypt(new String(java.util.Base64.getDecoder().decode(data),
                 StandardCharsets.US_ASCII), key);
-        assertThat(org.habeas.disclosure.Packages.unzip(zip)).containsKey("manifest.json");
+        tools.jackson.databind.JsonNode set = tools.jackson.databind.json.JsonMapper.builder().build().readTree(plain);
+        tools.jackson.databind.JsonNode d = set.path("recordSetDescription");
+        assertThat(d.path("etsiSchemaId").stringValue()).startsWith("urn:etsi:li:103705:response-schema-id:");
+        assertThat(d.path("etsiSpecificationVersion").stringValue()).isNotBlank();
+        assertThat(d.path("cspName").stringValue()).isEqualTo("habeas-test");
+        assertThat(d.path("cspSchemaId").stringValue()).startsWith("urn:etsi:li:103705:record-schema-id:");
+        assertThat(UUID.fromString(d.path("resultSetId").stringValue()).toString()).isEqualTo(d.path("resultSetId")
+                .stringValue());
+        assertThat(d.path("requestReference").stringValue()).isEqualTo("DE-issuing-authority-1-" + o.task());
+        assertThat(java.time.Instant.parse(d.path("created").stringValue())).isBefore(java.time.Instant.now());
+        assertThat(set.path("records")).singleElement().satisfies(r -> {
+            assertThat(r.path("type").stringValue()).isEqualTo(
+                    "urn:etsi:li:103705:type-schema-id:v1.2.1#/$defs/SubscriberInformationRecord");
+            assertThat(r.path("dataCategory").stringValue()).isEqualTo("SUBSCRIBER");
+            assertThat(r.path("targetIdentifier").path("value").stringValue()).isEqualTo("suspect@mail.example");
+            byte[] content = java.util.Base64.getDecoder().decode(r.path("content").path("data").stringValue());
+            assertThat(new String(content, StandardCharsets.UTF_8)).contains("suspect@mail.example,SUBSCRIBER");
+            assertThat(r.path("content").path("sha256").stringValue()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(content)));
+        });
+        assertThat(new String(plain, StandardCharsets.UTF_8)).doesNotContain(phone).doesNotContain("TRAFFIC");
         Reply receipt = post("deliverystatus", Fixtures.bytes("delivery-status.xml", Map.of("DELIVERY", delivery,
                 "DSTATUS", "Received")));
         assertThat(receipt.body()).contains("<UPDATEResponse>").doesNotContain("ErrorInformation");
@@ -945,6 +1030,52 @@ abstract class EevidenceContract {
         assertThat(jdbc.sql("select sender_verification, signature_kid from intake_request where id = :id")
                 .param("id", requestOf(auth)).query().singleRow()).containsEntry("sender_verification", "VERIFIED")
                 .hasEntrySatisfying("signature_kid", k -> assertThat(k.toString()).contains("fr-national-system"));
+    }
+
+    /** A French EPOC, XML-signed by the French system, whose Form 1 is the PDF given. */
+    byte[] frenchOrder(String auth, byte[] form) throws Exception {
+        String m = Fixtures.message("form1-epoc.xml", Map.of("AUTH", auth))
+                .replace("<CountryCode>DE</CountryCode>", "<CountryCode>FR</CountryCode>")
+                .replace("issuing-authority-1", "fr-authority");
+        m = m.replaceFirst("<doc:Contents>[^<]*</doc:Contents>", "<doc:Contents>"
+                + java.util.Base64.getEncoder().encodeToString(form) + "</doc:Contents>")
+                .replaceFirst("<doc:Checksum>[^<]*</doc:Checksum>", "<doc:Checksum>" + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(form)) + "</doc:Checksum>");
+        return Signing.sign(m.getBytes(StandardCharsets.UTF_8), FR_SYSTEM);
+    }
+
+    String page(UUID request) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + plainPort + "/requests/" + request))
+                    .header("Authorization", accounts.bearer(org.habeas.accounts.UserRole.ANALYST)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    @Test
+    void theSignedFormIsVerifiedAgainstTheStatesSignersAndATamperedOrUnsignedOneIsShownNotRefused() throws Exception {
+        receiver.bind("FR", "fr-authority", accounts.agencyA.id());
+        TestPki.Issued prosecutor = TestPki.issue(FR_CA, "Parquet de test", null);
+        byte[] signed = SignedPdfs.signed("EPOC Formulaire 1", prosecutor);
+        String good = UUID.randomUUID().toString();
+        assertThat(post(FR_SYSTEM, "production", frenchOrder(good, signed)).body()).contains("<CREATEResponse>")
+                .doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select status, signer from eevidence_form_signature where request_id = :r")
+                .param("r", requestOf(good)).query().singleRow()).containsEntry("status", "VALID")
+                .containsEntry("signer", "CN=Parquet de test");
+        assertThat(page(requestOf(good))).contains("Form signature verified").contains("CN=Parquet de test");
+        // a byte changed inside the signed range: the order is still taken, and its case says the form is invalid
+        String bad = UUID.randomUUID().toString();
+        assertThat(post(FR_SYSTEM, "production", frenchOrder(bad, SignedPdfs.tampered(signed, "EPOC Formulaire 1")))
+                .body()).contains("<CREATEResponse>").doesNotContain("ErrorInformation");
+        assertThat(jdbc.sql("select status from eevidence_form_signature where request_id = :r")
+                .param("r", requestOf(bad)).query(String.class).single()).isEqualTo("INVALID");
+        assertThat(page(requestOf(bad))).contains("Form signature invalid").contains("does not verify");
+        // the stand-in form of the German fixture carries no signature
+        Order unsigned = production(Map.of());
+        assertThat(jdbc.sql("select status from eevidence_form_signature where request_id = :r")
+                .param("r", unsigned.request()).query(String.class).single()).isEqualTo("UNSIGNED");
+        assertThat(page(unsigned.request())).contains("Form not signed");
     }
 
     @Test

@@ -109,7 +109,7 @@ class EtsiConformanceTest {
                 EevidenceProperties lenient = new EevidenceProperties(null, null, "", "PKCS12", Map.of(),
                         Hi1.text(to, Hi1.CORE, "CountryCode").orElseThrow(), Hi1.text(to, Hi1.CORE, "UniqueIdentifier")
                                 .orElseThrow(), List.of("V1.13.1", "V1.14.1", "V1.16.1", "V1.18.1", "V1.20.1",
-                                        "V1.22.1", "V1.23.1"), "XX", "v1.0", schemas, 1 << 20, 64, "");
+                                        "V1.22.1", "V1.23.1"), "XX", "v1.0", schemas, 1 << 20, 64, "", null);
                 Hi1Message m = Hi1Message.read(d, lenient);
                 if (m.actions().stream().allMatch(a -> "GETCSPCONFIG".equals(a.verb()))) {
                     result = "GETCSPCONFIG";

@@ -26,7 +26,7 @@ final class Fixtures {
 
     static EevidenceProperties properties(List<Path> schemas) {
         return new EevidenceProperties(null, null, "", "PKCS12", Map.of(), "IE", "habeas-test",
-                List.of("V1.18.1", "V1.20.1", "V1.21.1", "V1.22.1", "V1.23.1"), "EU", "v1.2.1", schemas, 1 << 20, 64, "");
+                List.of("V1.18.1", "V1.20.1", "V1.21.1", "V1.22.1", "V1.23.1"), "EU", "v1.2.1", schemas, 1 << 20, 64, "", null);
     }
 
     /** A message with every placeholder filled: fresh identifiers unless given. */
