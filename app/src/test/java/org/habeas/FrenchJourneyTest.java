@@ -45,8 +45,8 @@ import com.nimbusds.jose.jwk.ECKey;
  * A French agency's officer, whose browser asks for French, goes through the whole journey in French: signs in,
  * registers the agency's encryption key, files a request with the pre-check, is told of the decision and of the
  * package in French (in Habeas and in the e-mail's text, while a colleague who reads English is told in English),
- * downloads the package, opens it with {@code habeas package open} and confirms receipt. The staff's steps (propose,
- * confirm, execute) go through the API.
+ * downloads the package, opens it with {@code habeas package open} and confirms receipt. The staff, whose browsers
+ * also ask for French, propose, confirm and execute on French pages with no English word left on them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -77,11 +77,13 @@ class FrenchJourneyTest {
     private TestAccounts a;
     private WebDriver browser;
     private WebDriverWait wait;
+    private org.habeas.support.SignIns signIns;
 
     @BeforeAll
     void open() {
         a = TestAccounts.of(context);
         browser = Browser.inLanguage("fr");
+        signIns = new org.habeas.support.SignIns(browser, "http://localhost:" + port, a);
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
     }
 
@@ -111,6 +113,36 @@ class FrenchJourneyTest {
         e.sendKeys(text);
     }
 
+    /**
+     * Words of the staff pages as they read in English: none may be left on a page shown in French. What the engine,
+     * the law data and people wrote (findings' reasons and bases, deadlines' bases, the timeline's reasons, the JSON
+     * as received, codes) is left out: it is data, not the page's words.
+     */
+    private static final List<String> ENGLISH = List.of("Requests", "Search", "Filter", "Clear", "Sender", "Asked",
+            "Assessment", "Respond by", "received", "Emergency", "Overdue", "Due soon", "Deadline", "What is asked",
+            "Who asks", "Facts", "Timeline", "Propose", "Reason", "Outcome", "Ask the requester", "Send question",
+            "Receipt", "Show the document", "Assign to me", "Assigned", "Nobody", "Deadlines and holds", "Sign out",
+            "Engine", "State", "Period", "Data categories", "Rule", "Effect", "Basis", "Letter",
+            "Decided", "Confirm", "Execute", "Channel", "Measure", "Targets", "Identifier", "Offence", "Authority",
+            "Maximum penalty", "not stated", "Submitted by", "Signature verified", "Unsigned", "Execution",
+            "Messages with", "Write to", "Send message", "Documents attached", "Habeas id", "This request",
+            "As received", "days", "hours", "left", "Waiting", "Analyst", "Legal reviewer", "Accept", "Narrow",
+            "Refuses", "Subscriber data", "Budapest Convention", "Who", "When", "Time left",
+            "File", "Size", "Skip to content");
+
+    private void assertNoEnglish(String where) {
+        String text = (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const page = document.body.cloneNode(true);
+                page.querySelectorAll('table.findings td:nth-child(3), table.findings td:nth-child(4), table.clocks td.hint,'
+                    + ' table.timeline td:nth-child(5), table.timeline td:nth-child(2), pre, code, .facts, #case-decision > span:not(.decision),'
+                    + ' .assessment ul li, .thread .text, header .user > span:not(.role), #assign-to').forEach(e => e.remove());
+                page.querySelectorAll('[aria-label],[title],[placeholder]').forEach(e => page.append(' '
+                    + (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || '') + ' ' + (e.getAttribute('placeholder') || '')));
+                return page.textContent;""");
+        List<String> left = ENGLISH.stream().filter(w -> java.util.regex.Pattern.compile("\\b" + w + "\\b", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS).matcher(text).find()).toList();
+        assertThat(left).as("English words on " + where + " in French:\n" + text).isEmpty();
+    }
+
     private List<String> told(User u, String column) {
         return jdbc.sql("select " + column + " from notification where recipient_id = :u order by created_at")
                 .param("u", u.id()).query(String.class).list();
@@ -126,8 +158,7 @@ class FrenchJourneyTest {
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Connexion");
         assertThat(browser.findElement(By.cssSelector("label[for=password]")).getText()).isEqualTo("Mot de passe");
-        Browser.signIn(browser, base(), a.users.get(UserRole.REQUESTER).username(), TestAccounts.PASSWORD,
-                a.secrets.get(UserRole.REQUESTER), Instant.now());
+        signIns.as(UserRole.REQUESTER);
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Demandes de ");
         assertThat(browser.findElement(By.cssSelector("header nav")).getText()).contains("Nos demandes")
                 .contains("Nouvelle demande").contains("Clé de chiffrement");
@@ -181,12 +212,54 @@ class FrenchJourneyTest {
                 .contains("Production : Données relatives aux abonnés");
         assertThat(Axe.seriousViolations(browser)).isEmpty();
 
-        // the staff decide and execute
-        call(UserRole.ANALYST, "POST", "/api/v1/cases/" + id + "/proposals",
-                "{\"outcome\":\"ACCEPT\",\"reason\":\"The order covers it\",\"justification\":\"Reviewed with the order\"}", 201);
-        call(UserRole.LEGAL_REVIEWER, "POST", "/api/v1/cases/" + id + "/decision",
-                "{\"action\":\"CONFIRM\",\"reason\":\"Agreed\"}", 200);
-        call(UserRole.ANALYST, "POST", "/api/v1/cases/" + id + "/package", null, 201);
+        // the staff decide and execute, in the browser, in French
+        signIns.as(UserRole.ANALYST);
+        browser.get(base() + "/requests");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Demandes");
+        assertThat(browser.findElement(By.cssSelector("label[for=due]")).getText()).isEqualTo("Échéance");
+        assertThat(browser.findElement(By.id("results")).getText()).contains(reference);
+        assertNoEnglish("the queue");
+        browser.get(base() + "/requests/" + id);
+        assertThat(browser.findElement(By.id("h-assessment")).getText()).isEqualTo("Évaluation");
+        assertThat(browser.findElement(By.cssSelector("table.findings tbody")).getText()).contains("Base juridique de la demande");
+        assertNoEnglish("the case page");
+        new Select(browser.findElement(By.id("p-outcome"))).selectByValue("ACCEPT");
+        type("p-reason", "L'ordonnance du juge couvre la demande");
+        type("p-just", "Vérifié avec l'ordonnance");
+        browser.findElement(By.cssSelector("#f-propose button[type=submit]")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("[role=status]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+                .isEqualTo("Votre proposition est enregistrée ; un juriste la confirme ou la modifie.");
+        assertThat(browser.findElement(By.id("case-state")).getText()).isEqualTo("En attente d'un juriste");
+        assertNoEnglish("the case page after the proposal");
+
+        signIns.as(UserRole.LEGAL_REVIEWER);
+        browser.get(base() + "/requests/" + id);
+        assertThat(browser.findElement(By.cssSelector("#f-confirm h3")).getText()).isEqualTo("Confirmer la proposition");
+        assertNoEnglish("the case page of the legal reviewer");
+        type("c-reason", "D'accord");
+        browser.findElement(By.cssSelector("#f-confirm button[type=submit]")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("[role=status]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("Votre décision est enregistrée.");
+        assertThat(browser.findElement(By.id("case-decision")).getText()).startsWith("Décision : Accepter");
+
+        signIns.as(UserRole.ANALYST);
+        browser.get(base() + "/requests/" + id);
+        assertNoEnglish("the case page before execution");
+        browser.findElement(By.cssSelector("#execution-readiness button[type=submit]")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("[role=status]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+                .startsWith("Produit et mis à disposition du demandeur jusqu'au ");
+        assertNoEnglish("the case page after execution");
+        // the letter, in the officer's language
+        String letter = call(UserRole.REQUESTER, "GET", "/api/v1/cases/" + id + "/letter", null, 200).body();
+        assertThat(letter).startsWith("Habeas — décision sur une demande de preuves électroniques")
+                .contains("Votre référence : " + reference).contains("Votre demande est ACCEPTÉE telle que présentée.")
+                .contains("proposée par un analyste et confirmée par un juriste réviseur")
+                .contains("Portée qui sera communiquée :").contains("Données : Données relatives aux abonnés")
+                .doesNotContain("Your request").doesNotContain("Scope that will be disclosed");
+        assertThat(Axe.seriousViolations(browser)).isEmpty();
+        signIns.as(UserRole.REQUESTER);
 
         // told in French, in Habeas and in the e-mail's text; the English colleague in English
         User officer = a.users.get(UserRole.REQUESTER);
@@ -200,6 +273,9 @@ class FrenchJourneyTest {
                 "The data for your request " + reference + " is ready");
         browser.get(base() + "/portal/requests/" + id);
         assertThat(browser.findElement(By.id("bell")).getAttribute("aria-label")).isEqualTo("Notifications : 2 non lues");
+        // the bell is a drawing hidden from screen readers, the link's label says what it is
+        assertThat(browser.findElements(By.cssSelector("#bell > svg[aria-hidden=true]"))).hasSize(1);
+        assertThat(browser.findElement(By.id("bell")).getText()).isEqualTo("2");
         browser.get(base() + "/notifications");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Notifications");
         assertThat(browser.findElement(By.id("notifications")).getText())
@@ -222,9 +298,15 @@ class FrenchJourneyTest {
         picocli.CommandLine cli = org.habeas.cli.HabeasCommand.commandLine(HabeasApplication.class);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
-        assertThat(cli.execute("package", "open", file.toString(), "--key", keyFile.toString(), "--vkey", vkey.toString()))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("valid: ").contains(reference);
+        // in French: a key that is not there is one line and exit 2, then the package opens
+        assertThat(cli.execute("package", "open", file.toString(), "--key", dir.resolve("absente.jwk").toString(), "--lang", "fr"))
+                .isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("package open: impossible de lire la clé " + dir.resolve("absente.jwk")
+                + " : fichier introuvable");
+        assertThat(cli.execute("package", "open", file.toString(), "--key", keyFile.toString(), "--vkey", vkey.toString(),
+                "--lang", "fr")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("valide : 1 fichier correspond au manifeste de la demande " + reference + ", signé par ")
+                .contains(" ; écrits dans " + dir.resolve("paquet"));
         browser.findElement(By.xpath("//button[normalize-space(.)='Confirmer la réception']")).click();
         wait.until(d -> !d.findElements(By.cssSelector("[role=status]")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("Réception confirmée.");

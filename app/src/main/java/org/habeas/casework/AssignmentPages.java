@@ -13,9 +13,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AssignmentPages {
 
     private final Assignments assignments;
+    private final org.springframework.context.MessageSource words;
 
-    AssignmentPages(Assignments assignments) {
+    AssignmentPages(Assignments assignments, org.springframework.context.MessageSource words) {
         this.assignments = assignments;
+        this.words = words;
     }
 
     @PostMapping("/requests/{id}/assignment")
@@ -23,8 +25,9 @@ class AssignmentPages {
             @RequestParam(required = false) String expected, RedirectAttributes redirect) {
         try {
             Assignments.Assignment a = assignments.assign(id, assignee, expected == null ? "" : expected, true);
-            redirect.addFlashAttribute("message", a == null ? "The case is no longer assigned to anyone."
-                    : "The case is assigned to " + a.displayName() + ".");
+            java.util.Locale language = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+            redirect.addFlashAttribute("message", a == null ? words.getMessage("asg.done.none", null, language)
+                    : words.getMessage("asg.done.to", new Object[] {a.displayName()}, language));
         } catch (Cases.Refused e) {
             redirect.addFlashAttribute("assignmentError", e.getMessage());
         }

@@ -38,14 +38,14 @@ class CasePages {
                 dataCategories == null ? java.util.List.of() : dataCategories, blankToNull(periodFrom),
                 blankToNull(periodTo), targets == null ? java.util.List.of() : targets);
         Cases.Scope scope = "NARROW".equals(outcome) ? typedScope : null;
-        boolean done = run(redirect, switch (action) {
-            case "propose" -> "Your proposal is recorded; a legal reviewer confirms or changes it.";
-            case "confirm", "change" -> "Your decision is recorded.";
-            case "ask" -> "Your question was sent to the requester; the response clock pauses until they answer.";
-            case "message" -> "Your message was sent to the requester.";
-            case "withdraw" -> "The request is withdrawn.";
-            default -> "Recorded.";
-        }, () -> {
+        boolean done = run(redirect, words.getMessage(switch (action) {
+            case "propose" -> "case.done.propose";
+            case "confirm", "change" -> "case.done.decide";
+            case "ask" -> "case.done.ask";
+            case "message" -> "case.done.message";
+            case "withdraw" -> "case.done.withdraw";
+            default -> "case.done.other";
+        }, null, org.springframework.context.i18n.LocaleContextHolder.getLocale()), () -> {
             switch (action) {
                 case "propose" -> cases.propose(id, outcome(outcome), scope, reason, justification);
                 case "confirm" -> cases.decide(id, true, null, null, reason, justification);

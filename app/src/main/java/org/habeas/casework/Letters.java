@@ -3,6 +3,7 @@ package org.habeas.casework;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.habeas.accounts.Agencies;
@@ -35,9 +36,14 @@ public class Letters {
     private final Agencies agencies;
     private final JsonMapper json;
     private final PlainWords words;
+    private final org.springframework.context.MessageSource messages;
+    private final org.habeas.accounts.Users users;
 
-    Letters(Cases cases, Intake intake, Assessor assessments, Agencies agencies, JsonMapper json, PlainWords words) {
+    Letters(Cases cases, Intake intake, Assessor assessments, Agencies agencies, JsonMapper json, PlainWords words,
+            org.springframework.context.MessageSource messages, org.habeas.accounts.Users users) {
         this.words = words;
+        this.messages = messages;
+        this.users = users;
         this.cases = cases;
         this.intake = intake;
         this.assessments = assessments;
@@ -45,8 +51,17 @@ public class Letters {
         this.json = json;
     }
 
-    /** The letter for a decided case, as plain text. */
+    /** The letter for a decided case, as plain text, in the language of the officer who sent the request. */
     public String text(UUID requestId) {
+        return text(requestId, recipientLanguage(requestId));
+    }
+
+    /**
+     * The letter in a language (English unless French): its fixed texts, labels and rule names in that language;
+     * the engine's reasons and the legal provisions as the knowledge base gives them.
+     */
+    public String text(UUID requestId, Locale language) {
+        Locale l = language != null && "fr".equals(language.getLanguage()) ? Locale.FRENCH : Locale.ENGLISH;
         Cases.Decision d = cases.decision(requestId).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.CONFLICT,
                 "decision", "the case is not decided yet"));
         ReceivedRequest r = intake.find(requestId).orElseThrow();
@@ -54,25 +69,19 @@ public class Letters {
         Agency agency = r.agencyId() == null ? null : agencies.find(r.agencyId()).orElse(null);
         Assessment a = assessments.assessment(requestId).orElse(null);
         StringBuilder out = new StringBuilder();
-        out.append("Habeas — decision on a request for electronic evidence\n\n");
-        out.append("Date: ").append(d.decidedAt().atZone(ZoneOffset.UTC).toLocalDate()).append('\n');
-        out.append("To: ").append(agency == null ? body.requestingAuthority().name() : agency.name())
-                .append(" (").append(r.requestingState()).append(")\n");
-        out.append("Your reference: ").append(r.reference()).append('\n');
-        out.append("Our reference: ").append(r.id()).append('\n');
-        out.append("Request: ").append(words.label("measure.", r.measure(), java.util.Locale.ENGLISH)).append(" of ").append(categories(body.dataCategories()))
-                .append(" under ").append(words.label("instrument.", r.instrument(), java.util.Locale.ENGLISH)).append(", received ")
-                .append(r.receivedAt().atZone(ZoneOffset.UTC).toLocalDate()).append("\n\n");
-        out.append(switch (d.outcome()) {
-            case ACCEPT -> "Your request is ACCEPTED as submitted.";
-            case NARROW -> "Your request is ACCEPTED IN PART: only the scope set out below will be disclosed.";
-            case REFUSE -> "Your request is REFUSED. No data will be disclosed on the basis of this request.";
-            case ESCALATE -> "Your request is under review.";
-        }).append("\n\n");
-        out.append("The decision was taken on ").append(d.decidedAt().atZone(ZoneOffset.UTC).toLocalDate())
-                .append(cases.deciders(requestId).map(w -> ", " + who(w, cases.find(requestId)
-                        .map(Cases.Case::escalated).orElse(false))).orElse(""))
-                .append(". Its grounds: ").append(d.reason()).append("\n");
+        out.append(say(l, "letter.title")).append("\n\n");
+        out.append(say(l, "letter.date", d.decidedAt().atZone(ZoneOffset.UTC).toLocalDate().toString())).append('\n');
+        out.append(say(l, "letter.to", agency == null ? body.requestingAuthority().name() : agency.name(),
+                r.requestingState())).append('\n');
+        out.append(say(l, "letter.yourReference", r.reference())).append('\n');
+        out.append(say(l, "letter.ourReference", r.id().toString())).append('\n');
+        out.append(say(l, "letter.request", words.label("measure.", r.measure(), l), categories(body.dataCategories(), l),
+                words.label("instrument.", r.instrument(), l), r.receivedAt().atZone(ZoneOffset.UTC).toLocalDate().toString()))
+                .append("\n\n");
+        out.append(say(l, "letter.outcome." + d.outcome().name())).append("\n\n");
+        out.append(say(l, "letter.decidedOn", d.decidedAt().atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                cases.deciders(requestId).map(w -> ", " + who(w, cases.find(requestId)
+                        .map(Cases.Case::escalated).orElse(false), l)).orElse(""), d.reason())).append("\n");
         List<Finding> grounds = new ArrayList<>();
         if (a != null) {
             Effect wanted = switch (d.outcome()) {
@@ -87,49 +96,96 @@ public class Letters {
             }
         }
         if (!grounds.isEmpty()) {
-            out.append("\nReasons, each with its legal basis; each says what would have to change:\n");
+            out.append('\n').append(say(l, "letter.reasons")).append('\n');
             int n = 1;
             for (Finding f : grounds) {
-                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), java.util.Locale.ENGLISH)).append(": ").append(f.reason())
+                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), l)).append(": ").append(f.reason())
                         .append('\n');
                 for (String b : f.basis()) {
-                    out.append("   Legal basis: ").append(PlainWords.citation(b)).append('\n');
+                    out.append("   ").append(say(l, "letter.basis", citation(b, l))).append('\n');
                 }
                 if (!f.unconfirmed().isEmpty()) {
-                    out.append("   This rests on points the request does not establish and we could not confirm: ")
-                            .append(String.join("; ", f.unconfirmed())).append('\n');
+                    out.append("   ").append(say(l, "letter.unconfirmed", String.join("; ", f.unconfirmed()))).append('\n');
                 }
             }
         }
         if (d.outcome() == Outcome.NARROW || d.outcome() == Outcome.ACCEPT) {
             Cases.Scope s = d.scope();
-            out.append("\nScope that will be disclosed:\n");
-            out.append("   Data: ").append(categories(s == null || s.dataCategories() == null
-                    ? body.dataCategories() : s.dataCategories())).append('\n');
+            out.append('\n').append(say(l, "letter.scope")).append('\n');
+            out.append("   ").append(say(l, "letter.data", categories(s == null || s.dataCategories() == null
+                    ? body.dataCategories() : s.dataCategories(), l))).append('\n');
             // the approved period: the scope's where it narrowed it, else the period asked for
             Object from = s != null && s.periodFrom() != null ? s.periodFrom()
                     : body.period() == null ? null : body.period().from();
             Object to = s != null && s.periodTo() != null ? s.periodTo() : body.period() == null ? null : body.period().to();
             if (from != null || to != null) {
-                out.append("   Period: ").append(from == null ? "(open)" : from).append(" to ")
-                        .append(to == null ? "(open)" : to).append('\n');
+                out.append("   ").append(say(l, "letter.period", from == null ? say(l, "letter.open") : from.toString(),
+                        to == null ? say(l, "letter.open") : to.toString())).append('\n');
             }
-            out.append("   Accounts: ").append(s == null || s.targets() == null ? body.targets().size()
-                    : s.targets().size()).append(" of ").append(body.targets().size()).append('\n');
+            out.append("   ").append(say(l, "letter.accounts", String.valueOf(s == null || s.targets() == null
+                    ? body.targets().size() : s.targets().size()), String.valueOf(body.targets().size()))).append('\n');
             if (a != null && !a.conditions().isEmpty()) {
-                out.append("\nBefore anything is disclosed:\n");
+                out.append('\n').append(say(l, "letter.conditions")).append('\n');
                 for (Condition c : a.conditions()) {
                     out.append("   - ").append(c.text()).append('\n');
                 }
             }
         }
-        out.append("\nThis letter was generated by Habeas from the recorded decision; the decision and its grounds are ")
-                .append("committed to Habeas's public log.\n");
+        out.append('\n').append(say(l, "letter.generated")).append('\n');
         return out.toString();
     }
 
-    private String categories(List<String> codes) {
-        return String.join(", ", codes.stream().map(c -> words.label("category.", c, java.util.Locale.ENGLISH)).toList());
+    /** The language of the officer who sent the request, as recorded on their account; English if unknown. */
+    private Locale recipientLanguage(UUID requestId) {
+        return intake.find(requestId).map(r -> r.sender() == null ? null : r.sender().submittedBy())
+                .flatMap(users::findByUsername).map(u -> users.language(u.id()))
+                .map(Locale::forLanguageTag).orElse(Locale.ENGLISH);
+    }
+
+    private String say(Locale language, String key, Object... arguments) {
+        return messages.getMessage(key, arguments.length == 0 ? null : arguments, language);
+    }
+
+    /** A legal basis as the letter cites it: provisions as the knowledge base gives them, Habeas's own as policy. */
+    private String citation(String basis, Locale language) {
+        String english = PlainWords.citation(basis);
+        String policy = "the operator's published safeguards policy";
+        if (english.equals(basis) || !english.startsWith(policy)) {
+            return english;
+        }
+        return say(language, "letter.ownPolicy") + english.substring(policy.length());
+    }
+
+    private String categories(List<String> codes, Locale language) {
+        return String.join(", ", codes.stream().map(c -> words.label("category.", c, language)).toList());
+    }
+
+    static String who(Cases.Deciders w, boolean escalated) {
+        return whoInEnglish(w, escalated);
+    }
+
+    private String who(Cases.Deciders w, boolean escalated, Locale language) {
+        if (!Locale.FRENCH.equals(language)) {
+            return whoInEnglish(w, escalated);
+        }
+        String decided = say(language, w.confirmed() ? "letter.who.confirmed" : escalated ? "letter.who.decided"
+                : "letter.who.changed", roleFr(w.decidedRole()));
+        StringBuilder out = new StringBuilder();
+        if (w.proposedBy() != null) {
+            out.append(say(language, "letter.who.proposed", roleFr(w.proposedRole())));
+            out.append(w.changedBy() != null ? ", " + say(language, "letter.who.changedBy", roleFr(w.changedRole())) + " et " : " et ");
+        }
+        out.append(decided);
+        if (w.people() > 1) {
+            out.append(", ").append(say(language, "letter.who.people", w.people()));
+        }
+        return out.toString();
+    }
+
+    /** A role as a French letter names it: "un analyste". */
+    private String roleFr(String role) {
+        String staff = messages.getMessage("letter.role.STAFF", null, Locale.FRENCH);
+        return role == null ? staff : messages.getMessage("letter.role." + role, null, staff, Locale.FRENCH);
     }
 
     /**
@@ -137,7 +193,7 @@ public class Letters {
      * an analyst, changed by a legal reviewer and confirmed by a human-rights officer"; the number of people only
      * when it is more than one.
      */
-    static String who(Cases.Deciders w, boolean escalated) {
+    private static String whoInEnglish(Cases.Deciders w, boolean escalated) {
         String decided = (w.confirmed() ? "confirmed" : escalated ? "decided" : "changed") + " by " + role(w.decidedRole());
         StringBuilder out = new StringBuilder();
         if (w.proposedBy() != null) {

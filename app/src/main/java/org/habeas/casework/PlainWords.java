@@ -19,9 +19,43 @@ public class PlainWords {
     private static final Pattern OWN_SAFEGUARD = Pattern.compile("^Habeas safeguards? R\\d+(?:[-–,/ ]+R?\\d+)*\\s*(?:\\((.*)\\))?\\s*$");
 
     private final MessageSource labels;
+    private final java.time.Clock clock;
 
-    PlainWords(MessageSource labels) {
+    PlainWords(MessageSource labels, java.time.Clock clock) {
         this.labels = labels;
+        this.clock = clock;
+    }
+
+    /** A role by its name in the current language, for a role code (ANALYST) or its English name (Analyst). */
+    public String role(String role) {
+        if (role == null) {
+            return "";
+        }
+        for (org.habeas.accounts.UserRole r : org.habeas.accounts.UserRole.values()) {
+            if (r.name().equals(role) || r.label().equals(role)) {
+                String found = labels.getMessage("role." + r.name(), null, null,
+                        org.springframework.context.i18n.LocaleContextHolder.getLocale());
+                return found != null ? found : r.label();
+            }
+        }
+        return role;
+    }
+
+    /** The time left until a moment, to the hour, in the current language: "3 days 4 hours left", "overdue by 5 hours". */
+    public String left(java.time.Instant due) {
+        Locale language = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+        java.time.Duration d = java.time.Duration.between(clock.instant(), due);
+        java.time.Duration abs = d.abs();
+        long days = abs.toDays();
+        long hours = abs.minusDays(days).toHours();
+        String text = days > 0 ? message("time.days", days, language)
+                + (hours > 0 ? " " + message("time.hours", hours, language) : "")
+                : hours > 0 ? message("time.hours", hours, language) : message("time.underHour", 0, language);
+        return message(d.isNegative() ? "time.overdueBy" : "time.left", text, language);
+    }
+
+    private String message(String key, Object argument, Locale language) {
+        return labels.getMessage(key, new Object[] {argument}, key, language);
     }
 
     /** A legal basis as a letter cites it: provisions of law as they are, Habeas's own safeguards as policy. */

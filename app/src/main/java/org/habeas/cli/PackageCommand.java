@@ -33,6 +33,8 @@ import tools.jackson.databind.JsonNode;
         + "an agency receives packages with.", subcommands = {PackageCommand.Open.class, PackageCommand.Keygen.class})
 final class PackageCommand implements Callable<Integer> {
 
+    static final String LANG = "Language of the messages: en or fr (default: from LC_ALL, LC_MESSAGES or LANG; English).";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,8 +69,12 @@ final class PackageCommand implements Callable<Integer> {
                 + "must not exist yet.")
         Path out;
 
+        @Option(names = "--lang", paramLabel = "LANG", description = LANG)
+        String lang;
+
         @Override
         public Integer call() throws IOException {
+            CliWords w = CliWords.of(lang);
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter stdout = spec.commandLine().getOut();
             String jwe;
@@ -76,23 +82,23 @@ final class PackageCommand implements Callable<Integer> {
             Note.Verifier operator = null;
             JWEObject parsed;
             try {
-                jwe = read(file, "package").strip();
+                jwe = read(file, "read.package", w).strip();
                 try {
                     parsed = JWEObject.parse(jwe);
                 } catch (ParseException e) {
-                    throw new BadInput(file + " is not a package: not a compact JWE");
+                    throw new BadInput(w.say("open.notJwe", file));
                 }
-                recipient = privateKey(read(key, "key"));
+                recipient = privateKey(read(key, "read.key", w), w);
                 String kid = parsed.getHeader().getKeyID();
                 if (kid != null && recipient.getKeyID() != null && !kid.equals(recipient.getKeyID())) {
-                    throw new BadInput("the package is encrypted for key \"" + kid + "\", not for \"" + recipient.getKeyID() + "\"");
+                    throw new BadInput(w.say("open.otherKey", kid, recipient.getKeyID()));
                 }
                 if (vkey != null) {
                     String text = Files.isRegularFile(Path.of(vkey)) ? Files.readString(Path.of(vkey)) : vkey;
                     try {
                         operator = Note.Verifier.parse(text.strip());
                     } catch (IllegalArgumentException e) {
-                        throw new BadInput("--vkey: not a verifier key (name+keyid+key): " + e.getMessage());
+                        throw new BadInput(w.say("open.notVkey", e.getMessage()));
                     }
                 }
                 if (out == null) {
@@ -101,7 +107,7 @@ final class PackageCommand implements Callable<Integer> {
                             : name + ".opened");
                 }
                 if (Files.exists(out)) {
-                    throw new BadInput("--out: " + out + " exists already; give a new directory");
+                    throw new BadInput(w.say("open.outExists", out));
                 }
             } catch (BadInput e) {
                 err.println("package open: " + e.getMessage());
@@ -114,7 +120,7 @@ final class PackageCommand implements Callable<Integer> {
                 entries = Packages.unzip(Packages.decrypt(jwe, recipient));
                 manifest = Packages.check(entries, operator);
             } catch (Packages.Invalid e) {
-                err.println("package open: NOT valid: " + e.getMessage() + "; nothing written");
+                err.println("package open: " + w.say("open.invalid", e.getMessage()));
                 return LogCommand.INVALID;
             }
 
@@ -129,12 +135,10 @@ final class PackageCommand implements Callable<Integer> {
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
             int files = manifest.path("files").size();
-            stdout.println("valid: " + files + (files == 1 ? " file" : " files") + " match the manifest of request "
-                    + manifest.path("reference").stringValue() + ", "
-                    + (operator == null ? "signature NOT checked (give --vkey)" : "signed by " + operator.name())
-                    + "; written to " + out);
+            stdout.println(w.say("open.valid", files, manifest.path("reference").stringValue(),
+                    operator == null ? w.say("open.notChecked") : w.say("open.signedBy", operator.name()), out.toString()));
             if (operator == null) {
-                err.println("warning: the manifest's signature was not checked; pass --vkey with the operator's key");
+                err.println(w.say("open.warning"));
             }
             return 0;
         }
@@ -153,10 +157,13 @@ final class PackageCommand implements Callable<Integer> {
         @Option(names = "--kid", description = "The key's id (default: a random one).")
         String kid;
 
+        @Option(names = "--lang", paramLabel = "LANG", description = LANG)
+        String lang;
+
         @Override
         public Integer call() throws IOException, JOSEException {
             if (Files.exists(out)) {
-                spec.commandLine().getErr().println("package keygen: --out: " + out + " exists already");
+                spec.commandLine().getErr().println("package keygen: " + CliWords.of(lang).say("keygen.exists", out));
                 return HabeasCommand.BAD_INPUT;
             }
             ECKey pair = PackageKeys.generate(kid != null && !kid.isBlank() ? kid.strip()
@@ -182,27 +189,27 @@ final class PackageCommand implements Callable<Integer> {
         }
     }
 
-    private static String read(Path p, String what) throws BadInput {
+    private static String read(Path p, String what, CliWords w) throws BadInput {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BadInput("cannot read the " + what + " " + p + ": " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : HabeasCommand.oneLine(e)));
+            throw new BadInput(w.say("read.failed", w.say(what), p, e instanceof java.nio.file.NoSuchFileException
+                    ? w.say("read.noSuchFile") : HabeasCommand.oneLine(e)));
         }
     }
 
-    private static ECKey privateKey(String json) throws BadInput {
+    private static ECKey privateKey(String json, CliWords w) throws BadInput {
         JWK jwk;
         try {
             jwk = JWK.parse(json.strip());
         } catch (ParseException | RuntimeException e) {
-            throw new BadInput("--key: not a JSON Web Key");
+            throw new BadInput(w.say("key.notJwk"));
         }
         if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve())) {
-            throw new BadInput("--key: must be a P-256 (\"kty\":\"EC\") key");
+            throw new BadInput(w.say("key.notP256"));
         }
         if (!ec.isPrivate()) {
-            throw new BadInput("--key: this is a public key; opening a package needs the private key (with \"d\")");
+            throw new BadInput(w.say("key.public"));
         }
         return ec;
     }

@@ -61,7 +61,9 @@ class DisclosurePages {
     String produce(@PathVariable UUID id, RedirectAttributes redirect) {
         try {
             Production.Package p = production.produce(id);
-            redirect.addFlashAttribute("message", "Produced and offered to the requester until " + p.expiresAt() + ".");
+            redirect.addFlashAttribute("message", words.getMessage("package.done", new Object[] {
+                    java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+                            .format(p.expiresAt())}, org.springframework.context.i18n.LocaleContextHolder.getLocale()));
         } catch (Cases.Refused e) {
             redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
         }

@@ -61,9 +61,13 @@ class RequestApi {
     private final Signatures signatures;
     private final Agencies agencies;
     private final AccessRecord access;
+    private final ResponseClocks clocks;
+    private final java.time.Clock clock;
 
     RequestApi(Intake intake, RequestValidator validator, List<RequestExtension> extensions, RequestBody requestBody,
-            Signatures signatures, Agencies agencies, AccessRecord access) {
+            Signatures signatures, Agencies agencies, AccessRecord access, ResponseClocks clocks, java.time.Clock clock) {
+        this.clocks = clocks;
+        this.clock = clock;
         this.intake = intake;
         this.validator = validator;
         this.extensions = extensions;
@@ -163,7 +167,10 @@ class RequestApi {
 
     @Operation(summary = "List requests",
             description = "Newest first. Filters combine with AND. receivedFrom/receivedTo take a date (a whole UTC "
-                    + "day) or an instant; both bounds are inclusive. page counts from 0; size is 1 to 1000.")
+                    + "day) or an instant; both bounds are inclusive. due takes the queue's deadline filter: overdue, "
+                    + "or N (1 to 366) for due within N days and not yet overdue, over the requests whose response "
+                    + "clock runs (open, undecided, not waiting for the requester). page counts from 0; size is 1 "
+                    + "to 1000.")
     @GetMapping("/requests")
     ObjectNode list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String requestingState,
@@ -171,9 +178,15 @@ class RequestApi {
             @RequestParam(required = false) String measure,
             @RequestParam(required = false) String receivedFrom,
             @RequestParam(required = false) String receivedTo,
+            @io.swagger.v3.oas.annotations.Parameter(description = "overdue, or N (1 to 366): due within N days",
+                    example = "overdue") @RequestParam(required = false) String due,
             @RequestParam(required = false) String page,
             @RequestParam(required = false) String size) {
         List<Map<String, String>> errors = new ArrayList<>();
+        String dueFilter = DueFilter.parse(due);
+        if (due != null && !due.isBlank() && dueFilter == null) {
+            errors.add(ApiProblems.parameter("due", "must be overdue or a number of days from 1 to 366"));
+        }
         RequestQuery query = new RequestQuery(
                 oneOf("status", status, STATUSES, errors),
                 state(requestingState, errors),
@@ -188,6 +201,9 @@ class RequestApi {
                     "Some query parameters are not valid.", errors);
         }
         Caller caller = Caller.require();
+        if (dueFilter != null) {
+            query = DueFilter.apply(query, dueFilter, clocks.running(), clock);
+        }
         Page<ReceivedRequest> result = intake.list(caller.is(UserRole.REQUESTER) ? query.forAgency(caller.agencyId()) : query);
         if (caller.role().staff()) {
             access.viewed("LIST_REQUESTS", "page " + result.page());

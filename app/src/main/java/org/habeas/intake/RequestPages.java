@@ -94,18 +94,12 @@ class RequestPages {
                 sort(sort), search, org.habeas.accounts.Caller.require().seesIdentifiers(), matchingAgencies,
                 view == null ? null : view.ids());
         // the deadline filters: overdue, or due within N days (not yet overdue); the clocks come from casework
-        Integer withinDays = dueWithin(due);
-        boolean overdue = "overdue".equals(due);
-        java.util.Map<UUID, java.time.Instant> running = overdue || withinDays != null
+        String dueFilter = DueFilter.parse(due);
+        java.util.Map<UUID, java.time.Instant> running = dueFilter != null
                 || query.sort() == RequestQuery.Sort.DEADLINE ? clocks.running() : Map.of();
-        if (overdue || withinDays != null) {
-            java.time.Instant now = java.time.Instant.now(clock);
-            java.time.Instant until = withinDays == null ? null : now.plus(java.time.Duration.ofDays(withinDays));
-            query = query.within(running.entrySet().stream().filter(e -> overdue ? e.getValue().isBefore(now)
-                    : !e.getValue().isBefore(now) && e.getValue().isBefore(until)).map(Map.Entry::getKey).toList());
-        }
+        query = DueFilter.apply(query, dueFilter, running, clock);
         Page<ReceivedRequest> result = intake.list(query, running);
-        model.addAttribute("due", overdue ? "overdue" : withinDays == null ? null : String.valueOf(withinDays));
+        model.addAttribute("due", dueFilter);
         access.viewed("LIST_REQUESTS", "page " + result.page());
         model.addAttribute("result", result);
         model.addAttribute("agencies", byId);
@@ -193,15 +187,6 @@ class RequestPages {
         ModelAndView mv = new ModelAndView("not-found");
         mv.setStatus(HttpStatus.NOT_FOUND);
         return mv;
-    }
-
-    /** "2" (days) for "due within 2 days", from 1 to 366; anything else is no deadline filter. */
-    private static Integer dueWithin(String due) {
-        if (due == null || !due.strip().matches("[0-9]{1,3}")) {
-            return null;
-        }
-        int days = Integer.parseInt(due.strip());
-        return days >= 1 && days <= 366 ? days : null;
     }
 
     private static RequestQuery.Sort sort(String s) {

@@ -58,8 +58,12 @@ class PortalPages {
     private final JsonMapper json;
     private final Clock clock;
 
+    private final long maxDocumentBytes;
+
     PortalPages(Intake intake, Documents documents, Agencies agencies, Safeguards engine, Profile profile,
-            List<RequestExtension> extensions, JsonMapper json, Clock clock) {
+            List<RequestExtension> extensions, JsonMapper json, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${habeas.intake.max-document-bytes}") long maxDocumentBytes) {
+        this.maxDocumentBytes = maxDocumentBytes;
         this.intake = intake;
         this.documents = documents;
         this.agencies = agencies;
@@ -177,6 +181,11 @@ class PortalPages {
     }
 
     private void addChoices(Map<String, Object> model) {
+        // the order's size limit, for the form to refuse a larger file before sending anything
+        model.put("maxDocumentBytes", maxDocumentBytes);
+        model.put("maxDocumentSize", maxDocumentBytes >= 1024 * 1024 && maxDocumentBytes % (1024 * 1024) == 0
+                ? maxDocumentBytes / (1024 * 1024) + " MB" : maxDocumentBytes >= 1024 && maxDocumentBytes % 1024 == 0
+                ? maxDocumentBytes / 1024 + " KB" : maxDocumentBytes + " B");
         model.put("instruments", intake.allowedValues("instrument"));
         model.put("measures", intake.allowedValues("measure"));
         model.put("categories", List.of("SUBSCRIBER", "IDENTIFICATION", "TRAFFIC", "CONTENT"));

@@ -267,7 +267,7 @@ class ProductionTest {
         java.nio.file.Files.writeString(vkey, operator.encoded() + "\n");
         Cli opened = cli("package", "open", file.toString(), "--key", keyFile.toString(), "--vkey", vkey.toString());
         assertThat(opened.exit()).as(opened.err()).isZero();
-        assertThat(opened.out()).startsWith("valid: 1 file match the manifest of request " + reference + ", signed by");
+        assertThat(opened.out()).startsWith("valid: 1 file matches the manifest of request " + reference + ", signed by");
         java.nio.file.Path written = dir.resolve("habeas-package-" + reference);
         assertThat(java.nio.file.Files.readAllBytes(written.resolve("files/subscriber/first@mail.example.csv")))
                 .isEqualTo(files.get("files/subscriber/first@mail.example.csv"));

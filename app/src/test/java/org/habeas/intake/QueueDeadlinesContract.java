@@ -95,6 +95,27 @@ abstract class QueueDeadlinesContract {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("<option value=\"2\" selected=\"selected\">Due within 48 hours</option>")
                 .contains("1 request<");
+
+        // the API takes the same deadline filter, and names the parameter it cannot read
+        assertThat(api(mvc, analyst, prefix, "due=overdue")).containsExactly(prefix + "-A");
+        assertThat(api(mvc, analyst, prefix, "due=2")).containsExactly(prefix + "-B");
+        assertThat(api(mvc, analyst, prefix, "due=366")).containsExactly(prefix + "-C", prefix + "-B");
+        assertThat(api(mvc, analyst, prefix, "page=0")).hasSize(4);
+        String problem = mvc.perform(get("/api/v1/requests?due=soon").header("Authorization", analyst))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+        assertThat(problem).contains("\"due\"");
+    }
+
+    /** The references {@code GET /api/v1/requests} lists with these parameters, in its order. */
+    private static List<String> api(MockMvc mvc, String bearer, String prefix, String parameters) throws Exception {
+        String json = mvc.perform(get("/api/v1/requests?size=1000&" + parameters).header("Authorization", bearer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"reference\"\\s*:\\s*\"(" + prefix + "-[A-D])\"").matcher(json);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     private void receivedAt(String id, Instant at) {

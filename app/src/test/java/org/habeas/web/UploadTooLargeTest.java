@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A file over the size limit (2 KB here), refused by the container before any controller runs: a form gets its
- * page back with the error next to the file field and what is on the case unchanged; the API gets a 413
- * problem+json naming the file part.
+ * page back with the error next to the file field and what is on the case unchanged; the new-request form refuses
+ * the file before sending anything, so that what was typed stays; the API gets a 413 problem+json naming the file
+ * part.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "habeas.intake.max-document-bytes=2048")
 @ActiveProfiles("test")
@@ -114,9 +115,11 @@ class UploadTooLargeTest {
         assertThat(browser.findElement(By.id("m-files")).getAttribute("aria-describedby")).isEqualTo("m-files-error");
         assertThat(messages()).isZero();
 
-        // a new request whose order is too large
+        // a new request whose order is too large: refused before anything is sent, what was typed kept
         browser.get(base() + "/portal/new");
         browser.findElement(By.id("reference")).sendKeys("TOO-LARGE-1");
+        browser.findElement(By.id("facts")).sendKeys("Payments to a fraudulent shop, traced to one account.");
+        browser.findElement(By.id("targetValue0")).sendKeys("shop@mail.example");
         browser.findElement(By.id("order")).sendKeys(big.toString());
         // the rest of the form is left empty: the browser's own checks are off, the upload is refused first
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('request-form').noValidate = true");
@@ -124,6 +127,11 @@ class UploadTooLargeTest {
         wait.until(d -> !d.findElements(By.id("order-error")).isEmpty());
         assertThat(browser.findElement(By.id("order-error")).getText()).contains("The order itself").contains("larger than 2 KB");
         assertThat(browser.findElement(By.id("order")).getAttribute("aria-describedby")).isEqualTo("order-error");
+        assertThat(browser.findElement(By.id("reference")).getAttribute("value")).isEqualTo("TOO-LARGE-1");
+        assertThat(browser.findElement(By.id("facts")).getAttribute("value"))
+                .isEqualTo("Payments to a fraudulent shop, traced to one account.");
+        assertThat(browser.findElement(By.id("targetValue0")).getAttribute("value")).isEqualTo("shop@mail.example");
+        assertThat(browser.getCurrentUrl()).endsWith("/portal/new");
         assertThat(jdbc.sql("select count(*) from intake_request where reference = 'TOO-LARGE-1'").query(Long.class).single()).isZero();
 
         // the API: 413, problem+json, the part named
