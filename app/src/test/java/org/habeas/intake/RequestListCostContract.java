@@ -77,7 +77,9 @@ abstract class RequestListCostContract {
             for (int i = 0; i < 40; i++) {
                 intake.receive(refused().getBytes(StandardCharsets.UTF_8), null, sender);
             }
-            assertThat(listed(token, 12).statements()).as("after 40 more refusals, " + role).isEqualTo(bySize.get(1));
+            // never more; one fewer when the page no longer holds an e-Evidence order (no query for form signatures)
+            assertThat(listed(token, 12).statements()).as("after 40 more refusals, " + role)
+                    .isBetween(bySize.get(1) - 1, bySize.get(1));
             assertThat(listed(token, 50).statements()).as("a page of 50, " + role).isEqualTo(bySize.get(1));
         }
     }

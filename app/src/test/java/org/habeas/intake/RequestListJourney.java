@@ -88,7 +88,7 @@ abstract class RequestListJourney {
         assertThat(browser.findElement(By.cssSelector("table.targets")).getText())
                 .contains("kalem_ve_mizah").contains("editor@haber-demo.example");
         assertThat(browser.findElement(By.tagName("main")).getText())
-                .contains("Türk Ceza Kanunu, madde 299").contains("PROSECUTORIAL");
+                .contains("Türk Ceza Kanunu, madde 299").contains("Prosecutor's order");
 
         // the raw document is there, behind a disclosure widget
         browser.findElement(By.cssSelector("details summary")).click();
