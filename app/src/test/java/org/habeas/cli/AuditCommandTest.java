@@ -64,12 +64,20 @@ class AuditCommandTest {
                 body = in.readAllBytes();
             }
             ctx.getBean(Intake.class).receive(body, null, new Sender(agency.id(), "test", "UNSIGNED", null));
-            JdbcClient jdbc = ctx.getBean(JdbcClient.class);
-            // an entry written but not yet sequenced, as after a crash: the audit must leave it for the server
-            jdbc.sql("insert into ledger_pending (entry, period, event, case_id, created_at) values (:e, '2025-H2', 'TEST', null, :at)")
-                    .param("e", "{\"v\":1,\"x\":3}".getBytes(StandardCharsets.UTF_8))
-                    .param("at", java.time.OffsetDateTime.now()).update();
-            pending = jdbc.sql("select count(*) from ledger_pending").query(Long.class).single();
+        }
+        String url = "jdbc:h2:file:" + home.resolve("db/habeas") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        // an entry written but not yet sequenced, as after a crash (written with no Habeas running, so no sequencer
+        // takes it): the audit must leave it for the server
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "");
+                var insert = c.prepareStatement("insert into ledger_pending (entry, period, event, case_id, created_at) "
+                        + "values (?, '2025-H2', 'TEST', null, ?)")) {
+            insert.setBytes(1, "{\"v\":1,\"x\":3}".getBytes(StandardCharsets.UTF_8));
+            insert.setObject(2, java.time.OffsetDateTime.now());
+            insert.executeUpdate();
+            try (var rs = c.createStatement().executeQuery("select count(*) from ledger_pending")) {
+                rs.next();
+                pending = rs.getLong(1);
+            }
         }
         String before = fileHash();
 
@@ -92,7 +100,6 @@ class AuditCommandTest {
                 .anySatisfy(l -> assertThat(l).contains("requestingState"));
 
         // a running server holds the embedded database: one line saying so, exit 2
-        String url = "jdbc:h2:file:" + home.resolve("db/habeas") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HoldDatabase.class.getName(), url)
                 .redirectErrorStream(true).start();
