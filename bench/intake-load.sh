@@ -14,19 +14,8 @@ seconds=${SECONDS_PER_PHASE:-15}
 refusals=${REFUSALS:-10000}
 work=$(mktemp -d)
 
-v=$(ls /usr/lib/postgresql | sort -n | tail -1)
-pgport=$(pg_lsclusters -h | awk -v v="$v" '$1==v && $2=="main" {print $3}')
-started_pg=0
-if ! pg_lsclusters -h | awk -v v="$v" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
-  pg_ctlcluster "$v" main start
-  started_pg=1
-fi
-runuser -u postgres -- psql -p "$pgport" -q -v ON_ERROR_STOP=1 <<'SQL'
-DROP DATABASE IF EXISTS habeas_load;
-DROP ROLE IF EXISTS habeas_load;
-CREATE ROLE habeas_load LOGIN PASSWORD 'habeas_load';
-CREATE DATABASE habeas_load OWNER habeas_load;
-SQL
+. bench/debian-pg.sh   # the working directory is the repository root
+debian_pg_db habeas_load
 
 server=
 cleanup() {

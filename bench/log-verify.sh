@@ -26,19 +26,8 @@ nport=$(free_port)
 work=$(mktemp -d)
 chmod 755 "$work"   # nginx's workers (user nobody) read the tile store
 
-v=$(ls /usr/lib/postgresql | sort -n | tail -1)
-pgport=$(pg_lsclusters -h | awk -v v="$v" '$1==v && $2=="main" {print $3}')
-started_pg=0
-if ! pg_lsclusters -h | awk -v v="$v" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
-  pg_ctlcluster "$v" main start
-  started_pg=1
-fi
-runuser -u postgres -- psql -p "$pgport" -q -v ON_ERROR_STOP=1 <<'SQL'
-DROP DATABASE IF EXISTS habeas_logbench;
-DROP ROLE IF EXISTS habeas_logbench;
-CREATE ROLE habeas_logbench LOGIN PASSWORD 'habeas_logbench';
-CREATE DATABASE habeas_logbench OWNER habeas_logbench;
-SQL
+. bench/debian-pg.sh   # the working directory is the repository root
+debian_pg_db habeas_logbench
 
 server=
 cleanup() {
