@@ -235,6 +235,10 @@ class FrenchJourneyTest {
 
         signIns.as(UserRole.LEGAL_REVIEWER);
         browser.get(base() + "/requests/" + id);
+        assertThat(browser.findElements(By.cssSelector("#f-confirm h3")))
+                .as(() -> "the legal reviewer's case page at " + browser.getCurrentUrl() + ":\n"
+                        + browser.findElement(By.tagName("body")).getText())
+                .isNotEmpty();
         assertThat(browser.findElement(By.cssSelector("#f-confirm h3")).getText()).isEqualTo("Confirmer la proposition");
         assertNoEnglish("the case page of the legal reviewer");
         type("c-reason", "D'accord");
