@@ -22,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * user's own account page with their API tokens.
  */
 @Controller
+@org.habeas.web.Pages
 class AdminPages {
 
     private final Users users;

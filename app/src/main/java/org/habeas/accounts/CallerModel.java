@@ -4,7 +4,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** Puts the signed-in caller into every page's model, for the header and role-dependent parts. */
-@ControllerAdvice
+@ControllerAdvice(annotations = org.habeas.web.Pages.class,
+        assignableTypes = org.springframework.boot.webmvc.error.ErrorController.class)
 class CallerModel {
 
     @ModelAttribute("caller")

@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpSession;
 
 /** The sign-in page, the one-time set-up page, the start page each role lands on, and the refusal page. */
 @Controller
+@org.habeas.web.Pages
 class SignInPages {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInPages.class);

@@ -10,6 +10,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The assignment form on the request page: take the case, hand it back, or give it to a colleague. */
 @Controller
+@org.habeas.web.Pages
 class AssignmentPages {
 
     private final Assignments assignments;

@@ -10,6 +10,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The case forms on the request page (staff) and in the portal (requesters). */
 @Controller
+@org.habeas.web.Pages
 class CasePages {
 
     private final Cases cases;

@@ -13,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Executing a decision from the request page, and confirming receipt from the portal. */
 @Controller
+@org.habeas.web.Pages
 class DisclosurePages {
 
     private final Production production;

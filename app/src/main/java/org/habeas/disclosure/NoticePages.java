@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * a mail server), how often each was tried and why it failed. Oversight never sees the recipients' addresses.
  */
 @Controller
+@org.habeas.web.Pages
 class NoticePages {
 
     private final Notices notices;

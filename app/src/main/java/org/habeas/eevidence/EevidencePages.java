@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The e-Evidence form of the case page: Form 3, the provider's information that it cannot execute the order. */
 @Controller
+@org.habeas.web.Pages
 class EevidencePages {
 
     private final Outbound outbound;

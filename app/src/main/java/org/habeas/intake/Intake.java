@@ -63,7 +63,16 @@ public class Intake {
      * @throws RequestRejected if the body is not a valid Request v1
      */
     public EvidenceRequest parse(byte[] body) {
-        return validator.mapper().treeToValue(check(body).request(), EvidenceRequest.class);
+        return check(body).read();
+    }
+
+    /** Kind of {@link ReadScope}: a request as the engine reads it, from the form stored. */
+    private static final String READ = "intake.read";
+
+    /** The stored request read as the engine reads it: as validation read it in this call, or read again. */
+    public EvidenceRequest read(ReceivedRequest stored) {
+        return ReadScope.one(READ, stored.id(),
+                id -> Optional.of(validator.mapper().readValue(stored.body(), EvidenceRequest.class))).orElseThrow();
     }
 
     private Validation.Valid check(byte[] body) {
@@ -96,6 +105,7 @@ public class Intake {
             tx.executeWithoutResult(status -> {
                 requests.insert(stored, idempotencyKey);
                 remember(stored);
+                ReadScope.put(READ, stored.id(), valid.read());
                 events.publishEvent(new RequestReceived(stored.id(), stored.receivedAt()));
             });
         } catch (DuplicateKeyException race) {

@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The request list and the request detail page. */
 @Controller
+@org.habeas.web.Pages
 class RequestPages {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestPages.class);

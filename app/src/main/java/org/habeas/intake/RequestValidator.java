@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -111,19 +112,20 @@ public final class RequestValidator {
         if (document.isObject()) {
             checkConsistency(document, errors);
         }
-        if (errors.isEmpty()) {
-            // what is stored must be readable by every later step (the engine reads it as an EvidenceRequest)
-            try {
-                mapper.treeToValue(document, EvidenceRequest.class);
-            } catch (JacksonException e) {
-                errors.add(new FieldError(e instanceof DatabindException d ? pointer(d) : "", "cannot be read: "
-                        + e.getOriginalMessage()));
-            }
-        }
         if (!errors.isEmpty()) {
             return new Validation.Invalid(new ArrayList<>(errors));
         }
-        return new Validation.Valid(document, CanonicalJson.write(document));
+        // what is stored, the canonical form, must be readable by every later step (the engine reads it as an
+        // EvidenceRequest): read here once, and handed on
+        String canonical = CanonicalJson.write(document);
+        EvidenceRequest read;
+        try {
+            read = mapper.readValue(canonical, EvidenceRequest.class);
+        } catch (JacksonException e) {
+            return new Validation.Invalid(List.of(new FieldError(e instanceof DatabindException d ? pointer(d) : "",
+                    "cannot be read: " + e.getOriginalMessage())));
+        }
+        return new Validation.Valid(document, canonical, read);
     }
 
     private static String pointer(DatabindException e) {

@@ -7,8 +7,11 @@ import tools.jackson.databind.JsonNode;
 /** The outcome of checking a submitted Request v1 document. */
 public sealed interface Validation {
 
-    /** The document is a valid Request v1; {@code canonical} is its RFC 8785 form, the form Habeas stores. */
-    record Valid(JsonNode request, String canonical) implements Validation {
+    /**
+     * The document is a valid Request v1; {@code canonical} is its RFC 8785 form, the form Habeas stores, and
+     * {@code read} that stored form read as the engine reads it.
+     */
+    record Valid(JsonNode request, String canonical, EvidenceRequest read) implements Validation {
     }
 
     /**

@@ -7,7 +7,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** The count of a person's unread notifications, for the bell in every page's header. */
-@ControllerAdvice
+@ControllerAdvice(annotations = org.habeas.web.Pages.class,
+        assignableTypes = org.springframework.boot.webmvc.error.ErrorController.class)
 class NotificationBell {
 
     private final Notifications notifications;

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * e-mail. Nobody reads another person's notifications: staff never see a requester's, requesters never see staff's.
  */
 @Controller
+@org.habeas.web.Pages
 class NotificationPages {
 
     private final Notifications notifications;

@@ -45,6 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  * requests are sent.
  */
 @Controller
+@org.habeas.web.Pages
 class PortalPages {
 
     private static final int PAGE_SIZE = 25;

@@ -53,7 +53,7 @@ public class Assessor implements RequestExtension {
         ReceivedRequest stored = intake.find(event.requestId()).orElseThrow();
         // in the receiving transaction: a request the engine cannot assess is not stored at all, so that no request
         // stays RECEIVED for ever (validation refuses what the engine could not read before it gets here)
-        EvidenceRequest request = json.readValue(stored.body(), EvidenceRequest.class);
+        EvidenceRequest request = intake.read(stored);
         Assessment a = engine.assess(request, profile, stored.receivedAt());
         String body = json.writeValueAsString(a);
         jdbc.sql("""

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.ModelAndView;
  * its source.
  */
 @Controller
+@org.habeas.web.Pages
 class StatePages {
 
     private final KnowledgeBase kb;

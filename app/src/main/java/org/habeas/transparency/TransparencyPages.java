@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * without JavaScript), a bar chart with a text alternative, the files, and how to check it.
  */
 @Controller
+@org.habeas.web.Pages
 class TransparencyPages {
 
     private final Publications publications;

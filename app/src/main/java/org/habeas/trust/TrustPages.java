@@ -11,6 +11,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The call-back form on the request page. */
 @Controller
+@org.habeas.web.Pages
 class TrustPages {
 
     private final SenderTrust trust;
