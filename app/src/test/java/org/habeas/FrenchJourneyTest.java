@@ -235,12 +235,6 @@ class FrenchJourneyTest {
 
         signIns.as(UserRole.LEGAL_REVIEWER);
         browser.get(base() + "/requests/" + id);
-        if (browser.findElements(By.cssSelector("#f-confirm h3")).isEmpty()) {
-            // seen once on a loaded CI machine: say what the page showed, then look once more
-            System.err.println("FrenchJourneyTest: the legal reviewer's case page at " + browser.getCurrentUrl()
-                    + " had no confirmation form; it read:\n" + browser.findElement(By.tagName("body")).getText());
-            browser.get(base() + "/requests/" + id);
-        }
         assertThat(browser.findElements(By.cssSelector("#f-confirm h3")))
                 .as(() -> "the legal reviewer's case page at " + browser.getCurrentUrl() + ":\n"
                         + browser.findElement(By.tagName("body")).getText())

@@ -144,6 +144,10 @@ class SecurityConfiguration {
                 .failureUrl("/login?error")
                 .defaultSuccessUrl("/", true));
         http.logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"));
+        // a sign-in starts a new session (a new row in the session store, the old one removed, its attributes
+        // copied), not the same row under a new id: a call of the same browser still being answered saves the old
+        // row when it ends, and with the same row it would write the old id back and sign the browser out
+        http.sessionManagement(m -> m.sessionFixation(f -> f.migrateSession()));
         ClientRegistrationRepository clients = oidcClients.getIfAvailable();
         if (clients != null) {
             http.oauth2Login(o -> o.loginPage("/login")
