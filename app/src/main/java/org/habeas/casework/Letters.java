@@ -38,10 +38,12 @@ public class Letters {
     private final PlainWords words;
     private final org.springframework.context.MessageSource messages;
     private final org.habeas.accounts.Users users;
+    private final EngineWords engine;
 
     Letters(Cases cases, Intake intake, Assessor assessments, Agencies agencies, JsonMapper json, PlainWords words,
-            org.springframework.context.MessageSource messages, org.habeas.accounts.Users users) {
+            org.springframework.context.MessageSource messages, org.habeas.accounts.Users users, EngineWords engine) {
         this.words = words;
+        this.engine = engine;
         this.messages = messages;
         this.users = users;
         this.cases = cases;
@@ -99,13 +101,13 @@ public class Letters {
             out.append('\n').append(say(l, "letter.reasons")).append('\n');
             int n = 1;
             for (Finding f : grounds) {
-                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), l)).append(": ").append(f.reason())
+                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), l)).append(": ").append(engine.reason(f.reason(), l))
                         .append('\n');
                 for (String b : f.basis()) {
                     out.append("   ").append(say(l, "letter.basis", citation(b, l))).append('\n');
                 }
                 if (!f.unconfirmed().isEmpty()) {
-                    out.append("   ").append(say(l, "letter.unconfirmed", String.join("; ", f.unconfirmed()))).append('\n');
+                    out.append("   ").append(say(l, "letter.unconfirmed", engine.unconfirmed(f.unconfirmed(), l))).append('\n');
                 }
             }
         }
@@ -127,7 +129,7 @@ public class Letters {
             if (a != null && !a.conditions().isEmpty()) {
                 out.append('\n').append(say(l, "letter.conditions")).append('\n');
                 for (Condition c : a.conditions()) {
-                    out.append("   - ").append(c.text()).append('\n');
+                    out.append("   - ").append(engine.condition(c, l)).append('\n');
                 }
             }
         }

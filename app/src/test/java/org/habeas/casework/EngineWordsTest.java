@@ -1,0 +1,158 @@
+package org.habeas.casework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.habeas.intake.EvidenceRequest;
+import org.habeas.intake.RequestValidator;
+import org.habeas.law.KnowledgeBase;
+import org.habeas.law.LawLoader;
+import org.habeas.safeguards.Assessment;
+import org.habeas.safeguards.Condition;
+import org.habeas.safeguards.Finding;
+import org.habeas.safeguards.Profiles;
+import org.habeas.safeguards.Safeguards;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.support.ResourceBundleMessageSource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every sentence the engine writes over the scenarios (each plain and disguised, under both built-in profiles, with
+ * and without the UNCC assumed in force) is known to a message key: written again in English from that key it is the
+ * engine's sentence byte for byte, and in French it is another sentence, with no English word of the page list left.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EngineWordsTest {
+
+    private static final KnowledgeBase KB = LawLoader.builtIn();
+    private EngineWords words;
+    private final List<Assessment> assessments = new ArrayList<>();
+
+    @BeforeAll
+    void assessEveryScenario() throws Exception {
+        ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+        messages.setBasenames("labels", "messages");
+        messages.setDefaultEncoding("UTF-8");
+        messages.setFallbackToSystemLocale(false);
+        words = new EngineWords(messages, KB);
+        RequestValidator validator = new RequestValidator();
+        List<Safeguards> engines = List.of(new Safeguards(KB), new Safeguards(KB.assumingInForce(Set.of("UNCC"))));
+        List<UnaryOperator<String>> disguises = List.of(s -> s, s -> s.replace("a", "\u0430").replace("o", "\u043e"),
+                s -> s.replace(" ", " \u200B"));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of("..", "scenarios"))) {
+            files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            JsonNode original = validator.mapper().readTree(Files.readAllBytes(f));
+            for (UnaryOperator<String> d : disguises) {
+                ObjectNode tree = ((ObjectNode) original).deepCopy();
+                if (tree.hasNonNull("facts")) {
+                    tree.put("facts", d.apply(tree.get("facts").stringValue()));
+                }
+                EvidenceRequest r;
+                try {
+                    r = validator.mapper().treeToValue(tree, EvidenceRequest.class);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (r.receivedAt() == null) {
+                    continue;
+                }
+                for (Safeguards engine : engines) {
+                    for (String profile : Profiles.BUILT_IN) {
+                        assessments.add(engine.assess(r, Profiles.load(profile), r.receivedAt().toInstant()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyReasonAndConditionIsAKeyThatWritesTheSameEnglish() {
+        Set<String> unknown = new TreeSet<>();
+        Set<String> differ = new TreeSet<>();
+        Set<String> rules = new TreeSet<>();
+        int reasons = 0;
+        for (Assessment a : assessments) {
+            for (Finding f : a.findings()) {
+                reasons++;
+                rules.add(f.rule());
+                if (!words.knows(f.reason(), "top")) {
+                    unknown.add(f.rule() + ": " + f.reason());
+                } else if (!f.reason().equals(words.again(f.reason(), "top"))) {
+                    differ.add(f.reason() + "\n   again: " + words.again(f.reason(), "top"));
+                }
+            }
+            for (Condition c : a.conditions()) {
+                if (!words.knows(c.text(), "condition")) {
+                    unknown.add(c.code() + ": " + c.text());
+                } else if (!c.text().equals(words.again(c.text(), "condition"))) {
+                    differ.add(c.text());
+                }
+            }
+        }
+        assertThat(reasons).isGreaterThan(1000);
+        assertThat(rules).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(unknown).as("sentences of the engine no reason.* key reads").isEmpty();
+        assertThat(differ).as("sentences written again differently").isEmpty();
+    }
+
+    @Test
+    void inFrenchEveryReasonIsWrittenAgainWithoutItsEnglish() {
+        List<String> english = List.of("The request", "Habeas does not", "must", "days", "Send the request", "Budapest Convention",
+                "Subscriber", "target ", "relies on facts", "advice only", "not free", "rated", "{0}", "{1}");
+        Set<String> left = new TreeSet<>();
+        Set<String> same = new TreeSet<>();
+        for (Assessment a : assessments) {
+            for (Finding f : a.findings()) {
+                String fr = words.reason(f.reason(), Locale.FRENCH);
+                if (fr.equals(f.reason())) {
+                    same.add(f.reason());
+                }
+                english.stream().filter(fr::contains).forEach(w -> left.add(w + " in: " + fr));
+                String u = words.unconfirmed(f.unconfirmed(), Locale.FRENCH);
+                assertThat(u).doesNotContain("{0}").doesNotContain("status of ").doesNotContain("the bilateral treaty");
+            }
+            for (Condition c : a.conditions()) {
+                String fr = words.condition(c, Locale.FRENCH);
+                assertThat(fr).as(c.text()).isNotEqualTo(c.text()).doesNotContain("{0}");
+            }
+        }
+        assertThat(same).as("reasons left in English").isEmpty();
+        assertThat(left).as("English left in French reasons").isEmpty();
+    }
+
+    @Test
+    void readsThePartsAndTheCodesOfASentence() {
+        String english = "The Budapest Convention does not cover TRAFFIC, CONTENT data for PRODUCTION sent directly to a "
+                + "provider; ask only for IDENTIFICATION, SUBSCRIBER, or use another channel.";
+        assertThat(words.reason(english, Locale.FRENCH)).isEqualTo("L'instrument « Convention de Budapest » ne couvre pas les "
+                + "catégories Données relatives au trafic, Contenu pour la mesure « Production » adressée directement à un "
+                + "fournisseur ; ne demandez que Données d'identification, Données relatives aux abonnés, ou utilisez une "
+                + "autre voie.");
+        String nested = "Under this profile this is advice only (it would otherwise refuse): The request is incomplete: it "
+                + "needs facts that explain how the data sought is linked to the offence (3 words given); a description of "
+                + "the offence. This relies on facts Habeas has not confirmed.";
+        assertThat(words.reason(nested, Locale.FRENCH)).isEqualTo("Avec ce profil, ce n'est qu'un avis (sinon, la règle "
+                + "conduirait à refuser) : La demande est incomplète : il y manque des faits qui expliquent le lien entre les "
+                + "données demandées et l'infraction (3 mots fournis) ; une description de l'infraction. Ce constat repose "
+                + "sur des faits que Habeas n'a pas confirmés.");
+        assertThat(words.reason(nested, Locale.ENGLISH)).isEqualTo(nested);
+        // a sentence no key knows is shown as written
+        assertThat(words.reason("Something the engine never says.", Locale.FRENCH)).isEqualTo("Something the engine never says.");
+    }
+}
