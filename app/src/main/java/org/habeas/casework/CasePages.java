@@ -15,7 +15,10 @@ class CasePages {
     private final Cases cases;
     private final org.springframework.context.MessageSource words;
 
-    CasePages(Cases cases, org.springframework.context.MessageSource words) {
+    private final EngineWords engine;
+
+    CasePages(Cases cases, org.springframework.context.MessageSource words, EngineWords engine) {
+        this.engine = engine;
         this.cases = cases;
         this.words = words;
     }
@@ -110,15 +113,15 @@ class CasePages {
         return out;
     }
 
-    private static boolean run(RedirectAttributes redirect, String success, Runnable command) {
+    private boolean run(RedirectAttributes redirect, String success, Runnable command) {
         try {
             command.run();
             redirect.addFlashAttribute("message", success);
             return true;
         } catch (Cases.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+            redirect.addFlashAttribute("error", engine.refusal(e.field(), e.getMessage()));
             redirect.addFlashAttribute("failedField", e.field());
-            redirect.addFlashAttribute("failedMessage", e.getMessage());
+            redirect.addFlashAttribute("failedMessage", engine.refused(e.getMessage()));
             return false;
         }
     }

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * {@code reason.part.<kind>.}. At display time the stored English sentence is read back against these keys, which
  * gives the key and its arguments, and the sentence is written again from the reader's language's text of the same
  * key, with codes (measures, categories, instruments, states, languages) in that language's words. A sentence no key
- * matches is shown as the engine wrote it.
+ * matches is shown as the engine wrote it. The refusals of casework commands ({@code refused.}) and what blocks an
+ * execution ({@code blocker.}) are read the same way: their English stays what the API answers.
  */
 @Component("engineWords")
 public class EngineWords {
@@ -79,6 +80,15 @@ public class EngineWords {
         s.put("reason.part.rating.plain", "V P:freedom");
         s.put("reason.part.rating.laterScore", "V P:freedom V V");
         s.put("reason.part.rating.later", "V P:freedom V");
+        for (String k : List.of("noProposal", "noDecision", "cannotWait", "noMessage", "notWithdrawn", "changedNow")) {
+            s.put("refused." + k, "P:case");
+        }
+        s.put("reason.part.case.inState", "C:state.");
+        s.put("refused.categoryNotRequested", "C:category.");
+        s.put("refused.onlyRole", "P:role");
+        s.put("refused.assignChanged", "P:assigned");
+        s.put("refused.fileProblem", "V P:document");
+        s.put("blocker.measure", "C:measure.");
         return Map.copyOf(s);
     }
 
@@ -128,10 +138,16 @@ public class EngineWords {
             throw new UncheckedIOException(e);
         }
         for (String key : english.stringPropertyNames()) {
-            if (!key.startsWith("reason.") || key.startsWith("reason.sep.")) {
+            String group;
+            if (key.startsWith("reason.part.")) {
+                group = key.substring(12, key.indexOf('.', 12));
+            } else if (key.startsWith("reason.") && !key.startsWith("reason.sep.")) {
+                group = "top";
+            } else if (key.startsWith("refused.") || key.startsWith("blocker.")) {
+                group = key.substring(0, key.indexOf('.'));
+            } else {
                 continue;
             }
-            String group = key.startsWith("reason.part.") ? key.substring(12, key.indexOf('.', 12)) : "top";
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(entry(key, english.getProperty(key)));
         }
         // the wrappers first (their fixed start or end can be nothing else), then the most literal text first: "a
@@ -246,6 +262,32 @@ public class EngineWords {
         }
         Locale named = languages.get(english);
         return named == null ? english : named.getDisplayLanguage(language);
+    }
+
+    /** Why a command on a case was refused ({@code Cases.Refused}'s message), in the current language. */
+    public String refused(String english) {
+        Locale language = LocaleContextHolder.getLocale();
+        String said = say(english, "refused", language);
+        return said == null || !said.equals(english) ? said : say(english, "blocker", language);
+    }
+
+    /**
+     * A refusal as a page shows it, "field: why": in English as the API gives it, in another language with the field
+     * by its name ({@code refused.field.}) and the reason in that language.
+     */
+    public String refusal(String field, String english) {
+        Locale language = LocaleContextHolder.getLocale();
+        if (english(language)) {
+            return field + ": " + english;
+        }
+        String name = field == null ? null : messages.getMessage("refused.field." + field, null, null, language);
+        String colon = messages.getMessage("refused.colon", null, ": ", language).replace("''", "'");
+        return (name != null ? name : field) + colon + refused(english);
+    }
+
+    /** What blocks a case's execution, in the current language. */
+    public String blocker(String english) {
+        return say(english, "blocker", LocaleContextHolder.getLocale());
     }
 
     /** Whether a sentence of the engine is known to a key (for the tests that run the engine over every scenario). */

@@ -155,4 +155,36 @@ class EngineWordsTest {
         // a sentence no key knows is shown as written
         assertThat(words.reason("Something the engine never says.", Locale.FRENCH)).isEqualTo("Something the engine never says.");
     }
+
+    @Test
+    void refusalsAndBlockersAreWrittenInTheReadersLanguage() {
+        org.springframework.context.i18n.LocaleContextHolder.setLocale(Locale.FRENCH);
+        try {
+            assertThat(words.refused("a case in state IN_REVIEW takes no proposal"))
+                    .isEqualTo("un dossier à l'état « En attente d'un juriste » ne reçoit pas de proposition");
+            assertThat(words.refused("the case changed meanwhile: it is now escalated to a human-rights officer; reload it"))
+                    .isEqualTo("le dossier a changé entre-temps : il est désormais transmis à un responsable des droits humains ; rechargez-le");
+            assertThat(words.refused("the case changed meanwhile: it is now assigned to Ana Lyst; reload it"))
+                    .isEqualTo("le dossier a changé entre-temps : il est désormais attribué à Ana Lyst ; rechargez-le");
+            assertThat(words.refused("only a legal reviewer may do this")).isEqualTo("seul un juriste peut faire cela");
+            assertThat(words.refusal("scope.periodFrom", "must not be before 2026-01-01, the start of the requested period"))
+                    .isEqualTo("début de la période : ne doit pas être antérieure au 2026-01-01, début de la période demandée");
+            assertThat(words.refused("'a.pdf': The file is empty.")).isEqualTo("« a.pdf » : Le fichier est vide.");
+            // a blocker, also when it comes back as the refusal of an execution
+            String blocker = "the sender is not verified: call the agency back on a number Habeas holds for it and record a "
+                    + "call-back that confirms the request (staff)";
+            assertThat(words.blocker(blocker)).startsWith("l'expéditeur n'est pas vérifié : rappelez l'autorité");
+            assertThat(words.refused(blocker)).isEqualTo(words.blocker(blocker));
+            assertThat(words.blocker("PRESERVATION produces no data")).isEqualTo("la mesure « Conservation » ne produit pas de données");
+        } finally {
+            org.springframework.context.i18n.LocaleContextHolder.resetLocaleContext();
+        }
+        org.springframework.context.i18n.LocaleContextHolder.setLocale(Locale.ENGLISH);
+        try {
+            assertThat(words.refusal("state", "a case in state IN_REVIEW takes no proposal"))
+                    .isEqualTo("state: a case in state IN_REVIEW takes no proposal");
+        } finally {
+            org.springframework.context.i18n.LocaleContextHolder.resetLocaleContext();
+        }
+    }
 }
