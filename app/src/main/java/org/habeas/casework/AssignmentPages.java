@@ -15,9 +15,9 @@ class AssignmentPages {
     private final Assignments assignments;
     private final org.springframework.context.MessageSource words;
 
-    private final EngineWords engine;
+    private final org.habeas.web.Sentences engine;
 
-    AssignmentPages(Assignments assignments, org.springframework.context.MessageSource words, EngineWords engine) {
+    AssignmentPages(Assignments assignments, org.springframework.context.MessageSource words, org.habeas.web.Sentences engine) {
         this.engine = engine;
         this.assignments = assignments;
         this.words = words;

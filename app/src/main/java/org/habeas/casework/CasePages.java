@@ -15,9 +15,9 @@ class CasePages {
     private final Cases cases;
     private final org.springframework.context.MessageSource words;
 
-    private final EngineWords engine;
+    private final org.habeas.web.Sentences engine;
 
-    CasePages(Cases cases, org.springframework.context.MessageSource words, EngineWords engine) {
+    CasePages(Cases cases, org.springframework.context.MessageSource words, org.habeas.web.Sentences engine) {
         this.engine = engine;
         this.cases = cases;
         this.words = words;

@@ -37,15 +37,16 @@ public class Letters {
     private final JsonMapper json;
     private final PlainWords words;
     private final org.springframework.context.MessageSource messages;
-    private final org.habeas.accounts.Users users;
-    private final EngineWords engine;
+    private final org.habeas.web.Sentences engine;
+    private final org.habeas.accounts.LetterLanguage languages;
 
     Letters(Cases cases, Intake intake, Assessor assessments, Agencies agencies, JsonMapper json, PlainWords words,
-            org.springframework.context.MessageSource messages, org.habeas.accounts.Users users, EngineWords engine) {
+            org.springframework.context.MessageSource messages, org.habeas.web.Sentences engine,
+            org.habeas.accounts.LetterLanguage languages) {
+        this.languages = languages;
         this.words = words;
         this.engine = engine;
         this.messages = messages;
-        this.users = users;
         this.cases = cases;
         this.intake = intake;
         this.assessments = assessments;
@@ -53,7 +54,7 @@ public class Letters {
         this.json = json;
     }
 
-    /** The letter for a decided case, as plain text, in the language of the officer who sent the request. */
+    /** The letter for a decided case, as plain text, in the requesting agency's language ({@link org.habeas.accounts.LetterLanguage}). */
     public String text(UUID requestId) {
         return text(requestId, recipientLanguage(requestId));
     }
@@ -129,7 +130,7 @@ public class Letters {
             if (a != null && !a.conditions().isEmpty()) {
                 out.append('\n').append(say(l, "letter.conditions")).append('\n');
                 for (Condition c : a.conditions()) {
-                    out.append("   - ").append(engine.condition(c, l)).append('\n');
+                    out.append("   - ").append(engine.condition(c.text(), l)).append('\n');
                 }
             }
         }
@@ -137,11 +138,9 @@ public class Letters {
         return out.toString();
     }
 
-    /** The language of the officer who sent the request, as recorded on their account; English if unknown. */
+    /** The language of the requesting agency's letters. */
     private Locale recipientLanguage(UUID requestId) {
-        return intake.find(requestId).map(r -> r.sender() == null ? null : r.sender().submittedBy())
-                .flatMap(users::findByUsername).map(u -> users.language(u.id()))
-                .map(Locale::forLanguageTag).orElse(Locale.ENGLISH);
+        return languages.of(intake.find(requestId).map(ReceivedRequest::agencyId).flatMap(agencies::find).orElse(null));
     }
 
     private String say(Locale language, String key, Object... arguments) {

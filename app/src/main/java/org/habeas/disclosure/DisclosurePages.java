@@ -20,10 +20,10 @@ class DisclosurePages {
     private final org.habeas.accounts.AccessRecord access;
     private final org.springframework.context.MessageSource words;
 
-    private final org.habeas.casework.EngineWords engine;
+    private final org.habeas.web.Sentences engine;
 
     DisclosurePages(Production production, EncryptionKeys keys, org.habeas.accounts.AccessRecord access,
-            org.springframework.context.MessageSource words, org.habeas.casework.EngineWords engine) {
+            org.springframework.context.MessageSource words, org.habeas.web.Sentences engine) {
         this.engine = engine;
         this.words = words;
         this.production = production;

@@ -1,4 +1,4 @@
-package org.habeas.casework;
+package org.habeas.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,10 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
  * engine's sentence byte for byte, and in French it is another sentence, with no English word of the page list left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EngineWordsTest {
+class SentencesTest {
 
     private static final KnowledgeBase KB = LawLoader.builtIn();
-    private EngineWords words;
+    private Sentences words;
     private final List<Assessment> assessments = new ArrayList<>();
 
     @BeforeAll
@@ -47,7 +47,7 @@ class EngineWordsTest {
         messages.setBasenames("labels", "messages");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
-        words = new EngineWords(messages, KB);
+        words = new Sentences(messages, KB);
         RequestValidator validator = new RequestValidator();
         List<Safeguards> engines = List.of(new Safeguards(KB), new Safeguards(KB.assumingInForce(Set.of("UNCC"))));
         List<UnaryOperator<String>> disguises = List.of(s -> s, s -> s.replace("a", "\u0430").replace("o", "\u043e"),
@@ -128,7 +128,7 @@ class EngineWordsTest {
                 assertThat(u).doesNotContain("{0}").doesNotContain("status of ").doesNotContain("the bilateral treaty");
             }
             for (Condition c : a.conditions()) {
-                String fr = words.condition(c, Locale.FRENCH);
+                String fr = words.condition(c.text(), Locale.FRENCH);
                 assertThat(fr).as(c.text()).isNotEqualTo(c.text()).doesNotContain("{0}");
             }
         }

@@ -1,4 +1,4 @@
-package org.habeas.casework;
+package org.habeas.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +17,13 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.habeas.law.KnowledgeBase;
-import org.habeas.safeguards.Condition;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's sentences (findings' reasons, conditions, the facts a finding relies on) in the reader's language.
+ * Sentences Habeas writes in English and shows in the reader's language: the engine's (findings' reasons, conditions,
+ * the facts a finding relies on), the refusals of commands and what blocks an execution.
  *
  * <p>The engine writes its reasons in English, and that text is what is stored, hashed and logged: it never changes
  * here. Each sentence the engine can write is a message key under {@code reason.} in {@code messages.properties},
@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
  * matches is shown as the engine wrote it. The refusals of casework commands ({@code refused.}) and what blocks an
  * execution ({@code blocker.}) are read the same way: their English stays what the API answers.
  */
-@Component("engineWords")
-public class EngineWords {
+@Component("sentences")
+public class Sentences {
 
     /** How each argument of a key is read and written again; an argument not listed is a value kept as it is. */
     private static final Map<String, String> SLOTS = slots();
@@ -122,17 +122,17 @@ public class EngineWords {
     private final Map<String, Locale> languages = new HashMap<>();
     private final Map<String, Optional<Read>> read = new ConcurrentHashMap<>();
 
-    public EngineWords(MessageSource messages, KnowledgeBase kb) {
+    public Sentences(MessageSource messages, KnowledgeBase kb) {
         this.messages = messages;
         this.kb = kb;
         Properties english = new Properties();
-        try (InputStream in = EngineWords.class.getResourceAsStream("/messages.properties")) {
+        try (InputStream in = Sentences.class.getResourceAsStream("/messages.properties")) {
             english.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Properties labels = new Properties();
-        try (InputStream in = EngineWords.class.getResourceAsStream("/labels.properties")) {
+        try (InputStream in = Sentences.class.getResourceAsStream("/labels.properties")) {
             labels.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -220,14 +220,14 @@ public class EngineWords {
         return say(english, "top", language);
     }
 
-    /** A condition of execution in the current language. */
-    public String condition(Condition c) {
-        return condition(c, LocaleContextHolder.getLocale());
+    /** A condition of execution (its text) in the current language. */
+    public String condition(String english) {
+        return condition(english, LocaleContextHolder.getLocale());
     }
 
-    /** A condition of execution in a language. */
-    public String condition(Condition c, Locale language) {
-        return c == null ? "" : say(c.text(), "condition", language);
+    /** A condition of execution (its text) in a language. */
+    public String condition(String english, Locale language) {
+        return say(english, "condition", language);
     }
 
     /** One of the facts a finding relies on that Habeas has not confirmed, in the current language. */
@@ -276,9 +276,14 @@ public class EngineWords {
      * by its name ({@code refused.field.}) and the reason in that language.
      */
     public String refusal(String field, String english) {
+        return refusal(field, english, ": ");
+    }
+
+    /** {@link #refusal(String, String)} with the English separator between field and reason (the admin pages' " "). */
+    public String refusal(String field, String english, String separator) {
         Locale language = LocaleContextHolder.getLocale();
         if (english(language)) {
-            return field + ": " + english;
+            return field + separator + english;
         }
         String name = field == null ? null : messages.getMessage("refused.field." + field, null, null, language);
         String colon = messages.getMessage("refused.colon", null, ": ", language).replace("''", "'");
