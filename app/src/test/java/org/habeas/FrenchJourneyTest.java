@@ -203,7 +203,17 @@ class FrenchJourneyTest {
         type("facts", "Des victimes ont payé des commandes sur un site frauduleux dont le compte est le seul lien.");
         type("targetValue0", "victime-fr@mail.example");
         new Select(browser.findElement(By.id("targetType0"))).selectByValue("EMAIL");
+        assertThat(new Select(browser.findElement(By.id("targetType0"))).getFirstSelectedOption().getText())
+                .isEqualTo("Adresse électronique");
+        // without an order, the pre-check gives the engine's reason in French
+        wait.withMessage(() -> "the pre-check reads: " + browser.findElement(By.id("precheck")).getText())
+                .until(d -> d.findElement(By.id("precheck")).getText().contains("Les données relatives aux abonnés et "
+                        + "d'identification exigent une décision d'un juge ou d'un procureur ; ce que présente cette demande : "
+                        + "aucune autorisation. Obtenez une telle décision."));
+        assertThat(browser.findElement(By.id("precheck")).getText()).doesNotContain("Subscriber and identification data");
         new Select(browser.findElement(By.id("authorizationKind"))).selectByValue("JUDICIAL");
+        assertThat(new Select(browser.findElement(By.id("authorizationKind"))).getFirstSelectedOption().getText())
+                .isEqualTo("Décision judiciaire");
         type("authorizationIssuedBy", "Juge d'instruction, tribunal judiciaire de Paris");
         wait.withMessage(() -> "the pre-check reads: " + browser.findElement(By.id("precheck")).getText())
                 .until(d -> d.findElement(By.id("precheck")).getText().contains("Habeas déciderait :"));

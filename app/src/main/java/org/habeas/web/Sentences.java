@@ -89,6 +89,7 @@ public class Sentences {
         s.put("refused.assignChanged", "P:assigned");
         s.put("refused.fileProblem", "V P:document");
         s.put("blocker.measure", "C:measure.");
+        s.put("refused.pending", "P:role C:decision. P:role");
         return Map.copyOf(s);
     }
 

@@ -239,6 +239,11 @@ abstract class CaseworkContract {
         assertThat(letter).contains("Your request is REFUSED").contains("The order does not cover this period")
                 .contains("Authorization by an independent authority: ").doesNotContain("JUDICIAL_AUTHORIZATION")
                 .contains("Legal basis: ");
+        // the same letter in French: the engine's reason in French too, from the English stored with the assessment
+        String french = context.getBean(Letters.class).text(java.util.UUID.fromString(id), java.util.Locale.FRENCH);
+        assertThat(french).contains("Autorisation d'une autorité indépendante : Les données relatives au trafic et au "
+                + "contenu, ainsi que la collecte en temps réel, exigent une décision préalable d'un juge indépendant")
+                .doesNotContain("need a prior order").doesNotContain("Obtain an order").doesNotContain("Your request");
         byte[] pdf = mvc.perform(get("/api/v1/cases/" + id + "/letter").param("format", "pdf")
                         .header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();

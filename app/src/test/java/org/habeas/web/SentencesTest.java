@@ -167,6 +167,10 @@ class SentencesTest {
             assertThat(words.refused("the case changed meanwhile: it is now assigned to Ana Lyst; reload it"))
                     .isEqualTo("le dossier a changé entre-temps : il est désormais attribué à Ana Lyst ; rechargez-le");
             assertThat(words.refused("only a legal reviewer may do this")).isEqualTo("seul un juriste peut faire cela");
+            assertThat(words.refused("A legal reviewer's change to NARROW waits for a second legal reviewer, who is neither "
+                    + "the proposer nor the changer.")).isEqualTo("Une modification vers « Restreindre » faite par un juriste "
+                    + "attend un second examen (un juriste), par quelqu'un qui n'est ni l'auteur de la proposition ni celui de "
+                    + "la modification.");
             assertThat(words.refusal("scope.periodFrom", "must not be before 2026-01-01, the start of the requested period"))
                     .isEqualTo("début de la période : ne doit pas être antérieure au 2026-01-01, début de la période demandée");
             assertThat(words.refused("'a.pdf': The file is empty.")).isEqualTo("« a.pdf » : Le fichier est vide.");
