@@ -102,7 +102,7 @@ public class Letters {
             out.append('\n').append(say(l, "letter.reasons")).append('\n');
             int n = 1;
             for (Finding f : grounds) {
-                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), l)).append(": ").append(engine.reason(f.reason(), l))
+                out.append('\n').append(n++).append(". ").append(say(l, "letter.ground", words.rule(f.rule(), l), engine.reason(f.reason(), l)))
                         .append('\n');
                 for (String b : f.basis()) {
                     out.append("   ").append(say(l, "letter.basis", citation(b, l))).append('\n');
