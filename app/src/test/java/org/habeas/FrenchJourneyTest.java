@@ -187,6 +187,9 @@ class FrenchJourneyTest {
         browser.get(base() + "/portal/new");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Nouvelle demande");
         wait.until(d -> d.findElement(By.id("precheck")).getText().contains("Encore manquant"));
+        assertThat(browser.findElement(By.id("precheck")).getText()).contains("référence : est obligatoire")
+                .contains("cibles : doit compter au moins 1 élément(s), 0 fourni(s)").doesNotContain("is required")
+                .doesNotContain("must ");
         String reference = "FR-" + UUID.randomUUID().toString().substring(0, 8);
         type("reference", reference);
         Select instrument = new Select(browser.findElement(By.id("instrument")));
