@@ -116,7 +116,7 @@ public class Agencies {
     }
 
     /** The languages an agency's letters can be written in (ISO 639-1). */
-    public static final List<String> LETTER_LANGUAGES = List.of("en", "fr");
+    public static final List<String> LETTER_LANGUAGES = List.of("en", "fr", "es");
 
     /** The language the agency reads its letters in: one of {@link #LETTER_LANGUAGES}, or null for the default. */
     public Agency setLanguage(UUID id, String language) {

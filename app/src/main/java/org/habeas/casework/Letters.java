@@ -60,11 +60,15 @@ public class Letters {
     }
 
     /**
-     * The letter in a language (English unless French): its fixed texts, labels and rule names in that language;
+     * The letter in a language (English unless French or Spanish): its fixed texts, labels and rule names in that language;
      * the engine's reasons and the legal provisions as the knowledge base gives them.
      */
     public String text(UUID requestId, Locale language) {
-        Locale l = language != null && "fr".equals(language.getLanguage()) ? Locale.FRENCH : Locale.ENGLISH;
+        Locale l = language == null ? Locale.ENGLISH : switch (language.getLanguage()) {
+            case "fr" -> Locale.FRENCH;
+            case "es" -> Locale.of("es");
+            default -> Locale.ENGLISH;
+        };
         Cases.Decision d = cases.decision(requestId).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.CONFLICT,
                 "decision", "the case is not decided yet"));
         ReceivedRequest r = intake.find(requestId).orElseThrow();
@@ -166,15 +170,17 @@ public class Letters {
     }
 
     private String who(Cases.Deciders w, boolean escalated, Locale language) {
-        if (!Locale.FRENCH.equals(language)) {
+        if ("en".equals(language.getLanguage())) {
             return whoInEnglish(w, escalated);
         }
+        String and = say(language, "letter.who.and");
         String decided = say(language, w.confirmed() ? "letter.who.confirmed" : escalated ? "letter.who.decided"
-                : "letter.who.changed", roleFr(w.decidedRole()));
+                : "letter.who.changed", role(w.decidedRole(), language));
         StringBuilder out = new StringBuilder();
         if (w.proposedBy() != null) {
-            out.append(say(language, "letter.who.proposed", roleFr(w.proposedRole())));
-            out.append(w.changedBy() != null ? ", " + say(language, "letter.who.changedBy", roleFr(w.changedRole())) + " et " : " et ");
+            out.append(say(language, "letter.who.proposed", role(w.proposedRole(), language)));
+            out.append(w.changedBy() != null ? ", " + say(language, "letter.who.changedBy", role(w.changedRole(), language)) + and
+                    : and);
         }
         out.append(decided);
         if (w.people() > 1) {
@@ -183,10 +189,10 @@ public class Letters {
         return out.toString();
     }
 
-    /** A role as a French letter names it: "un analyste". */
-    private String roleFr(String role) {
-        String staff = messages.getMessage("letter.role.STAFF", null, Locale.FRENCH);
-        return role == null ? staff : messages.getMessage("letter.role." + role, null, staff, Locale.FRENCH);
+    /** A role as a letter in a language other than English names it: "un analyste", "un analista". */
+    private String role(String role, Locale language) {
+        String staff = messages.getMessage("letter.role.STAFF", null, language);
+        return role == null ? staff : messages.getMessage("letter.role." + role, null, staff, language);
     }
 
     /**

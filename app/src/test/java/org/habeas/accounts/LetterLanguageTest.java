@@ -19,7 +19,8 @@ class LetterLanguageTest {
 
     @Test
     void theAgencysSettingThenItsStateThenTheOperator() {
-        LetterLanguage l = new LetterLanguage("en", "FR=fr,MC=fr,DE=de");
+        LetterLanguage l = new LetterLanguage("en", "FR=fr,MC=fr,DE=de,ES=es");
+        assertThat(l.of(agency("ES", null))).isEqualTo(Locale.of("es"));
         assertThat(l.of(agency("DE", "fr"))).isEqualTo(Locale.FRENCH);
         assertThat(l.of(agency("FR", "en"))).isEqualTo(Locale.ENGLISH);
         assertThat(l.of(agency("FR", null))).isEqualTo(Locale.FRENCH);

@@ -244,6 +244,18 @@ abstract class CaseworkContract {
         assertThat(french).contains("Autorisation d'une autorité indépendante : Les données relatives au trafic et au "
                 + "contenu, ainsi que la collecte en temps réel, exigent une décision préalable d'un juge indépendant")
                 .doesNotContain("need a prior order").doesNotContain("Obtain an order").doesNotContain("Your request");
+        // and in Spanish, the letter and the staff's page
+        String spanish = context.getBean(Letters.class).text(java.util.UUID.fromString(id), java.util.Locale.of("es"));
+        assertThat(spanish).startsWith("Habeas — decisión sobre una solicitud de pruebas electrónicas")
+                .contains("Su solicitud ha sido DENEGADA.").contains("propuesta por un analista y confirmada por un jurista revisor")
+                .contains("Autorización de una autoridad independiente: Los datos de tráfico y de contenido, así como la "
+                        + "obtención en tiempo real, exigen una orden previa de un juez independiente")
+                .doesNotContain("need a prior order").doesNotContain("Your request");
+        String page = mvc.perform(get("/requests/" + id).header("Authorization", accounts.bearer(UserRole.ANALYST))
+                .header("Accept-Language", "es")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("lang=\"es\"").contains("Evaluación").contains("exigen una orden previa de un juez independiente")
+                .doesNotContain("need a prior order");
         byte[] pdf = mvc.perform(get("/api/v1/cases/" + id + "/letter").param("format", "pdf")
                         .header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();

@@ -137,6 +137,32 @@ class SentencesTest {
     }
 
     @Test
+    void inSpanishEveryReasonAndConditionIsWrittenAgainWithoutItsEnglish() {
+        Locale spanish = Locale.of("es");
+        List<String> english = List.of("The request", "Habeas does not", "must", "days", "Send the request", "Budapest Convention",
+                "Subscriber", "target ", "relies on facts", "advice only", "not free", "rated", "{0}", "{1}");
+        Set<String> left = new TreeSet<>();
+        Set<String> same = new TreeSet<>();
+        for (Assessment a : assessments) {
+            for (Finding f : a.findings()) {
+                String es = words.reason(f.reason(), spanish);
+                if (es.equals(f.reason())) {
+                    same.add(f.reason());
+                }
+                english.stream().filter(es::contains).forEach(w -> left.add(w + " in: " + es));
+            }
+            for (Condition c : a.conditions()) {
+                assertThat(words.condition(c.text(), spanish)).as(c.text()).isNotEqualTo(c.text()).doesNotContain("{0}");
+            }
+        }
+        assertThat(same).as("reasons left in English").isEmpty();
+        assertThat(left).as("English left in Spanish reasons").isEmpty();
+        assertThat(words.reason("The Budapest Convention does not provide for INTERCEPTION; it provides for PRESERVATION, "
+                + "PRODUCTION.", spanish)).isEqualTo("El instrumento «Convenio de Budapest» no prevé la medida «Interceptación "
+                + "del contenido»; prevé: Conservación, Entrega de datos.");
+    }
+
+    @Test
     void readsThePartsAndTheCodesOfASentence() {
         String english = "The Budapest Convention does not cover TRAFFIC, CONTENT data for PRODUCTION sent directly to a "
                 + "provider; ask only for IDENTIFICATION, SUBSCRIBER, or use another channel.";
