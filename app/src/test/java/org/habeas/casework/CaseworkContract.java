@@ -314,6 +314,34 @@ abstract class CaseworkContract {
         assertThat(page("/requests/" + id, UserRole.ANALYST)).contains("Decided:").doesNotContain("Against the engine").doesNotContain("Execute:");
     }
 
+    /** Words of the pages as they read in English, none of which may be left on a page shown in Spanish. */
+    private static final List<String> ENGLISH_WORDS = List.of("Requests", "Sign out", "Skip to content", "Search", "Filter",
+            "Status", "Assessment", "Reason", "Outcome", "Propose", "Timeline", "Register", "Revoke", "Access record", "Users",
+            "Agencies", "Not assigned", "Legal basis", "Receipt", "Targets", "Send", "Subscriber data", "Refuses", "must",
+            "The request", "Your agency", "New request", "Encryption key", "Pre-check");
+
+    @Test
+    void theStaffAdminAndPortalPagesReadInSpanish() throws Exception {
+        String id = submit(scenario("71-content-without-judge.json"));
+        String[][] pages = {{"/requests", "ANALYST"}, {"/requests/" + id, "ANALYST"}, {"/admin/users", "ADMIN"},
+                {"/admin/agencies", "ADMIN"}, {"/admin/agencies/" + accounts.agencyA.id(), "ADMIN"}, {"/access", "ADMIN"},
+                {"/account", "ANALYST"}, {"/portal", "REQUESTER"}, {"/portal/new", "REQUESTER"},
+                {"/portal/requests/" + id, "REQUESTER"}, {"/notifications", "REQUESTER"}};
+        for (String[] p : pages) {
+            String html = mvc.perform(get(p[0]).header("Authorization", accounts.bearer(UserRole.valueOf(p[1])))
+                    .header("Accept-Language", "es")).andExpect(status().isOk()).andReturn().getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8);
+            assertThat(html).as(p[0]).contains("<html lang=\"es\"");
+            // the page's words: without what people and the law wrote (facts, JSON, codes, names of the test accounts)
+            String text = html.replaceAll("(?s)<(script|style|code|pre|textarea)\\b.*?</\\1>", " ")
+                    .replaceAll("(?s)<[^>]*class=\"[^\"]*facts[^\"]*\"[^>]*>.*?</[a-z]+>", " ")
+                    .replaceAll("(?s)<[^>]+>", " ").replace("Test Legal reviewer", "").replace("Test ", "");
+            List<String> left = ENGLISH_WORDS.stream().filter(w -> java.util.regex.Pattern.compile("\\b" + w + "\\b",
+                    java.util.regex.Pattern.UNICODE_CHARACTER_CLASS).matcher(text).find()).toList();
+            assertThat(left).as("English words on " + p[0] + " in Spanish:\n" + text.replaceAll("\\s+", " ")).isEmpty();
+        }
+    }
+
     private String page(String path, UserRole role) throws Exception {
         return mvc.perform(get(path).header("Authorization", accounts.bearer(role))).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
