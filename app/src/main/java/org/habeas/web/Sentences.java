@@ -38,7 +38,15 @@ import org.springframework.stereotype.Component;
 @Component("sentences")
 public class Sentences {
 
-    /** How each argument of a key is read and written again; an argument not listed is a value kept as it is. */
+    /**
+     * How each argument of a key is read and written again; an argument not listed is a value kept as it is ({@code V}).
+     * {@code I}: an instrument's name, written as its label; {@code S}: a state's name, written in the reader's
+     * language; {@code G}: a language's English name, likewise; {@code G*}: a list of those, comma-separated;
+     * {@code C:prefix}: a code, written as its label under the prefix ({@code measure.}); {@code LC:prefix:sep}: a list
+     * of such codes; {@code P:kind}: a part, read against the keys under {@code reason.part.<kind>.}; {@code
+     * L:kind:sep}: a list of parts. A list's separator ({@code comma}, {@code semi}, {@code and}, {@code or}) is written
+     * in the reader's language ({@code reason.sep.}).
+     */
     private static final Map<String, String> SLOTS = slots();
 
     private static Map<String, String> slots() {

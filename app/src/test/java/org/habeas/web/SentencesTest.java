@@ -163,6 +163,26 @@ class SentencesTest {
     }
 
     @Test
+    void aLongListIsReadQuickly() {
+        StringBuilder sets = new StringBuilder();
+        for (int i = 1; i <= 300; i++) {
+            sets.append(i == 1 ? "" : "; ").append("target ").append(i).append(" (an e-mail address), a description of a set of people");
+        }
+        String english = "A target must identify one account, address or device; these describe sets of people: " + sets
+                + ". Name the specific identifiers linked to the offence.";
+        long start = System.nanoTime();
+        String fr = words.reason(english, Locale.FRENCH);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(fr).startsWith("Une cible doit identifier").contains("la cible 300 (une adresse électronique)");
+        assertThat(ms).as("milliseconds to read 300 targets").isLessThan(2000);
+        // a sentence that almost matches, with many separators, is shown as written, and as quickly
+        String almost = english.replace("Name the specific", "Name those");
+        start = System.nanoTime();
+        assertThat(words.reason(almost, Locale.FRENCH)).isEqualTo(almost);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds to give up").isLessThan(2000);
+    }
+
+    @Test
     void readsThePartsAndTheCodesOfASentence() {
         String english = "The Budapest Convention does not cover TRAFFIC, CONTENT data for PRODUCTION sent directly to a "
                 + "provider; ask only for IDENTIFICATION, SUBSCRIBER, or use another channel.";
