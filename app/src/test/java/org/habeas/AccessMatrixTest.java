@@ -120,6 +120,7 @@ class AccessMatrixTest {
             cell("DELETE", "/api/v1/agencies/{id}/keys/{kid}", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/api/v1/agencies/{id}/callback-numbers", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/api/v1/agencies/{id}/two-factor", EnumSet.of(UserRole.ADMIN)),
+            cell("POST", "/api/v1/agencies/{id}/language", EnumSet.of(UserRole.ADMIN)),
             cell("GET", "/api/v1/users", EnumSet.of(UserRole.ADMIN)),
             cell("POST", "/api/v1/users", EnumSet.of(UserRole.ADMIN)),
             cell("PATCH", "/api/v1/users/{id}", EnumSet.of(UserRole.ADMIN)),

@@ -114,9 +114,10 @@ class FrenchJourneyTest {
     }
 
     /**
-     * Words of the staff pages as they read in English: none may be left on a page shown in French. What the engine,
-     * the law data and people wrote (findings' reasons and bases, deadlines' bases, the timeline's reasons, the JSON
-     * as received, codes) is left out: it is data, not the page's words.
+     * Words of the staff pages as they read in English: none may be left on a page shown in French. The engine's
+     * reasons and conditions are the page's words too. What the law data and people wrote (findings' bases and the
+     * sources of unconfirmed facts, deadlines' bases, the timeline's reasons, the JSON as received, names, the access
+     * record's details, codes) is left out: it is data, not the page's words.
      */
     private static final List<String> ENGLISH = List.of("Requests", "Search", "Filter", "Clear", "Sender", "Asked",
             "Assessment", "Respond by", "received", "Emergency", "Overdue", "Due soon", "Deadline", "What is asked",
@@ -128,14 +129,19 @@ class FrenchJourneyTest {
             "Messages with", "Write to", "Send message", "Documents attached", "Habeas id", "This request",
             "As received", "days", "hours", "left", "Waiting", "Analyst", "Legal reviewer", "Accept", "Narrow",
             "Refuses", "Subscriber data", "Budapest Convention", "Who", "When", "Time left",
-            "File", "Size", "Skip to content");
+            "File", "Size", "Skip to content", "The request", "must", "notified", "disclosure", "Habeas does not",
+            "blocked", "Users", "Agencies", "Kind", "Status", "Suspend", "Required", "Optional", "Signing keys",
+            "Call-back numbers", "Officers", "Register", "Revoke", "Access record", "Detail", "Unlock", "Disable",
+            "Change role", "Change e-mail", "Create a user", "Full name", "User name", "Role", "Language of its letters",
+            "Default", "Saved", "Not allowed");
 
     private void assertNoEnglish(String where) {
         String text = (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
                 const page = document.body.cloneNode(true);
-                page.querySelectorAll('table.findings td:nth-child(3), table.findings td:nth-child(4), table.clocks td.hint,'
+                page.querySelectorAll('table.findings td:nth-child(4), table.findings .unconfirmed > span, ul.basis li, table.clocks td.hint,'
                     + ' table.timeline td:nth-child(5), table.timeline td:nth-child(2), pre, code, .facts, #case-decision > span:not(.decision),'
-                    + ' .assessment ul li, .thread .text, header .user > span:not(.role), #assign-to').forEach(e => e.remove());
+                    + ' .thread .text, header .user > span:not(.role), #assign-to, table.users td:nth-child(2),'
+                    + ' table.access td:nth-child(2), table.access td:nth-child(6), #h-officers + ul').forEach(e => e.remove());
                 page.querySelectorAll('[aria-label],[title],[placeholder]').forEach(e => page.append(' '
                     + (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || '') + ' ' + (e.getAttribute('placeholder') || '')));
                 return page.textContent;""");
@@ -181,6 +187,9 @@ class FrenchJourneyTest {
         browser.get(base() + "/portal/new");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Nouvelle demande");
         wait.until(d -> d.findElement(By.id("precheck")).getText().contains("Encore manquant"));
+        assertThat(browser.findElement(By.id("precheck")).getText()).contains("référence : est obligatoire")
+                .contains("cibles : doit compter au moins 1 élément(s), 0 fourni(s)").doesNotContain("is required")
+                .doesNotContain("must ");
         String reference = "FR-" + UUID.randomUUID().toString().substring(0, 8);
         type("reference", reference);
         Select instrument = new Select(browser.findElement(By.id("instrument")));
@@ -197,7 +206,17 @@ class FrenchJourneyTest {
         type("facts", "Des victimes ont payé des commandes sur un site frauduleux dont le compte est le seul lien.");
         type("targetValue0", "victime-fr@mail.example");
         new Select(browser.findElement(By.id("targetType0"))).selectByValue("EMAIL");
+        assertThat(new Select(browser.findElement(By.id("targetType0"))).getFirstSelectedOption().getText())
+                .isEqualTo("Adresse électronique");
+        // without an order, the pre-check gives the engine's reason in French
+        wait.withMessage(() -> "the pre-check reads: " + browser.findElement(By.id("precheck")).getText())
+                .until(d -> d.findElement(By.id("precheck")).getText().contains("Les données relatives aux abonnés et "
+                        + "d'identification exigent une décision d'un juge ou d'un procureur ; ce que présente cette demande : "
+                        + "aucune autorisation. Obtenez une telle décision."));
+        assertThat(browser.findElement(By.id("precheck")).getText()).doesNotContain("Subscriber and identification data");
         new Select(browser.findElement(By.id("authorizationKind"))).selectByValue("JUDICIAL");
+        assertThat(new Select(browser.findElement(By.id("authorizationKind"))).getFirstSelectedOption().getText())
+                .isEqualTo("Décision judiciaire");
         type("authorizationIssuedBy", "Juge d'instruction, tribunal judiciaire de Paris");
         wait.withMessage(() -> "the pre-check reads: " + browser.findElement(By.id("precheck")).getText())
                 .until(d -> d.findElement(By.id("precheck")).getText().contains("Habeas déciderait :"));
@@ -212,6 +231,36 @@ class FrenchJourneyTest {
                 .contains("Production : Données relatives aux abonnés");
         assertThat(Axe.seriousViolations(browser)).isEmpty();
 
+        // an administrator, in French: the agency's letters go back to the default, its state's language (French)
+        signIns.as(UserRole.ADMIN);
+        browser.get(base() + "/admin/users");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Utilisateurs");
+        assertNoEnglish("the users page");
+        browser.get(base() + "/admin/agencies");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Autorités requérantes");
+        assertNoEnglish("the agencies page");
+        browser.get(base() + "/admin/agencies/" + a.agencyA.id());
+        assertThat(browser.findElement(By.id("agency-language")).getText()).isEqualTo("English");
+        assertNoEnglish("an agency's page");
+        new Select(browser.findElement(By.id("language"))).selectByValue("");
+        browser.findElement(By.xpath("//button[normalize-space(.)='Choisir la langue']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("[role=status]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("Enregistré.");
+        assertThat(browser.findElement(By.id("agency-language")).getText()).isEqualTo("Français (par défaut)");
+        // a refusal, in French, naming the field
+        browser.findElement(By.id("number")).sendKeys("pas un numéro");
+        browser.findElement(By.id("label")).sendKeys("Annuaire officiel");
+        browser.findElement(By.xpath("//button[normalize-space(.)='Enregistrer le numéro']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+                .isEqualTo("numéro : doit être un numéro de téléphone tel que +33 1 23 45 67 89");
+        assertNoEnglish("an agency's page with a refusal");
+        browser.get(base() + "/access?action=AGENCY_LANGUAGE");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Registre des accès");
+        assertThat(browser.findElement(By.cssSelector("table.access tbody")).getText()).contains("AGENCY_LANGUAGE")
+                .contains("Administrateur");
+        assertNoEnglish("the access record");
+
         // the staff decide and execute, in the browser, in French
         signIns.as(UserRole.ANALYST);
         browser.get(base() + "/requests");
@@ -221,7 +270,8 @@ class FrenchJourneyTest {
         assertNoEnglish("the queue");
         browser.get(base() + "/requests/" + id);
         assertThat(browser.findElement(By.id("h-assessment")).getText()).isEqualTo("Évaluation");
-        assertThat(browser.findElement(By.cssSelector("table.findings tbody")).getText()).contains("Base juridique de la demande");
+        assertThat(browser.findElement(By.cssSelector("table.findings tbody")).getText()).contains("Base juridique de la demande")
+                .contains("Aucune période de confidentialité n'est demandée : l'utilisateur sera informé de cette demande.");
         assertNoEnglish("the case page");
         new Select(browser.findElement(By.id("p-outcome"))).selectByValue("ACCEPT");
         type("p-reason", "L'ordonnance du juge couvre la demande");
@@ -322,5 +372,8 @@ class FrenchJourneyTest {
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
         assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Requests of ");
         assertThat(users.language(officer.id())).isEqualTo("en");
+        // the letter stays in the agency's language, whatever the officer reads
+        assertThat(call(UserRole.REQUESTER, "GET", "/api/v1/cases/" + id + "/letter", null, 200).body())
+                .startsWith("Habeas — décision sur une demande de preuves électroniques");
     }
 }

@@ -69,6 +69,9 @@ class AccountsApi {
     record TokenForm(String name, Integer expiresInDays) {
     }
 
+    record LanguageForm(String language) {
+    }
+
     record TwoFactorForm(Boolean required) {
     }
 
@@ -172,6 +175,19 @@ class AccountsApi {
         Agency a = agencies.setRequesterTwoFactor(id, form.required());
         access.record(Caller.require().name(), "ADMIN", "AGENCY_TWO_FACTOR", id.toString(),
                 form.required() ? "required for requesters" : "optional for requesters");
+        return a;
+    }
+
+    @Operation(summary = "Set the language of the agency's letters", description = "Body: {\"language\": \"en\"|\"fr\"|"
+            + "\"es\"}, or {\"language\": null} for the default: the language of the agency's state where Habeas writes it "
+            + "(habeas.letters.state-languages), else the operator's (habeas.letters.default-language). The change is in the "
+            + "access record.")
+    @PostMapping("/agencies/{id}/language")
+    Agency language(@PathVariable UUID id, @RequestBody byte[] body) {
+        LanguageForm form = JsonBodies.read(body, LanguageForm.class);
+        Agency a = agencies.setLanguage(id, form.language());
+        access.record(Caller.require().name(), "ADMIN", "AGENCY_LANGUAGE", id.toString(),
+                a.language() == null ? "default" : a.language());
         return a;
     }
 

@@ -32,8 +32,16 @@ class AdminPages {
     private final List<AgencyExtension> extensions;
     private final AccessGrants grants;
 
+    private final org.springframework.context.MessageSource words;
+    private final org.habeas.web.Sentences sentences;
+    private final LetterLanguage letterLanguage;
+
     AdminPages(Users users, Agencies agencies, Tokens tokens, AccessRecord access, List<AgencyExtension> extensions,
-            AccessGrants grants) {
+            AccessGrants grants, org.springframework.context.MessageSource words, org.habeas.web.Sentences sentences,
+            LetterLanguage letterLanguage) {
+        this.letterLanguage = letterLanguage;
+        this.words = words;
+        this.sentences = sentences;
         this.grants = grants;
         this.users = users;
         this.agencies = agencies;
@@ -64,15 +72,14 @@ class AdminPages {
             AccessGrants.Requested req = grants.requestNewUser(username, displayName, r, agency, email,
                     Caller.require());
             if (req.delivery() != null) {
-                redirect.addFlashAttribute("message", "Created " + req.user().username() + ". " + sent(req.delivery()));
+                redirect.addFlashAttribute("message", say("adm.flash.created", req.user().username(), sent(req.delivery())));
             } else {
-                redirect.addFlashAttribute("message", "Asked for " + req.user().username()
-                        + ". Another administrator approves it; then the set-up link is sent to the user's address.");
+                redirect.addFlashAttribute("message", say("adm.flash.asked", req.user().username()));
             }
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
         } catch (IllegalArgumentException e) {
-            redirect.addFlashAttribute("error", "agency is not a registered agency");
+            redirect.addFlashAttribute("error", sentences.refusal("agency", "is not a registered agency", " "));
         }
         return "redirect:/admin/users";
     }
@@ -82,27 +89,28 @@ class AdminPages {
             @RequestParam(required = false) String email, RedirectAttributes redirect) {
         Caller by = Caller.require();
         try {
-            String message = "Done: " + action + ".";
+            String message = List.of("unlock", "disable", "enable", "role", "email").contains(action)
+                    ? say("adm.flash.done." + action) : null;
             switch (action) {
                 case "unlock" -> users.update(id, null, null, true, by);
                 case "disable" -> users.update(id, null, true, false, by);
                 case "enable" -> users.update(id, null, false, false, by);
                 case "role" -> {
                     if (grants.requestRole(id, parseRole(role), by).grant() != null) {
-                        message = "Asked for the role; another administrator approves it.";
+                        message = say("adm.flash.roleAsked");
                     }
                 }
-                case "link" -> message = sent(grants.sendSetupLink(id, by).delivery()) + " Older links no longer work.";
+                case "link" -> message = say("adm.flash.olderLinks", sent(grants.sendSetupLink(id, by).delivery()));
                 case "email" -> {
                     if (grants.requestEmail(id, email, by).grant() != null) {
-                        message = "Asked for the new e-mail address; another administrator approves it.";
+                        message = say("adm.flash.emailAsked");
                     }
                 }
                 default -> throw new Agencies.Refused("action", "is not known");
             }
             redirect.addFlashAttribute("message", message);
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/admin/users";
     }
@@ -116,12 +124,13 @@ class AdminPages {
                 default -> throw new Agencies.Refused("action", "is not known");
             };
             if (d.delivery() != null) {
-                redirect.addFlashAttribute("message", "Approved. " + sent(d.delivery()));
+                redirect.addFlashAttribute("message", say("adm.flash.approvedSent", sent(d.delivery())));
             } else {
-                redirect.addFlashAttribute("message", "APPROVED".equals(d.grant().outcome()) ? "Approved." : "Refused.");
+                redirect.addFlashAttribute("message", say("APPROVED".equals(d.grant().outcome()) ? "adm.flash.approved"
+                        : "adm.flash.refused"));
             }
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/admin/users";
     }
@@ -149,7 +158,7 @@ class AdminPages {
             access.record(Caller.require().name(), "ADMIN", "AGENCY_REGISTERED", a.id().toString(), a.name());
             return "redirect:/admin/agencies/" + a.id();
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
             return "redirect:/admin/agencies";
         }
     }
@@ -163,6 +172,8 @@ class AdminPages {
             mv.addObject("numbers", agencies.callbackNumbers(id));
             mv.addObject("tokens", tokens.forAgencyOfficers(id));
             mv.addObject("officers", users.list().stream().filter(u -> id.equals(u.agencyId())).toList());
+            mv.addObject("languages", Agencies.LETTER_LANGUAGES);
+            mv.addObject("letterLanguage", letterLanguage.of(a).getLanguage());
             Map<String, Object> parts = new HashMap<>();
             extensions.forEach(e -> e.forAgency(id).ifPresent(p -> parts.put(e.name(), p)));
             mv.addAllObjects(parts);
@@ -178,7 +189,7 @@ class AdminPages {
     String changeAgency(@PathVariable UUID id, @RequestParam String action, @RequestParam(required = false) String jwk,
             @RequestParam(required = false) String kid, @RequestParam(required = false) String number,
             @RequestParam(required = false) String label, @RequestParam(required = false) String tokenId,
-            RedirectAttributes redirect) {
+            @RequestParam(required = false) String language, RedirectAttributes redirect) {
         String by = Caller.require().name();
         try {
             switch (action) {
@@ -196,6 +207,11 @@ class AdminPages {
                     access.record(by, "ADMIN", "KEY_REVOKED", id.toString(), kid);
                 }
                 case "number" -> agencies.addCallbackNumber(id, number, label, by);
+                case "language" -> {
+                    Agency changed = agencies.setLanguage(id, language);
+                    access.record(by, "ADMIN", "AGENCY_LANGUAGE", id.toString(),
+                            changed.language() == null ? "default" : changed.language());
+                }
                 case "two-factor-on", "two-factor-off" -> {
                     boolean on = action.equals("two-factor-on");
                     agencies.setRequesterTwoFactor(id, on);
@@ -205,9 +221,9 @@ class AdminPages {
                 case "revoke-token" -> tokens.revoke(UUID.fromString(String.valueOf(tokenId)), Caller.require());
                 default -> throw new Agencies.Refused("action", "is not known");
             }
-            redirect.addFlashAttribute("message", "Saved.");
+            redirect.addFlashAttribute("message", say("adm.flash.saved"));
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/admin/agencies/" + id;
     }
@@ -237,7 +253,7 @@ class AdminPages {
             User u = users.find(c.userId()).orElseThrow(() -> new Agencies.Refused("user", "no such user"));
             redirect.addFlashAttribute("tokenValue", tokens.issueForUser(u, name, Duration.ofDays(days), c.name()).value());
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/account";
     }
@@ -246,17 +262,27 @@ class AdminPages {
     String revokeToken(@PathVariable UUID id, RedirectAttributes redirect) {
         try {
             tokens.revoke(id, Caller.require());
-            redirect.addFlashAttribute("message", "Token revoked.");
+            redirect.addFlashAttribute("message", say("adm.flash.tokenRevoked"));
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e));
         }
         return "redirect:/account";
     }
 
     /** What an administrator is told of a link: where it went (masked), never the link. */
-    private static String sent(SetupLinkMail.Delivery d) {
-        return "A set-up link was sent to " + d.sentTo() + (d.via().equals("e-mail") ? "" : " (written to the outbox)")
-                + "; it works once, for 7 days.";
+    private String sent(SetupLinkMail.Delivery d) {
+        return say(d.via().equals("e-mail") ? "adm.flash.sent" : "adm.flash.sentOutbox", d.sentTo());
+    }
+
+    /** A page's words in the reader's language. */
+    private String say(String key, Object... arguments) {
+        return words.getMessage(key, arguments.length == 0 ? null : arguments,
+                org.springframework.context.i18n.LocaleContextHolder.getLocale());
+    }
+
+    /** A refusal as the admin pages show it: "field why" in English, in the reader's language otherwise. */
+    private String refusal(Agencies.Refused e) {
+        return sentences.refusal(e.field(), e.getMessage(), " ");
     }
 
     private static UserRole parseRole(String role) {

@@ -71,7 +71,7 @@ public class Agencies {
             }
         }
         Agency a = new Agency(UUID.randomUUID(), name.strip(), state, kind, domains, Agency.Status.ACTIVE,
-                clock.instant(), true);
+                clock.instant(), true, null);
         jdbc.sql("""
                 insert into accounts_agency (id, name, state, kind, email_domains, status, created_at)
                 values (:id, :name, :state, :kind, :domains, :status, :at)""")
@@ -109,6 +109,22 @@ public class Agencies {
     public Agency setRequesterTwoFactor(UUID id, boolean required) {
         int n = jdbc.sql("update accounts_agency set requester_two_factor = :r where id = :id")
                 .param("r", required).param("id", id).update();
+        if (n == 0) {
+            throw new Refused("agency", "no such agency");
+        }
+        return find(id).orElseThrow();
+    }
+
+    /** The languages an agency's letters can be written in (ISO 639-1). */
+    public static final List<String> LETTER_LANGUAGES = List.of("en", "fr", "es");
+
+    /** The language the agency reads its letters in: one of {@link #LETTER_LANGUAGES}, or null for the default. */
+    public Agency setLanguage(UUID id, String language) {
+        String l = language == null || language.isBlank() ? null : language.strip().toLowerCase(java.util.Locale.ROOT);
+        if (l != null && !LETTER_LANGUAGES.contains(l)) {
+            throw new Refused("language", "must be one of " + String.join(", ", LETTER_LANGUAGES) + ", or empty for the default");
+        }
+        int n = jdbc.sql("update accounts_agency set language = :l where id = :id").param("l", l).param("id", id).update();
         if (n == 0) {
             throw new Refused("agency", "no such agency");
         }
@@ -234,7 +250,7 @@ public class Agencies {
                 Agency.Kind.valueOf(rs.getString("kind")),
                 domains.isEmpty() ? List.of() : List.of(domains.split(",")),
                 Agency.Status.valueOf(rs.getString("status")), instant(rs, "created_at"),
-                rs.getBoolean("requester_two_factor"));
+                rs.getBoolean("requester_two_factor"), rs.getString("language"));
     }
 
     static OffsetDateTime utc(Instant t) {

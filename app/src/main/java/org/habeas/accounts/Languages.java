@@ -24,7 +24,7 @@ import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 public class Languages implements WebMvcConfigurer {
 
     /** The languages of Habeas's pages, labels and notifications; the first is the default. */
-    public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.FRENCH);
+    public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.FRENCH, Locale.of("es"));
 
     private static final String RECORDED = Languages.class.getName() + ".recorded";
 

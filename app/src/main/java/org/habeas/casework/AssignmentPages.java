@@ -16,7 +16,10 @@ class AssignmentPages {
     private final Assignments assignments;
     private final org.springframework.context.MessageSource words;
 
-    AssignmentPages(Assignments assignments, org.springframework.context.MessageSource words) {
+    private final org.habeas.web.Sentences engine;
+
+    AssignmentPages(Assignments assignments, org.springframework.context.MessageSource words, org.habeas.web.Sentences engine) {
+        this.engine = engine;
         this.assignments = assignments;
         this.words = words;
     }
@@ -30,7 +33,7 @@ class AssignmentPages {
             redirect.addFlashAttribute("message", a == null ? words.getMessage("asg.done.none", null, language)
                     : words.getMessage("asg.done.to", new Object[] {a.displayName()}, language));
         } catch (Cases.Refused e) {
-            redirect.addFlashAttribute("assignmentError", e.getMessage());
+            redirect.addFlashAttribute("assignmentError", engine.refused(e.getMessage()));
         }
         return "redirect:/requests/" + id + "#assignment";
     }

@@ -16,7 +16,10 @@ class CasePages {
     private final Cases cases;
     private final org.springframework.context.MessageSource words;
 
-    CasePages(Cases cases, org.springframework.context.MessageSource words) {
+    private final org.habeas.web.Sentences engine;
+
+    CasePages(Cases cases, org.springframework.context.MessageSource words, org.habeas.web.Sentences engine) {
+        this.engine = engine;
         this.cases = cases;
         this.words = words;
     }
@@ -111,15 +114,15 @@ class CasePages {
         return out;
     }
 
-    private static boolean run(RedirectAttributes redirect, String success, Runnable command) {
+    private boolean run(RedirectAttributes redirect, String success, Runnable command) {
         try {
             command.run();
             redirect.addFlashAttribute("message", success);
             return true;
         } catch (Cases.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+            redirect.addFlashAttribute("error", engine.refusal(e.field(), e.getMessage()));
             redirect.addFlashAttribute("failedField", e.field());
-            redirect.addFlashAttribute("failedMessage", e.getMessage());
+            redirect.addFlashAttribute("failedMessage", engine.refused(e.getMessage()));
             return false;
         }
     }

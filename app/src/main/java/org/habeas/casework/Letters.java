@@ -37,13 +37,16 @@ public class Letters {
     private final JsonMapper json;
     private final PlainWords words;
     private final org.springframework.context.MessageSource messages;
-    private final org.habeas.accounts.Users users;
+    private final org.habeas.web.Sentences engine;
+    private final org.habeas.accounts.LetterLanguage languages;
 
     Letters(Cases cases, Intake intake, Assessor assessments, Agencies agencies, JsonMapper json, PlainWords words,
-            org.springframework.context.MessageSource messages, org.habeas.accounts.Users users) {
+            org.springframework.context.MessageSource messages, org.habeas.web.Sentences engine,
+            org.habeas.accounts.LetterLanguage languages) {
+        this.languages = languages;
         this.words = words;
+        this.engine = engine;
         this.messages = messages;
-        this.users = users;
         this.cases = cases;
         this.intake = intake;
         this.assessments = assessments;
@@ -51,17 +54,21 @@ public class Letters {
         this.json = json;
     }
 
-    /** The letter for a decided case, as plain text, in the language of the officer who sent the request. */
+    /** The letter for a decided case, as plain text, in the requesting agency's language ({@link org.habeas.accounts.LetterLanguage}). */
     public String text(UUID requestId) {
         return text(requestId, recipientLanguage(requestId));
     }
 
     /**
-     * The letter in a language (English unless French): its fixed texts, labels and rule names in that language;
+     * The letter in a language (English unless French or Spanish): its fixed texts, labels and rule names in that language;
      * the engine's reasons and the legal provisions as the knowledge base gives them.
      */
     public String text(UUID requestId, Locale language) {
-        Locale l = language != null && "fr".equals(language.getLanguage()) ? Locale.FRENCH : Locale.ENGLISH;
+        Locale l = language == null ? Locale.ENGLISH : switch (language.getLanguage()) {
+            case "fr" -> Locale.FRENCH;
+            case "es" -> Locale.of("es");
+            default -> Locale.ENGLISH;
+        };
         Cases.Decision d = cases.decision(requestId).orElseThrow(() -> new Cases.Refused(Cases.Refused.Kind.CONFLICT,
                 "decision", "the case is not decided yet"));
         ReceivedRequest r = intake.find(requestId).orElseThrow();
@@ -99,13 +106,13 @@ public class Letters {
             out.append('\n').append(say(l, "letter.reasons")).append('\n');
             int n = 1;
             for (Finding f : grounds) {
-                out.append('\n').append(n++).append(". ").append(words.rule(f.rule(), l)).append(": ").append(f.reason())
+                out.append('\n').append(n++).append(". ").append(say(l, "letter.ground", words.rule(f.rule(), l), engine.reason(f.reason(), l)))
                         .append('\n');
                 for (String b : f.basis()) {
                     out.append("   ").append(say(l, "letter.basis", citation(b, l))).append('\n');
                 }
                 if (!f.unconfirmed().isEmpty()) {
-                    out.append("   ").append(say(l, "letter.unconfirmed", String.join("; ", f.unconfirmed()))).append('\n');
+                    out.append("   ").append(say(l, "letter.unconfirmed", engine.unconfirmed(f.unconfirmed(), l))).append('\n');
                 }
             }
         }
@@ -127,7 +134,7 @@ public class Letters {
             if (a != null && !a.conditions().isEmpty()) {
                 out.append('\n').append(say(l, "letter.conditions")).append('\n');
                 for (Condition c : a.conditions()) {
-                    out.append("   - ").append(c.text()).append('\n');
+                    out.append("   - ").append(engine.condition(c.text(), l)).append('\n');
                 }
             }
         }
@@ -135,11 +142,9 @@ public class Letters {
         return out.toString();
     }
 
-    /** The language of the officer who sent the request, as recorded on their account; English if unknown. */
+    /** The language of the requesting agency's letters. */
     private Locale recipientLanguage(UUID requestId) {
-        return intake.find(requestId).map(r -> r.sender() == null ? null : r.sender().submittedBy())
-                .flatMap(users::findByUsername).map(u -> users.language(u.id()))
-                .map(Locale::forLanguageTag).orElse(Locale.ENGLISH);
+        return languages.of(intake.find(requestId).map(ReceivedRequest::agencyId).flatMap(agencies::find).orElse(null));
     }
 
     private String say(Locale language, String key, Object... arguments) {
@@ -165,15 +170,17 @@ public class Letters {
     }
 
     private String who(Cases.Deciders w, boolean escalated, Locale language) {
-        if (!Locale.FRENCH.equals(language)) {
+        if ("en".equals(language.getLanguage())) {
             return whoInEnglish(w, escalated);
         }
+        String and = say(language, "letter.who.and");
         String decided = say(language, w.confirmed() ? "letter.who.confirmed" : escalated ? "letter.who.decided"
-                : "letter.who.changed", roleFr(w.decidedRole()));
+                : "letter.who.changed", role(w.decidedRole(), language));
         StringBuilder out = new StringBuilder();
         if (w.proposedBy() != null) {
-            out.append(say(language, "letter.who.proposed", roleFr(w.proposedRole())));
-            out.append(w.changedBy() != null ? ", " + say(language, "letter.who.changedBy", roleFr(w.changedRole())) + " et " : " et ");
+            out.append(say(language, "letter.who.proposed", role(w.proposedRole(), language)));
+            out.append(w.changedBy() != null ? ", " + say(language, "letter.who.changedBy", role(w.changedRole(), language)) + and
+                    : and);
         }
         out.append(decided);
         if (w.people() > 1) {
@@ -182,10 +189,10 @@ public class Letters {
         return out.toString();
     }
 
-    /** A role as a French letter names it: "un analyste". */
-    private String roleFr(String role) {
-        String staff = messages.getMessage("letter.role.STAFF", null, Locale.FRENCH);
-        return role == null ? staff : messages.getMessage("letter.role." + role, null, staff, Locale.FRENCH);
+    /** A role as a letter in a language other than English names it: "un analyste", "un analista". */
+    private String role(String role, Locale language) {
+        String staff = messages.getMessage("letter.role.STAFF", null, language);
+        return role == null ? staff : messages.getMessage("letter.role." + role, null, staff, language);
     }
 
     /**

@@ -25,7 +25,7 @@ final class CliWords {
         return new CliWords(language(lang, System.getenv()));
     }
 
-    /** French if the option, or else the locale variables, name French; English otherwise. */
+    /** French or Spanish if the option, or else the locale variables, name it; English otherwise. */
     static Locale language(String lang, Map<String, String> env) {
         String chosen = lang;
         for (String name : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
@@ -34,7 +34,8 @@ final class CliWords {
             }
             chosen = env.get(name);
         }
-        return chosen != null && chosen.strip().toLowerCase(Locale.ROOT).startsWith("fr") ? Locale.FRENCH : Locale.ENGLISH;
+        String c = chosen == null ? "" : chosen.strip().toLowerCase(Locale.ROOT);
+        return c.startsWith("fr") ? Locale.FRENCH : c.startsWith("es") ? Locale.of("es") : Locale.ENGLISH;
     }
 
     Locale language() {

@@ -21,8 +21,11 @@ class DisclosurePages {
     private final org.habeas.accounts.AccessRecord access;
     private final org.springframework.context.MessageSource words;
 
+    private final org.habeas.web.Sentences engine;
+
     DisclosurePages(Production production, EncryptionKeys keys, org.habeas.accounts.AccessRecord access,
-            org.springframework.context.MessageSource words) {
+            org.springframework.context.MessageSource words, org.habeas.web.Sentences engine) {
+        this.engine = engine;
         this.words = words;
         this.production = production;
         this.keys = keys;
@@ -53,7 +56,7 @@ class DisclosurePages {
             // the page again, with what was typed and the error next to the field
             model.addAttribute("keys", caller.agencyId() == null ? java.util.List.of() : keys.list(caller.agencyId()));
             model.addAttribute("jwk", jwk);
-            model.addAttribute("jwkError", e.getMessage());
+            model.addAttribute("jwkError", engine.refused(e.getMessage()));
             return "disclosure/encryption-key";
         }
     }
@@ -66,7 +69,7 @@ class DisclosurePages {
                     java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
                             .format(p.expiresAt())}, org.springframework.context.i18n.LocaleContextHolder.getLocale()));
         } catch (Cases.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+            redirect.addFlashAttribute("error", engine.refusal(e.field(), e.getMessage()));
         }
         return "redirect:/requests/" + id + "#h-case";
     }
@@ -78,7 +81,7 @@ class DisclosurePages {
             redirect.addFlashAttribute("message", words.getMessage("receipt.done", null,
                     org.springframework.context.i18n.LocaleContextHolder.getLocale()));
         } catch (Cases.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+            redirect.addFlashAttribute("error", engine.refusal(e.field(), e.getMessage()));
         }
         return "redirect:/portal/requests/" + id;
     }

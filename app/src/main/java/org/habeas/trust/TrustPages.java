@@ -16,8 +16,13 @@ class TrustPages {
 
     private final SenderTrust trust;
 
-    TrustPages(SenderTrust trust) {
+    private final org.springframework.context.MessageSource words;
+    private final org.habeas.web.Sentences sentences;
+
+    TrustPages(SenderTrust trust, org.springframework.context.MessageSource words, org.habeas.web.Sentences sentences) {
         this.trust = trust;
+        this.words = words;
+        this.sentences = sentences;
     }
 
     @PostMapping("/requests/{id}/callbacks")
@@ -26,11 +31,12 @@ class TrustPages {
             RedirectAttributes redirect) {
         try {
             trust.recordCallback(id, numberId, null, Callback.Outcome.valueOf(String.valueOf(outcome)), note);
-            redirect.addFlashAttribute("message", "Call-back recorded.");
+            redirect.addFlashAttribute("message", words.getMessage("case.callbackRecorded", null,
+                    org.springframework.context.i18n.LocaleContextHolder.getLocale()));
         } catch (Agencies.Refused e) {
-            redirect.addFlashAttribute("error", e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", sentences.refusal(e.field(), e.getMessage(), " "));
         } catch (IllegalArgumentException e) {
-            redirect.addFlashAttribute("error", "outcome must be CONFIRMED, NOT_CONFIRMED or NO_ANSWER");
+            redirect.addFlashAttribute("error", sentences.refusal("outcome", "must be CONFIRMED, NOT_CONFIRMED or NO_ANSWER", " "));
         }
         return "redirect:/requests/" + id + "#h-sender";
     }

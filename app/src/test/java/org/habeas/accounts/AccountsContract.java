@@ -500,6 +500,30 @@ public abstract class AccountsContract {
     }
 
     @Test
+    void anAgencysLettersLanguageIsSetOrLeftToItsStatesAndTheRecordShowsIt() throws Exception {
+        Agency agency = agencies.register("Language " + suffix(), "ES", Agency.Kind.POLICE, List.of());
+        assertThat(agency.language()).isNull();
+        mvc.perform(post("/api/v1/agencies/" + agency.id() + "/language").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"language\":\"fr\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.language").value("fr"));
+        mvc.perform(post("/api/v1/agencies/" + agency.id() + "/language").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"language\":\"de\"}"))
+                .andExpect(status().isUnprocessableContent()).andExpect(jsonPath("$.errors[0].pointer").value("/language"));
+        mvc.perform(post("/api/v1/agencies/" + agency.id() + "/language").header("Authorization", accounts.bearer(UserRole.REQUESTER))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"language\":\"en\"}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/agencies/" + agency.id() + "/language").header("Authorization", accounts.bearer(UserRole.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"language\":null}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.language").doesNotExist());
+        assertThat(agencies.find(agency.id()).orElseThrow().language()).isNull();
+        assertThat(access.list(null, agency.id().toString(), "AGENCY_LANGUAGE", 10)).extracting(AccessRecord.Entry::detail)
+                .containsExactlyInAnyOrder("fr", "default");
+        // left to the default, an agency of Spain reads its letters in Spanish
+        assertThat(context.getBean(LetterLanguage.class).of(agencies.find(agency.id()).orElseThrow()))
+                .isEqualTo(java.util.Locale.of("es"));
+    }
+
+    @Test
     void theSetUpPageShowsAQrCodeOfTheServersSecretAndAClientChosenSecretIsIgnored() throws Exception {
         String name = "qr-" + suffix();
         User u = users.createWithCredentials(name, "QR", UserRole.ANALYST, null,

@@ -239,6 +239,23 @@ abstract class CaseworkContract {
         assertThat(letter).contains("Your request is REFUSED").contains("The order does not cover this period")
                 .contains("Authorization by an independent authority: ").doesNotContain("JUDICIAL_AUTHORIZATION")
                 .contains("Legal basis: ");
+        // the same letter in French: the engine's reason in French too, from the English stored with the assessment
+        String french = context.getBean(Letters.class).text(java.util.UUID.fromString(id), java.util.Locale.FRENCH);
+        assertThat(french).contains("Autorisation d'une autorité indépendante : Les données relatives au trafic et au "
+                + "contenu, ainsi que la collecte en temps réel, exigent une décision préalable d'un juge indépendant")
+                .doesNotContain("need a prior order").doesNotContain("Obtain an order").doesNotContain("Your request");
+        // and in Spanish, the letter and the staff's page
+        String spanish = context.getBean(Letters.class).text(java.util.UUID.fromString(id), java.util.Locale.of("es"));
+        assertThat(spanish).startsWith("Habeas — decisión sobre una solicitud de pruebas electrónicas")
+                .contains("Su solicitud ha sido DENEGADA.").contains("propuesta por un analista y confirmada por un jurista revisor")
+                .contains("Autorización de una autoridad independiente: Los datos de tráfico y de contenido, así como la "
+                        + "obtención en tiempo real, exigen una orden previa de un juez independiente")
+                .doesNotContain("need a prior order").doesNotContain("Your request");
+        String page = mvc.perform(get("/requests/" + id).header("Authorization", accounts.bearer(UserRole.ANALYST))
+                .header("Accept-Language", "es")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("lang=\"es\"").contains("Evaluación").contains("exigen una orden previa de un juez independiente")
+                .doesNotContain("need a prior order");
         byte[] pdf = mvc.perform(get("/api/v1/cases/" + id + "/letter").param("format", "pdf")
                         .header("Authorization", accounts.bearer(UserRole.ANALYST)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
@@ -295,6 +312,34 @@ abstract class CaseworkContract {
                 "{\"action\":\"CHANGE\",\"outcome\":\"REFUSE\",\"reason\":\"Protected research\"}").andExpect(status().isOk());
         assertThat(page("/portal/requests/" + id, UserRole.REQUESTER)).contains("<strong>Refuse</strong>").contains("/letter");
         assertThat(page("/requests/" + id, UserRole.ANALYST)).contains("Decided:").doesNotContain("Against the engine").doesNotContain("Execute:");
+    }
+
+    /** Words of the pages as they read in English, none of which may be left on a page shown in Spanish. */
+    private static final List<String> ENGLISH_WORDS = List.of("Requests", "Sign out", "Skip to content", "Search", "Filter",
+            "Status", "Assessment", "Reason", "Outcome", "Propose", "Timeline", "Register", "Revoke", "Access record", "Users",
+            "Agencies", "Not assigned", "Legal basis", "Receipt", "Targets", "Send", "Subscriber data", "Refuses", "must",
+            "The request", "Your agency", "New request", "Encryption key", "Pre-check");
+
+    @Test
+    void theStaffAdminAndPortalPagesReadInSpanish() throws Exception {
+        String id = submit(scenario("71-content-without-judge.json"));
+        String[][] pages = {{"/requests", "ANALYST"}, {"/requests/" + id, "ANALYST"}, {"/admin/users", "ADMIN"},
+                {"/admin/agencies", "ADMIN"}, {"/admin/agencies/" + accounts.agencyA.id(), "ADMIN"}, {"/access", "ADMIN"},
+                {"/account", "ANALYST"}, {"/portal", "REQUESTER"}, {"/portal/new", "REQUESTER"},
+                {"/portal/requests/" + id, "REQUESTER"}, {"/notifications", "REQUESTER"}};
+        for (String[] p : pages) {
+            String html = mvc.perform(get(p[0]).header("Authorization", accounts.bearer(UserRole.valueOf(p[1])))
+                    .header("Accept-Language", "es")).andExpect(status().isOk()).andReturn().getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8);
+            assertThat(html).as(p[0]).contains("<html lang=\"es\"");
+            // the page's words: without what people and the law wrote (facts, JSON, codes, names of the test accounts)
+            String text = html.replaceAll("(?s)<(script|style|code|pre|textarea)\\b.*?</\\1>", " ")
+                    .replaceAll("(?s)<[^>]*class=\"[^\"]*facts[^\"]*\"[^>]*>.*?</[a-z]+>", " ")
+                    .replaceAll("(?s)<[^>]+>", " ").replace("Test Legal reviewer", "").replace("Test ", "");
+            List<String> left = ENGLISH_WORDS.stream().filter(w -> java.util.regex.Pattern.compile("\\b" + w + "\\b",
+                    java.util.regex.Pattern.UNICODE_CHARACTER_CLASS).matcher(text).find()).toList();
+            assertThat(left).as("English words on " + p[0] + " in Spanish:\n" + text.replaceAll("\\s+", " ")).isEmpty();
+        }
     }
 
     private String page(String path, UserRole role) throws Exception {

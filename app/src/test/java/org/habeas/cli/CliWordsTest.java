@@ -19,6 +19,9 @@ class CliWordsTest {
         assertThat(CliWords.language("fr", Map.of("LC_ALL", "en_US"))).isEqualTo(Locale.FRENCH);
         assertThat(CliWords.language("en", Map.of("LANG", "fr_FR"))).isEqualTo(Locale.ENGLISH);
         assertThat(CliWords.language("de", Map.of())).isEqualTo(Locale.ENGLISH);
+        assertThat(CliWords.language(null, Map.of("LANG", "es_ES.UTF-8"))).isEqualTo(Locale.of("es"));
+        assertThat(CliWords.of("es").say("open.valid", 2, "R-1", "firmado por op", "salida"))
+                .isEqualTo("válido: 2 archivos coinciden con el manifiesto de la solicitud R-1, firmado por op; escritos en salida");
     }
 
     @Test

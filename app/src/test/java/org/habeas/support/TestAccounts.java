@@ -15,8 +15,8 @@ import org.habeas.accounts.Users;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Accounts for API tests, made through the accounts module's own services: two agencies (A in France, B in
- * Germany), one user per role (the requester in agency A, a second requester in agency B), and a bearer token for
+ * Accounts for API tests, made through the accounts module's own services: two agencies (A in France, whose
+ * letters are set to English, B in Germany), one user per role (the requester in agency A, a second requester in agency B), and a bearer token for
  * each.
  */
 public final class TestAccounts {
@@ -36,7 +36,8 @@ public final class TestAccounts {
         Users accounts = ctx.getBean(Users.class);
         Tokens issuer = ctx.getBean(Tokens.class);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        agencyA = agencies.register("Agency A " + suffix, "FR", Agency.Kind.POLICE, List.of("a.example"));
+        agencyA = agencies.setLanguage(agencies.register("Agency A " + suffix, "FR", Agency.Kind.POLICE,
+                List.of("a.example")).id(), "en");
         agencyB = agencies.register("Agency B " + suffix, "DE", Agency.Kind.PROSECUTOR, List.of());
         for (UserRole role : UserRole.values()) {
             String secret = org.habeas.accounts.Totp.newSecret(new java.security.SecureRandom());
