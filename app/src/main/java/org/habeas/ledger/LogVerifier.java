@@ -129,12 +129,23 @@ public final class LogVerifier {
         int tiles = 0;
         List<Tiles.Tile> all = Tiles.all(cp.size());
         List<Tiles.Tile> leafTiles = Tiles.tilesAt(0, cp.size());
-        // one stream of requests, the tiles and then the bundles, so that the bundles are on their way while the
-        // last tiles are checked; each bundle's leaf hashes are computed by the thread that fetched it
+        // one stream of requests. Without a sink each leaf tile is followed by its bundle, so that the bundles are
+        // hashed (by the threads that fetched them) while the tree is built, and a bundle's failure waits until the
+        // tiles, the root and the consistency have been checked, as if the bundles came after them; with a sink,
+        // which must see only entries of a log whose root matched, the bundles do come after the tiles
+        boolean interleaved = sink == NO_SINK;
         List<Task> tasks = new ArrayList<>(all.size() + leafTiles.size());
-        all.forEach(t -> tasks.add(() -> new Fetched(fetcher.get(t.path()), null)));
-        leafTiles.forEach(t -> tasks.add(() -> prepared(t, fetcher.get(t.entriesPath()))));
+        for (Tiles.Tile t : all) {
+            tasks.add(() -> new Fetched(fetcher.get(t.path()), null));
+            if (interleaved && t.level() == 0) {
+                tasks.add(() -> prepared(t, fetcher.get(t.entriesPath())));
+            }
+        }
+        if (!interleaved) {
+            leafTiles.forEach(t -> tasks.add(() -> prepared(t, fetcher.get(t.entriesPath()))));
+        }
         Ahead fetches = new Ahead(tasks);
+        Entries entries = new Entries(tree, fetcher, sink, progress);
         for (Tiles.Tile t : all) {
             byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
             if (t.level() == 0) {
@@ -150,6 +161,9 @@ public final class LogVerifier {
             }
             tiles++;
             progress.accept("tiles " + tiles + "/" + all.size());
+            if (interleaved && t.level() == 0) {
+                entries.check(t, fetches.next());
+            }
         }
         byte[] root = tree.root();
         if (!MessageDigest.isEqual(root, cp.root())) {
@@ -176,13 +190,56 @@ public final class LogVerifier {
         }
 
         // entries, where published
-        byte[] leaf = new byte[Merkle.HASH_SIZE];
-        long checked = 0;
-        long entryBytes = 0;
-        long unpublished = 0;
-        String until = null;
-        for (Tiles.Tile t : leafTiles) {
-            Fetched f = fetches.next();
+        if (!interleaved) {
+            for (Tiles.Tile t : leafTiles) {
+                entries.check(t, fetches.next());
+                entries.throwFailure();
+            }
+        }
+        entries.throwFailure();
+        return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, entries.checked,
+                entries.entryBytes, entries.unpublished, entries.until, cosigners, previous, tree);
+    }
+
+    /** The check of the entry bundles, bundle by bundle in log order; the first failure is kept, to be thrown. */
+    private static final class Entries {
+        private final MemoryTree tree;
+        private final Fetcher fetcher;
+        private final EntrySink sink;
+        private final Consumer<String> progress;
+        private final byte[] leaf = new byte[Merkle.HASH_SIZE];
+        long checked;
+        long entryBytes;
+        long unpublished;
+        String until;
+        private Failure failure;
+
+        Entries(MemoryTree tree, Fetcher fetcher, EntrySink sink, Consumer<String> progress) {
+            this.tree = tree;
+            this.fetcher = fetcher;
+            this.sink = sink;
+            this.progress = progress;
+        }
+
+        void throwFailure() throws Failure {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /** Checks the bundle of leaf tile {@code t}, whose leaf hashes the tree has; after a failure, nothing. */
+        void check(Tiles.Tile t, Fetched f) throws IOException {
+            if (failure != null) {
+                return;
+            }
+            try {
+                bundle(t, f);
+            } catch (Failure e) {
+                failure = e;
+            }
+        }
+
+        private void bundle(Tiles.Tile t, Fetched f) throws Failure, IOException {
             Response r = f.response();
             int width = t.width();
             byte[] bundle;
@@ -204,7 +261,7 @@ public final class LogVerifier {
                 }
                 checked += width;
                 progress.accept("entries " + checked);
-                continue;
+                return;
             } else if (r.status() == 404) {
                 String text = r.text();
                 Matcher m = Pattern.compile("published from (\\d{4}-\\d{2}-\\d{2})").matcher(text);
@@ -223,7 +280,7 @@ public final class LogVerifier {
                     width = part.width();
                 } else {
                     unpublished += width;
-                    continue;
+                    return;
                 }
             } else {
                 throw new Failure(t.entriesPath() + ": HTTP " + r.status());
@@ -244,8 +301,6 @@ public final class LogVerifier {
             checked += width;
             progress.accept("entries " + checked);
         }
-        return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, checked, entryBytes, unpublished,
-                until, cosigners, previous, tree);
     }
 
     /** An answer, and for an entry bundle what the fetching thread made of it. */
