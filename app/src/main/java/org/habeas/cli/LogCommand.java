@@ -247,6 +247,9 @@ final class LogCommand implements Runnable {
                 if (copy != null) {
                     copy.discard();
                 }
+                if (fetcher instanceof KeepAliveHttp http) {
+                    http.close();
+                }
             }
         }
     }
