@@ -26,7 +26,10 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
-    /** The role of a metrics scraper that sent the configured scrape token: it may read {@code /actuator/prometheus}. */
+    /**
+     * The role of a metrics scraper that sent the configured scrape token: it may read {@code /actuator/prometheus} and
+     * the details of {@code /actuator/health}.
+     */
     static final String SCRAPER = "METRICS_SCRAPER";
 
     private final Tokens tokens;
@@ -46,10 +49,14 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The metrics endpoint, called with the configured scrape token (compared in constant time). */
+    /**
+     * The metrics or the health endpoint (whose details it may see), called with the configured scrape token
+     * (compared in constant time).
+     */
     private boolean isScrape(HttpServletRequest request, String value) {
-        return scrapeTokenHash != null && "/actuator/prometheus".equals(request.getRequestURI())
-                && MessageDigest.isEqual(scrapeTokenHash, sha256(value));
+        String uri = request.getRequestURI();
+        return scrapeTokenHash != null && ("/actuator/prometheus".equals(uri) || "/actuator/health".equals(uri)
+                || uri.startsWith("/actuator/health/")) && MessageDigest.isEqual(scrapeTokenHash, sha256(value));
     }
 
     /**

@@ -247,6 +247,9 @@ final class LogCommand implements Runnable {
                 if (copy != null) {
                     copy.discard();
                 }
+                if (fetcher instanceof KeepAliveHttp http) {
+                    http.close();
+                }
             }
         }
     }
@@ -269,9 +272,25 @@ final class LogCommand implements Runnable {
         if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
             throw new IllegalArgumentException("the URL must be http(s) or file");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        return new KeepAliveHttp(base, jdkClient(base));
+    }
+
+    /** The JDK's HTTP client, which follows redirects (never from https to http); made on first use. */
+    private static LogVerifier.Fetcher jdkClient(URI base) {
+        java.util.function.Supplier<HttpClient> client = new java.util.function.Supplier<>() {
+            private HttpClient http;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                }
+                return http;
+            }
+        };
         return path -> {
+            HttpClient http = client.get();
             try {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path))
                         .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

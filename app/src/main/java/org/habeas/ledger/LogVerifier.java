@@ -129,9 +129,25 @@ public final class LogVerifier {
         int tiles = 0;
         List<Tiles.Tile> all = Tiles.all(cp.size());
         List<Tiles.Tile> leafTiles = Tiles.tilesAt(0, cp.size());
-        Ahead tileFetches = new Ahead(fetcher, all.stream().map(Tiles.Tile::path).toList());
+        // one stream of requests. Without a sink each leaf tile is followed by its bundle, so that the bundles are
+        // hashed (by the threads that fetched them) while the tree is built, and a bundle's failure waits until the
+        // tiles, the root and the consistency have been checked, as if the bundles came after them; with a sink,
+        // which must see only entries of a log whose root matched, the bundles do come after the tiles
+        boolean interleaved = sink == NO_SINK;
+        List<Task> tasks = new ArrayList<>(all.size() + leafTiles.size());
         for (Tiles.Tile t : all) {
-            byte[] data = tile(tileFetches.next(), t.path(), t.width() * Merkle.HASH_SIZE);
+            tasks.add(() -> new Fetched(fetcher.get(t.path()), null));
+            if (interleaved && t.level() == 0) {
+                tasks.add(() -> prepared(t, fetcher.get(t.entriesPath())));
+            }
+        }
+        if (!interleaved) {
+            leafTiles.forEach(t -> tasks.add(() -> prepared(t, fetcher.get(t.entriesPath()))));
+        }
+        Ahead fetches = new Ahead(tasks);
+        Entries entries = new Entries(tree, fetcher, sink, progress);
+        for (Tiles.Tile t : all) {
+            byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
             if (t.level() == 0) {
                 for (int i = 0; i < t.width(); i++) {
                     tree.appendLeafHash(data, i * 32);
@@ -145,6 +161,9 @@ public final class LogVerifier {
             }
             tiles++;
             progress.accept("tiles " + tiles + "/" + all.size());
+            if (interleaved && t.level() == 0) {
+                entries.check(t, fetches.next());
+            }
         }
         byte[] root = tree.root();
         if (!MessageDigest.isEqual(root, cp.root())) {
@@ -171,18 +190,78 @@ public final class LogVerifier {
         }
 
         // entries, where published
-        byte[] leaf = new byte[Merkle.HASH_SIZE];
-        long checked = 0;
-        long entryBytes = 0;
-        long unpublished = 0;
-        String until = null;
-        Ahead bundleFetches = new Ahead(fetcher, leafTiles.stream().map(Tiles.Tile::entriesPath).toList());
-        for (Tiles.Tile t : leafTiles) {
-            Response r = bundleFetches.next();
+        if (!interleaved) {
+            for (Tiles.Tile t : leafTiles) {
+                entries.check(t, fetches.next());
+                entries.throwFailure();
+            }
+        }
+        entries.throwFailure();
+        return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, entries.checked,
+                entries.entryBytes, entries.unpublished, entries.until, cosigners, previous, tree);
+    }
+
+    /** The check of the entry bundles, bundle by bundle in log order; the first failure is kept, to be thrown. */
+    private static final class Entries {
+        private final MemoryTree tree;
+        private final Fetcher fetcher;
+        private final EntrySink sink;
+        private final Consumer<String> progress;
+        private final byte[] leaf = new byte[Merkle.HASH_SIZE];
+        long checked;
+        long entryBytes;
+        long unpublished;
+        String until;
+        private Failure failure;
+
+        Entries(MemoryTree tree, Fetcher fetcher, EntrySink sink, Consumer<String> progress) {
+            this.tree = tree;
+            this.fetcher = fetcher;
+            this.sink = sink;
+            this.progress = progress;
+        }
+
+        void throwFailure() throws Failure {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /** Checks the bundle of leaf tile {@code t}, whose leaf hashes the tree has; after a failure, nothing. */
+        void check(Tiles.Tile t, Fetched f) throws IOException {
+            if (failure != null) {
+                return;
+            }
+            try {
+                bundle(t, f);
+            } catch (Failure e) {
+                failure = e;
+            }
+        }
+
+        private void bundle(Tiles.Tile t, Fetched f) throws Failure, IOException {
+            Response r = f.response();
             int width = t.width();
             byte[] bundle;
             if (r.status() == 200) {
-                bundle = r.body();
+                Bundle b = f.bundle();
+                if (b.failure() != null) {
+                    throw b.failure();
+                }
+                for (int i = 0; i < width; i++) {
+                    long index = t.index() * Tiles.WIDTH + i;
+                    entryBytes += b.offsets()[2 * i + 1];
+                    if (!tree.hashEquals(0, index, b.leafHashes(), i * Merkle.HASH_SIZE)) {
+                        throw new Failure("entry " + index + " does not match its leaf hash");
+                    }
+                    if (sink != NO_SINK) {
+                        sink.accept(index, Arrays.copyOfRange(r.body(), b.offsets()[2 * i],
+                                b.offsets()[2 * i] + b.offsets()[2 * i + 1]));
+                    }
+                }
+                checked += width;
+                progress.accept("entries " + checked);
+                return;
             } else if (r.status() == 404) {
                 String text = r.text();
                 Matcher m = Pattern.compile("published from (\\d{4}-\\d{2}-\\d{2})").matcher(text);
@@ -201,11 +280,12 @@ public final class LogVerifier {
                     width = part.width();
                 } else {
                     unpublished += width;
-                    continue;
+                    return;
                 }
             } else {
                 throw new Failure(t.entriesPath() + ": HTTP " + r.status());
             }
+            // the published prefix of a bundle whose period is still open
             int[] offsets = offsets(t.entriesPath(), bundle, width);
             for (int i = 0; i < width; i++) {
                 long index = t.index() * Tiles.WIDTH + i;
@@ -221,8 +301,39 @@ public final class LogVerifier {
             checked += width;
             progress.accept("entries " + checked);
         }
-        return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, checked, entryBytes, unpublished,
-                until, cosigners, previous, tree);
+    }
+
+    /** An answer, and for an entry bundle what the fetching thread made of it. */
+    private record Fetched(Response response, Bundle bundle) {
+    }
+
+    /** A bundle's entries as found: where each starts and how long it is, and its leaf hashes; or why not. */
+    private record Bundle(int[] offsets, byte[] leafHashes, Failure failure) {
+    }
+
+    private static Fetched prepared(Tiles.Tile t, Response r) {
+        if (r.status() != 200) {
+            return new Fetched(r, null);
+        }
+        byte[] body = r.body();
+        int[] offsets;
+        try {
+            offsets = offsets(t.entriesPath(), body, t.width());
+        } catch (Failure e) {
+            return new Fetched(r, new Bundle(null, null, e));
+        }
+        byte[] hashes = new byte[t.width() * Merkle.HASH_SIZE];
+        MessageDigest d = Merkle.sha256();
+        try {
+            for (int i = 0; i < t.width(); i++) {
+                d.update((byte) 0x00);
+                d.update(body, offsets[2 * i], offsets[2 * i + 1]);
+                d.digest(hashes, i * Merkle.HASH_SIZE, Merkle.HASH_SIZE);
+            }
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Fetched(r, new Bundle(offsets, hashes, null));
     }
 
     private static byte[] tile(Response r, String path, int length) throws Failure {
@@ -271,32 +382,35 @@ public final class LogVerifier {
         }
     }
 
+    /** One fetch, and what is done with its answer on the fetching thread. */
+    private interface Task {
+        Fetched run() throws IOException;
+    }
+
     /**
-     * Fetches a list of paths in order with up to {@link #WINDOW} requests in flight, so that the log's server
-     * prepares the next tiles while this verifier hashes the current one. Responses are handed out in list order.
+     * Runs a list of fetches in order with up to {@link #WINDOW} in flight, so that the log's server sends the next
+     * files while this verifier checks the current one, and bundles are hashed on the fetching threads meanwhile.
+     * Answers are handed out in list order.
      */
     private static final class Ahead {
-        private static final int WINDOW = 8;
+        private static final int WINDOW = 16;
         private static final Executor THREADS = runnable -> Thread.ofVirtual()
                 .name("log-fetch").start(runnable);
 
-        private final Fetcher fetcher;
-        private final Iterator<String> paths;
-        private final ArrayDeque<CompletableFuture<Response>> inFlight =
-                new ArrayDeque<>();
+        private final Iterator<Task> tasks;
+        private final ArrayDeque<CompletableFuture<Fetched>> inFlight = new ArrayDeque<>();
 
-        Ahead(Fetcher fetcher, List<String> paths) {
-            this.fetcher = fetcher;
-            this.paths = paths.iterator();
+        Ahead(List<Task> tasks) {
+            this.tasks = tasks.iterator();
             fill();
         }
 
         private void fill() {
-            while (inFlight.size() < WINDOW && paths.hasNext()) {
-                String path = paths.next();
+            while (inFlight.size() < WINDOW && tasks.hasNext()) {
+                Task task = tasks.next();
                 inFlight.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return fetcher.get(path);
+                        return task.run();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -304,8 +418,8 @@ public final class LogVerifier {
             }
         }
 
-        Response next() throws IOException {
-            CompletableFuture<Response> f = inFlight.poll();
+        Fetched next() throws IOException {
+            CompletableFuture<Fetched> f = inFlight.poll();
             fill();
             try {
                 return f.join();

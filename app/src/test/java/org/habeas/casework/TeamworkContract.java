@@ -244,7 +244,7 @@ abstract class TeamworkContract {
         String admin = steps.page("/admin/notifications", accounts.bearer(UserRole.ADMIN));
         assertThat(admin).contains("No mail server is configured").contains(officer.user().username())
                 .contains("not sent: no mail server is configured").doesNotContain("Which account exactly?");
-        String health = mvc.perform(get("/actuator/health")).andReturn().getResponse().getContentAsString();
+        String health = mvc.perform(get("/actuator/health").header("Authorization", accounts.bearer(UserRole.ADMIN))).andReturn().getResponse().getContentAsString();
         assertThat(JSON.readTree(health).at("/components/notifications/details/mail").stringValue())
                 .startsWith("no mail server configured");
         // the bell counts the unread ones

@@ -90,7 +90,7 @@ class NodesIT {
     /** Whether the node on {@code port} says, in its health, that it holds the checkpoint signer's lease. */
     private boolean signs(int port) {
         try {
-            JsonNode lease = JSON.readTree(get(port, "/actuator/health").body()).path("components").path("leases")
+            JsonNode lease = JSON.readTree(ServerProcess.health(http, port).body()).path("components").path("leases")
                     .path("details").path("checkpoint-signer");
             return lease.path("held").asBoolean(false);
         } catch (Exception e) {
@@ -99,7 +99,7 @@ class NodesIT {
     }
 
     private String nodeName(int port) throws Exception {
-        return JSON.readTree(get(port, "/actuator/health").body()).path("components").path("leases").path("details")
+        return JSON.readTree(ServerProcess.health(http, port).body()).path("components").path("leases").path("details")
                 .path("node").stringValue();
     }
 

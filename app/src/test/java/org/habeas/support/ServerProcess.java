@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The scrape token of every server started here: one per test run. */
+    static final String MONITORING_TOKEN = "monitor-" + java.util.UUID.randomUUID();
 
     private ServerProcess() {
     }
@@ -33,6 +35,8 @@ public final class ServerProcess {
         pb.environment().put("HABEAS_JAR", System.getProperty("habeas.jar"));
         pb.environment().put("HABEAS_HOME", dir.resolve("home").toString());
         pb.environment().put("HABEAS_COOKIE_SECURE", "false");
+        // the monitoring token, which shows the details of /actuator/health (see health())
+        pb.environment().put("HABEAS_METRICS_TOKEN", MONITORING_TOKEN);
         // the quick compiler only: a test's server starts sooner, and no test measures its speed
         pb.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1");
         return pb;
@@ -61,6 +65,16 @@ public final class ServerProcess {
     public static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * {@code /actuator/health} of the server on {@code port} with its details (components, leases), as a monitor with
+     * the scrape token sees it; without the token the answer carries the status only.
+     */
+    public static HttpResponse<String> health(HttpClient http, int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                .header("Authorization", "Bearer " + MONITORING_TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public static int freePort() throws IOException {

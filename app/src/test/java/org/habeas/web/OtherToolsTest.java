@@ -104,8 +104,40 @@ class OtherToolsTest {
         HttpResponse<byte[]> scraper = get("/actuator/prometheus", "Bearer " + SCRAPE_TOKEN);
         assertThat(scraper.statusCode()).isEqualTo(200);
         assertThat(contentType(scraper)).startsWith("text/plain");
-        // the scrape token opens the metrics only
+        // the scrape token opens the metrics (and the health's details, below), nothing else
         assertThat(get("/api/v1/requests", "Bearer " + SCRAPE_TOKEN).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void healthShowsItsStatusToAnyoneAndItsDetailsOnlyToAnAdministratorOrTheScrapeToken() throws Exception {
+        TestAccounts accounts = TestAccounts.of(context);
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        String workingDirectory = Path.of("").toAbsolutePath().toString();
+        // anyone, and a signed-in user without the role: the status, for load balancers, and nothing else
+        for (String authorization : java.util.Arrays.asList(null, accounts.bearer(UserRole.ANALYST))) {
+            for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+                HttpResponse<byte[]> r = get(path, authorization);
+                String body = new String(r.body(), StandardCharsets.UTF_8);
+                assertThat(r.statusCode()).as(path + " " + body).isEqualTo(200);
+                JsonNode health = json.readTree(body);
+                assertThat(health.path("status").asString()).isEqualTo("UP");
+                assertThat(health.propertyNames()).as(body).isSubsetOf("status", "groups");
+                assertThat(body).doesNotContain("details", "components", "leases", "path", "@" + host, pid,
+                        workingDirectory);
+            }
+        }
+        // an administrator, and a monitor with the scrape token: every component with its details
+        for (String authorization : List.of(accounts.bearer(UserRole.ADMIN), "Bearer " + SCRAPE_TOKEN)) {
+            HttpResponse<byte[]> r = get("/actuator/health", authorization);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode health = json.readTree(r.body());
+            assertThat(health.at("/components/leases/details/node").asString()).isNotBlank();
+            assertThat(health.at("/components/db/status").asString()).isEqualTo("UP");
+            assertThat(json.readTree(get("/actuator/health/readiness", authorization).body()).at("/components/log/status")
+                    .asString()).isEqualTo("UP");
+        }
+        assertThat(get("/actuator/health", "Bearer not-the-scrape-token").statusCode()).isEqualTo(401);
     }
 
     @Test
