@@ -209,7 +209,7 @@ final class Lexicon {
     }
 
     /** The terms a word could start, looked up in the tables (not kept). */
-    private Term[] lookUp(String w) {
+    Term[] lookUp(String w) {
         List<Term> all = new ArrayList<>();
         addAll(all, exact.get(w));
         if (w.length() >= 2) {

@@ -1,0 +1,132 @@
+package org.habeas.safeguards;
+
+import java.util.function.Function;
+
+/**
+ * The words an engine has read before, looked up by the characters of the text they were read from, without
+ * copying them: each word once read keeps its folded form ({@link Text}) and what the engine's lexicons and
+ * languages make of it, so that reading a known word again is one look-up in one table, with nothing allocated.
+ *
+ * <p>Safe for any number of threads: entries are immutable and published through an array; a reader that misses an
+ * entry being added reads the word again, and adds it under the lock. Bounded: past {@link #MAX} entries, new words
+ * are read each time and not kept.
+ */
+final class Vocabulary {
+
+    /**
+     * A word as read: its folded form (what the lexicons match), and, for an engine's vocabulary, the terms it
+     * could start in the conduct and role lexicons ({@link Lexicon#lookUp}) and the languages it is a function word
+     * of (indices of {@link Languages}); {@code null} where the vocabulary attaches nothing.
+     */
+    static final class Word {
+        final String text;
+        final Lexicon.Term[] conduct;
+        final Lexicon.Term[] roles;
+        final int[] languages;
+
+        Word(String text, Lexicon.Term[] conduct, Lexicon.Term[] roles, int[] languages) {
+            this.text = text;
+            this.conduct = conduct;
+            this.roles = roles;
+            this.languages = languages;
+        }
+    }
+
+    /** What a stretch of text was read as, by kind of reading (a word of ASCII text, a chunk, a segmented word). */
+    static final int ASCII = 0;
+    static final int CHUNK = 1;
+    static final int SEGMENT = 2;
+
+    private static final int MAX = 50_000;
+
+    private record Entry(char[] key, int hash, int kind, Object value) {
+    }
+
+    private final Function<String, Word> maker;
+    private volatile Entry[] table = new Entry[1 << 12];
+    private int size; // guarded by this
+
+    /** A vocabulary whose words are made from their folded form by {@code maker}. */
+    Vocabulary(Function<String, Word> maker) {
+        this.maker = maker;
+    }
+
+    /** A vocabulary that attaches nothing to its words. */
+    static Vocabulary plain() {
+        return new Vocabulary(folded -> new Word(folded, null, null, null));
+    }
+
+    /** The word with this folded form, as this vocabulary makes it (not kept). */
+    Word make(String folded) {
+        return maker.apply(folded);
+    }
+
+    private static int hash(CharSequence s, int from, int to, int kind) {
+        int h = kind;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + s.charAt(k);
+        }
+        return h;
+    }
+
+    /** What the characters {@code from}–{@code to} of {@code s} were read as, by that kind of reading; or {@code null}. */
+    Object get(CharSequence s, int from, int to, int kind) {
+        int h = hash(s, from, to, kind);
+        Entry[] t = table;
+        int mask = t.length - 1;
+        for (int i = (h * 0x9E3779B9) >>> 7 & mask; ; i = (i + 1) & mask) {
+            Entry e = t[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.hash == h && e.kind == kind && same(e.key, s, from, to)) {
+                return e.value;
+            }
+        }
+    }
+
+    private static boolean same(char[] key, CharSequence s, int from, int to) {
+        if (key.length != to - from) {
+            return false;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (key[k] != s.charAt(from + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Keeps what the characters were read as (unless the vocabulary is full, or holds them already). */
+    synchronized void put(CharSequence s, int from, int to, int kind, Object value) {
+        if (size >= MAX || get(s, from, to, kind) != null) {
+            return;
+        }
+        Entry[] t = table;
+        if (2 * (size + 1) > t.length) {
+            Entry[] grown = new Entry[t.length * 2];
+            for (Entry e : t) {
+                if (e != null) {
+                    insert(grown, e);
+                }
+            }
+            t = grown;
+        }
+        char[] key = new char[to - from];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = s.charAt(from + k);
+        }
+        insert(t, new Entry(key, hash(s, from, to, kind), kind, value));
+        size++;
+        table = t;
+    }
+
+    private static void insert(Entry[] t, Entry e) {
+        int mask = t.length - 1;
+        int i = (e.hash * 0x9E3779B9) >>> 7 & mask;
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = e;
+    }
+}
