@@ -208,23 +208,31 @@ final class Lexicon {
         return found;
     }
 
-    /** The terms a word could start, looked up in the tables (not kept). */
+    /**
+     * The terms a word could start, looked up in the tables (not kept): those whose first word is the word, or a
+     * prefix of it. Only these can match at the word, and they keep the order in which they are tried, so that
+     * leaving the others out changes nothing that is found.
+     */
     Term[] lookUp(String w) {
         List<Term> all = new ArrayList<>();
-        addAll(all, exact.get(w));
+        addAll(all, exact.get(w), w);
         if (w.length() >= 2) {
-            addAll(all, prefixes.get(w));
+            addAll(all, prefixes.get(w), w);
         }
         if (w.length() >= LONG) {
-            addAll(all, longPrefixes.get(w));
+            addAll(all, longPrefixes.get(w), w);
         }
-        addAll(all, shortPrefixes);
+        addAll(all, shortPrefixes, w);
         return all.isEmpty() ? NONE : all.toArray(Term[]::new);
     }
 
-    private static void addAll(List<Term> to, Term[] terms) {
+    private static void addAll(List<Term> to, Term[] terms, String w) {
         if (terms != null) {
-            to.addAll(java.util.Arrays.asList(terms));
+            for (Term t : terms) {
+                if (t.prefix()[0] ? w.startsWith(t.words()[0]) : w.equals(t.words()[0])) {
+                    to.add(t);
+                }
+            }
         }
     }
 

@@ -32,22 +32,87 @@ import com.ibm.icu.util.ULocale;
 final class Text {
 
     /**
-     * One field read.
+     * One field read: its name, its text in NFKC case-folded form, its words sentence by sentence and all of them,
+     * whether it carries hidden (default-ignorable) characters where no script needs them, the words that mix
+     * scripts (as written, after NFKC), the count of letters per script ({@link UScript} codes, for telling the
+     * language: as long as the highest script counted needs, scripts beyond it count none; empty only for an empty
+     * text), and the words as a vocabulary holds them ({@code null}: read without one; else at the same indices as
+     * the words).
      *
-     * @param sentences the words, sentence by sentence
-     * @param words     all the words
-     * @param hidden    the text carries hidden (default-ignorable) characters where no script needs them
-     * @param mixed     words that mix scripts, as written (after NFKC)
-     * @param scripts   the count of letters per script ({@link UScript} codes), for telling the language: as long as
-     *                  the highest script counted needs (scripts beyond it count none), empty only for an empty text
+     * <p>The normalised text of a field read chunk by chunk is made only when asked for (the rules ask it of target
+     * values alone): it is the raw text's NFKC case folding, what the chunks' normalised forms make together.
      */
-    record Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
-            List<String> mixed, int[] scripts, Vocabulary.Word[] known) {
+    static final class Read {
+        private final String field;
+        private final String raw;
+        private String normalised;
+        private final List<String[]> sentences;
+        private final String[] words;
+        private final boolean hidden;
+        private final List<String> mixed;
+        private final int[] scripts;
+        private final Vocabulary.Word[] known;
+
+        Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
+                List<String> mixed, int[] scripts, Vocabulary.Word[] known) {
+            this(field, null, normalised, sentences, words, hidden, mixed, scripts, known);
+        }
 
         /** A field read without a vocabulary. */
         Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
                 List<String> mixed, int[] scripts) {
-            this(field, normalised, sentences, words, hidden, mixed, scripts, null);
+            this(field, null, normalised, sentences, words, hidden, mixed, scripts, null);
+        }
+
+        /** A field whose normalised text is made from {@code raw} when asked for ({@code normalised} {@code null}). */
+        Read(String field, String raw, String normalised, List<String[]> sentences, String[] words, boolean hidden,
+                List<String> mixed, int[] scripts, Vocabulary.Word[] known) {
+            this.field = field;
+            this.raw = raw;
+            this.normalised = normalised;
+            this.sentences = sentences;
+            this.words = words;
+            this.hidden = hidden;
+            this.mixed = mixed;
+            this.scripts = scripts;
+            this.known = known;
+        }
+
+        String field() {
+            return field;
+        }
+
+        String normalised() {
+            String n = normalised;
+            if (n == null) {
+                n = NFKC_CF.normalize(raw);
+                normalised = n; // the same string whichever thread makes it
+            }
+            return n;
+        }
+
+        List<String[]> sentences() {
+            return sentences;
+        }
+
+        String[] words() {
+            return words;
+        }
+
+        boolean hidden() {
+            return hidden;
+        }
+
+        List<String> mixed() {
+            return mixed;
+        }
+
+        int[] scripts() {
+            return scripts;
+        }
+
+        Vocabulary.Word[] known() {
+            return known;
         }
 
         boolean disguised() {
@@ -151,7 +216,6 @@ final class Text {
             return readAscii(field, raw.toLowerCase(java.util.Locale.ROOT), vocabulary);
         }
         boolean hidden = hides(raw);
-        StringBuilder normalised = new StringBuilder(raw.length() + 16);
         Collected out = new Collected(raw.length());
         List<String> mixed = null;
         int[] scripts = SCRATCH.get();
@@ -162,7 +226,6 @@ final class Text {
             while (i < n) {
                 char ch = raw.charAt(i);
                 if (SEPARATOR[ch]) {
-                    normalised.append(ch);
                     if (ends(ch)) {
                         out.end();
                     }
@@ -180,7 +243,6 @@ final class Text {
                         vocabulary.put(raw, start, i, Vocabulary.CHUNK, chunk);
                     }
                 }
-                normalised.append(chunk.normalised());
                 for (Vocabulary.Word w : chunk.tokens()) {
                     if (w == END) {
                         out.end();
@@ -206,15 +268,15 @@ final class Text {
         }
         int[] counted = java.util.Arrays.copyOf(scripts, highest + 1);
         java.util.Arrays.fill(scripts, 0, highest + 1, 0);
-        return out.read(field, normalised.toString(), hidden, mixed == null ? List.of() : List.copyOf(mixed), counted);
+        return out.read(field, raw, null, hidden, mixed == null ? List.of() : List.copyOf(mixed), counted);
     }
 
     /**
-     * A chunk of text read: its NFKC case-folded form, its words and the ends of sentences within it ({@link #END})
-     * in order, the words that mix scripts, and its letters per script (as long as its highest script needs; empty
-     * when it has no letters). {@code keep}: no run of a script written without spaces.
+     * A chunk of text read: its words and the ends of sentences within it ({@link #END}) in order, the words that
+     * mix scripts, and its letters per script (as long as its highest script needs; empty when it has no letters).
+     * {@code keep}: no run of a script written without spaces.
      */
-    private record Chunk(String normalised, Vocabulary.Word[] tokens, String[] mixed, int[] scripts, boolean keep) {
+    private record Chunk(Vocabulary.Word[] tokens, String[] mixed, int[] scripts, boolean keep) {
     }
 
     /** Where a sentence ends, among a chunk's words. */
@@ -296,7 +358,7 @@ final class Text {
                 addWord(tokens, word(text, start, i, Vocabulary.SEGMENT, vocabulary));
             }
         }
-        return new Chunk(text, tokens.toArray(Vocabulary.Word[]::new), mixed.toArray(String[]::new),
+        return new Chunk(tokens.toArray(Vocabulary.Word[]::new), mixed.toArray(String[]::new),
                 java.util.Arrays.copyOf(scripts, highest + 1), keep);
     }
 
@@ -348,7 +410,7 @@ final class Text {
             }
         }
 
-        Read read(String field, String normalised, boolean hidden, List<String> mixed, int[] scripts) {
+        Read read(String field, String raw, String normalised, boolean hidden, List<String> mixed, int[] scripts) {
             end();
             String[] all = new String[count];
             for (int k = 0; k < count; k++) {
@@ -358,7 +420,7 @@ final class Text {
             for (int s = 0, from = 0; s < sentences; from = ends[s++]) {
                 split.add(java.util.Arrays.copyOfRange(all, from, ends[s]));
             }
-            return new Read(field, normalised, split, all, hidden, mixed, scripts, java.util.Arrays.copyOf(words, count));
+            return new Read(field, raw, normalised, split, all, hidden, mixed, scripts, java.util.Arrays.copyOf(words, count));
         }
     }
 
@@ -497,7 +559,7 @@ final class Text {
         if (latin > 0) {
             scripts[UScript.LATIN] = latin;
         }
-        return out.read(field, text, false, List.of(), scripts);
+        return out.read(field, null, text, false, List.of(), scripts);
     }
 
     /** The ASCII characters that belong in a word: letters and digits. */
