@@ -13,8 +13,12 @@ import java.util.Map;
  */
 final class Lexicon {
 
-    record Term(String label, String[] words, boolean[] prefix, String text) {
+    /** A term: its label, its words (the last may be a prefix), as written, and its label's place in the lexicon. */
+    record Term(String label, String[] words, boolean[] prefix, String text, int index) {
     }
+
+    /** The labels, in the order they were given: a term's {@link Term#index} is its label's place here. */
+    private final Map<String, Integer> labels = new HashMap<>();
 
     /**
      * Terms by their first word; terms whose first word is a prefix, by that prefix's first four letters (or two,
@@ -110,7 +114,8 @@ final class Lexicon {
         for (int k = 0; k < flags.length; k++) {
             flags[k] = prefix.get(k);
         }
-        Term t = new Term(label, words.toArray(String[]::new), flags, term);
+        Integer index = labels.computeIfAbsent(label, k -> labels.size());
+        Term t = new Term(label, words.toArray(String[]::new), flags, term, index);
         if (flags[0] && t.words()[0].length() < 2) {
             shortPrefixFirst.add(t);
         } else if (flags[0] && t.words()[0].length() >= LONG) {
@@ -129,14 +134,14 @@ final class Lexicon {
 
     /** The labels whose terms occur in the words, each with the first term that matched. */
     Map<String, String> find(String[] words) {
-        Map<String, String> found = null;
+        Found found = null;
         for (int i = 0; i < words.length; i++) {
             Term[] candidates = candidates(words[i]);
             if (candidates.length > 0) {
                 found = match(candidates, words, i, words.length, found);
             }
         }
-        return found == null ? Map.of() : found;
+        return found == null ? Map.of() : found.map;
     }
 
     /**
@@ -144,13 +149,13 @@ final class Lexicon {
      * each word could start already looked up ({@link Pair#candidates}, at the same indices as the words).
      */
     Map<String, String> find(String[] words, int from, int to, Term[][] candidates) {
-        Map<String, String> found = null;
+        Found found = null;
         for (int i = from; i < to; i++) {
             if (candidates[i].length > 0) {
                 found = match(candidates[i], words, i, to, found);
             }
         }
-        return found == null ? Map.of() : found;
+        return found == null ? Map.of() : found.map;
     }
 
     /**
@@ -236,17 +241,33 @@ final class Lexicon {
         }
     }
 
-    private static Map<String, String> match(Term[] candidates, String[] words, int at, int end,
-            Map<String, String> found) {
+    /** The labels found so far, and the first 64 of them as bits by {@link Term#index}, looked up without hashing. */
+    private static final class Found {
+        final Map<String, String> map = new LinkedHashMap<>();
+        long seen;
+
+        boolean has(Term t) {
+            return t.index() < 64 ? (seen & 1L << t.index()) != 0 : map.containsKey(t.label());
+        }
+
+        void add(Term t) {
+            map.put(t.label(), t.text());
+            if (t.index() < 64) {
+                seen |= 1L << t.index();
+            }
+        }
+    }
+
+    private static Found match(Term[] candidates, String[] words, int at, int end, Found found) {
         if (candidates == null) {
             return found;
         }
         for (Term t : candidates) {
-            if ((found == null || !found.containsKey(t.label())) && matchesAt(t, words, at, end)) {
+            if ((found == null || !found.has(t)) && matchesAt(t, words, at, end)) {
                 if (found == null) {
-                    found = new LinkedHashMap<>();
+                    found = new Found();
                 }
-                found.put(t.label(), t.text());
+                found.add(t);
             }
         }
         return found;
