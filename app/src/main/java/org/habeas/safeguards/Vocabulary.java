@@ -39,11 +39,21 @@ final class Vocabulary {
 
     private static final int MAX = 50_000;
 
-    private record Entry(char[] key, int hash, int kind, Object value) {
+    private record Entry(char[] key, int kind, Object value) {
+    }
+
+    /**
+     * The entries, and beside them their hashes (never 0; 0: a free slot), so that a probe compares hashes in one
+     * array and reads an entry only when its hash is the one looked for.
+     */
+    private record Table(int[] hashes, Entry[] entries) {
+        Table(int size) {
+            this(new int[size], new Entry[size]);
+        }
     }
 
     private final Function<String, Word> maker;
-    private volatile Entry[] table = new Entry[1 << 12];
+    private volatile Table table = new Table(1 << 12);
     private int size; // guarded by this
 
     /** A vocabulary whose words are made from their folded form by {@code maker}. */
@@ -66,21 +76,28 @@ final class Vocabulary {
         for (int k = from; k < to; k++) {
             h = 31 * h + s.charAt(k);
         }
-        return h;
+        return h == 0 ? 1 : h;
+    }
+
+    private static int slot(int hash, int mask) {
+        return (hash * 0x9E3779B9) >>> 7 & mask;
     }
 
     /** What the characters {@code from}–{@code to} of {@code s} were read as, by that kind of reading; or {@code null}. */
     Object get(CharSequence s, int from, int to, int kind) {
         int h = hash(s, from, to, kind);
-        Entry[] t = table;
-        int mask = t.length - 1;
-        for (int i = (h * 0x9E3779B9) >>> 7 & mask; ; i = (i + 1) & mask) {
-            Entry e = t[i];
-            if (e == null) {
+        Table t = table;
+        int[] hashes = t.hashes();
+        int mask = hashes.length - 1;
+        for (int i = slot(h, mask); ; i = (i + 1) & mask) {
+            int found = hashes[i];
+            if (found == h) {
+                Entry e = t.entries()[i];
+                if (e != null && e.kind == kind && same(e.key, s, from, to)) {
+                    return e.value;
+                }
+            } else if (found == 0) {
                 return null;
-            }
-            if (e.hash == h && e.kind == kind && same(e.key, s, from, to)) {
-                return e.value;
             }
         }
     }
@@ -102,12 +119,12 @@ final class Vocabulary {
         if (size >= MAX || get(s, from, to, kind) != null) {
             return;
         }
-        Entry[] t = table;
-        if (2 * (size + 1) > t.length) {
-            Entry[] grown = new Entry[t.length * 2];
-            for (Entry e : t) {
-                if (e != null) {
-                    insert(grown, e);
+        Table t = table;
+        if (2 * (size + 1) > t.hashes().length) {
+            Table grown = new Table(t.hashes().length * 2);
+            for (int i = 0; i < t.hashes().length; i++) {
+                if (t.entries()[i] != null) {
+                    insert(grown, t.hashes()[i], t.entries()[i]);
                 }
             }
             t = grown;
@@ -116,17 +133,19 @@ final class Vocabulary {
         for (int k = 0; k < key.length; k++) {
             key[k] = s.charAt(from + k);
         }
-        insert(t, new Entry(key, hash(s, from, to, kind), kind, value));
+        insert(t, hash(s, from, to, kind), new Entry(key, kind, value));
         size++;
         table = t;
     }
 
-    private static void insert(Entry[] t, Entry e) {
-        int mask = t.length - 1;
-        int i = (e.hash * 0x9E3779B9) >>> 7 & mask;
-        while (t[i] != null) {
+    /** The entry first, then its hash; a reader that sees the hash before the entry finds nothing and reads the word again. */
+    private static void insert(Table t, int hash, Entry e) {
+        int mask = t.hashes().length - 1;
+        int i = slot(hash, mask);
+        while (t.hashes()[i] != 0) {
             i = (i + 1) & mask;
         }
-        t[i] = e;
+        t.entries()[i] = e;
+        t.hashes()[i] = hash;
     }
 }
