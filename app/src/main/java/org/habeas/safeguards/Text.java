@@ -213,7 +213,7 @@ final class Text {
             return new Read(field, "", List.of(), NO_WORDS, false, List.of(), NO_SCRIPTS, NO_KNOWN);
         }
         if (ascii(raw)) {
-            return readAscii(field, raw.toLowerCase(java.util.Locale.ROOT), vocabulary);
+            return readAscii(field, raw, vocabulary);
         }
         boolean hidden = hides(raw);
         Collected out = new Collected(raw.length());
@@ -526,16 +526,18 @@ final class Text {
     }
 
     /**
-     * An ASCII text in lower case read: its words are runs of ASCII letters and digits, all of one script (Latin),
-     * so no word mixes scripts or needs segmenting, and each folds character by character ({@link #foldAscii}).
+     * An ASCII text read: its words are runs of ASCII letters and digits, all of one script (Latin), so no word mixes
+     * scripts or needs segmenting, and each folds character by character in lower case ({@link #foldAscii}). The
+     * words are looked up in lower case without the text being copied; its normalised form (its lower case) is
+     * made only when asked for.
      */
-    private static Read readAscii(String field, String text, Vocabulary vocabulary) {
-        Collected out = new Collected(text.length());
+    private static Read readAscii(String field, String raw, Vocabulary vocabulary) {
+        Collected out = new Collected(raw.length());
         int latin = 0;
-        int n = text.length();
+        int n = raw.length();
         int i = 0;
         while (i < n) {
-            char ch = text.charAt(i);
+            char ch = raw.charAt(i);
             if (!ASCII_WORD[ch]) {
                 if (ends(ch)) {
                     out.end();
@@ -545,12 +547,16 @@ final class Text {
             }
             int start = i;
             do {
-                if (ch >= 'a') { // lower case: no capitals are left, and the word characters above '9' are letters
+                if (ch >= 'A') { // the word characters above '9' are letters
                     latin++;
                 }
                 i++;
-            } while (i < n && ASCII_WORD[ch = text.charAt(i)]);
-            Vocabulary.Word w = word(text, start, i, Vocabulary.ASCII, vocabulary);
+            } while (i < n && ASCII_WORD[ch = raw.charAt(i)]);
+            Vocabulary.Word w = (Vocabulary.Word) vocabulary.get(raw, start, i, Vocabulary.ASCII, true);
+            if (w == null) {
+                w = vocabulary.make(foldAscii(raw.substring(start, i).toLowerCase(java.util.Locale.ROOT)));
+                vocabulary.put(raw, start, i, Vocabulary.ASCII, true, w);
+            }
             if (!w.text.isEmpty()) {
                 out.add(w);
             }
@@ -559,7 +565,7 @@ final class Text {
         if (latin > 0) {
             scripts[UScript.LATIN] = latin;
         }
-        return out.read(field, null, text, false, List.of(), scripts);
+        return out.read(field, raw, null, false, List.of(), scripts);
     }
 
     /** The ASCII characters that belong in a word: letters and digits. */

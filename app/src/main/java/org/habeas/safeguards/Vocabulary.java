@@ -71,12 +71,18 @@ final class Vocabulary {
         return maker.apply(folded);
     }
 
-    private static int hash(CharSequence s, int from, int to, int kind) {
+    private static int hash(CharSequence s, int from, int to, int kind, boolean lower) {
         int h = kind;
         for (int k = from; k < to; k++) {
-            h = 31 * h + s.charAt(k);
+            h = 31 * h + at(s, k, lower);
         }
         return h == 0 ? 1 : h;
+    }
+
+    /** A character of the text, in lower case if asked (ASCII capitals only: the keys of ASCII words). */
+    private static char at(CharSequence s, int k, boolean lower) {
+        char ch = s.charAt(k);
+        return lower && ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch;
     }
 
     private static int slot(int hash, int mask) {
@@ -85,7 +91,12 @@ final class Vocabulary {
 
     /** What the characters {@code from}–{@code to} of {@code s} were read as, by that kind of reading; or {@code null}. */
     Object get(CharSequence s, int from, int to, int kind) {
-        int h = hash(s, from, to, kind);
+        return get(s, from, to, kind, false);
+    }
+
+    /** The same, with the characters in lower case if {@code lower} (ASCII capitals to small letters). */
+    Object get(CharSequence s, int from, int to, int kind, boolean lower) {
+        int h = hash(s, from, to, kind, lower);
         Table t = table;
         int[] hashes = t.hashes();
         int mask = hashes.length - 1;
@@ -93,7 +104,7 @@ final class Vocabulary {
             int found = hashes[i];
             if (found == h) {
                 Entry e = t.entries()[i];
-                if (e != null && e.kind == kind && same(e.key, s, from, to)) {
+                if (e != null && e.kind == kind && same(e.key, s, from, to, lower)) {
                     return e.value;
                 }
             } else if (found == 0) {
@@ -102,12 +113,12 @@ final class Vocabulary {
         }
     }
 
-    private static boolean same(char[] key, CharSequence s, int from, int to) {
+    private static boolean same(char[] key, CharSequence s, int from, int to, boolean lower) {
         if (key.length != to - from) {
             return false;
         }
         for (int k = 0; k < key.length; k++) {
-            if (key[k] != s.charAt(from + k)) {
+            if (key[k] != at(s, from + k, lower)) {
                 return false;
             }
         }
@@ -116,7 +127,12 @@ final class Vocabulary {
 
     /** Keeps what the characters were read as (unless the vocabulary is full, or holds them already). */
     synchronized void put(CharSequence s, int from, int to, int kind, Object value) {
-        if (size >= MAX || get(s, from, to, kind) != null) {
+        put(s, from, to, kind, false, value);
+    }
+
+    /** The same, with the characters in lower case if {@code lower}. */
+    synchronized void put(CharSequence s, int from, int to, int kind, boolean lower, Object value) {
+        if (size >= MAX || get(s, from, to, kind, lower) != null) {
             return;
         }
         Table t = table;
@@ -131,9 +147,9 @@ final class Vocabulary {
         }
         char[] key = new char[to - from];
         for (int k = 0; k < key.length; k++) {
-            key[k] = s.charAt(from + k);
+            key[k] = at(s, from + k, lower);
         }
-        insert(t, hash(s, from, to, kind), new Entry(key, kind, value));
+        insert(t, hash(s, from, to, kind, lower), new Entry(key, kind, value));
         size++;
         table = t;
     }
