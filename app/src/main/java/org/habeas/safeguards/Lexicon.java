@@ -146,7 +146,7 @@ final class Lexicon {
 
     /**
      * {@link #find} over the words from {@code from} to {@code to} (a sentence of a field's words), with the terms
-     * each word could start already looked up ({@link Pair#candidates}, at the same indices as the words).
+     * each word could start already looked up ({@link #lookUp}, at the same indices as the words).
      */
     Map<String, String> find(String[] words, int from, int to, Term[][] candidates) {
         Found found = null;
@@ -156,40 +156,6 @@ final class Lexicon {
             }
         }
         return found == null ? Map.of() : found.map;
-    }
-
-    /**
-     * Two lexicons read over the same words (the conduct classes and the protected roles), with the terms each word
-     * could start in either looked up at once: one look-up per word instead of one per word and lexicon. Kept
-     * once looked up, like {@link Lexicon#candidates}; bounded the same way.
-     */
-    static final class Pair {
-        private final Lexicon first;
-        private final Lexicon second;
-        private final Map<String, Term[][]> both = new java.util.concurrent.ConcurrentHashMap<>();
-
-        Pair(Lexicon first, Lexicon second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        /** For each word, the terms it could start: {@code [0][i]} in the first lexicon, {@code [1][i]} in the second. */
-        Term[][][] candidates(String[] words) {
-            Term[][] a = new Term[words.length][];
-            Term[][] b = new Term[words.length][];
-            for (int i = 0; i < words.length; i++) {
-                Term[][] known = both.get(words[i]);
-                if (known == null) {
-                    known = new Term[][] {first.lookUp(words[i]), second.lookUp(words[i])};
-                    if (both.size() < CACHED) {
-                        both.put(words[i], known);
-                    }
-                }
-                a[i] = known[0];
-                b[i] = known[1];
-            }
-            return new Term[][][] {a, b};
-        }
     }
 
     /**
