@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.habeas.intake.EvidenceRequest;
 import org.habeas.law.ConductClass;
@@ -44,13 +45,20 @@ final class Classifier {
 
     private final Lexicon conduct;
     private final Lexicon roles;
-    private final Lexicon.Pair conductAndRoles;
     private final Lexicon victims;
     private static final String SECURITY = "SECURITY_WEAKENING";
     private final Lexicon setWords;
     private final Statutes statutes;
 
+    /** The words read before, each with the terms it could start and the languages it is a function word of. */
+    private final Vocabulary vocabulary;
+
     Classifier(KnowledgeBase kb, Statutes statutes) {
+        this(kb, statutes, new Languages(kb.languages(), Set.copyOf(codes(kb))));
+    }
+
+    /** A classifier whose words know their function words by {@code languages} (only its lexicons matter here). */
+    Classifier(KnowledgeBase kb, Statutes statutes, Languages languages) {
         List<String> order = codes(kb);
         Map<String, List<String>> byClass = new LinkedHashMap<>();
         for (ConductClass c : kb.conduct()) {
@@ -65,10 +73,11 @@ final class Classifier {
         byClass.put(SECURITY, flatten(kb.securityDemands(), order)); // read in the same pass as the conduct
         this.conduct = new Lexicon(byClass);
         this.roles = new Lexicon(byRole);
-        this.conductAndRoles = new Lexicon.Pair(conduct, roles);
         this.victims = new Lexicon(Map.of("VICTIM", flatten(kb.victimMarkers(), order)));
         this.setWords = new Lexicon(Map.of("SET", sets));
         this.statutes = statutes;
+        this.vocabulary = new Vocabulary(folded -> new Vocabulary.Word(folded, conduct.lookUp(folded),
+                roles.lookUp(folded), languages.functionOf(folded)));
     }
 
     /**
@@ -100,23 +109,23 @@ final class Classifier {
         List<Text.Read> fields = new ArrayList<>();
         EvidenceRequest.Offence o = r.offence();
         fields.add(statute(o == null ? null : o.statute()));
-        fields.add(Text.read("offence.description", o == null ? null : o.description()));
-        fields.add(Text.read("facts", r.facts()));
+        fields.add(Text.read("offence.description", o == null ? null : o.description(), vocabulary));
+        fields.add(Text.read("facts", r.facts(), vocabulary));
         if (r.demands() != null) {
             for (int i = 0; i < r.demands().size(); i++) {
-                fields.add(Text.read(i < NAMES ? DEMANDS[i] : "demands[" + i + "]", r.demands().get(i)));
+                fields.add(Text.read(i < NAMES ? DEMANDS[i] : "demands[" + i + "]", r.demands().get(i), vocabulary));
             }
         }
         if (r.emergency() != null) {
-            fields.add(Text.read("emergency.justification", r.emergency().justification()));
+            fields.add(Text.read("emergency.justification", r.emergency().justification(), vocabulary));
         }
         if (r.onwardTransfer() != null) {
-            fields.add(Text.read("onwardTransfer.purpose", r.onwardTransfer().purpose()));
+            fields.add(Text.read("onwardTransfer.purpose", r.onwardTransfer().purpose(), vocabulary));
         }
         List<Text.Read> targets = new ArrayList<>();
         if (r.targets() != null) {
             for (int i = 0; i < r.targets().size(); i++) {
-                targets.add(Text.read(i < NAMES ? TARGETS[i] : "targets[" + i + "].value", r.targets().get(i).value()));
+                targets.add(Text.read(i < NAMES ? TARGETS[i] : "targets[" + i + "].value", r.targets().get(i).value(), vocabulary));
             }
         }
 
@@ -125,8 +134,14 @@ final class Classifier {
         Map<String, Hit> foundRoles = new LinkedHashMap<>();
         Map<String, Hit> demands = new LinkedHashMap<>();
         for (Text.Read f : fields) {
-            Lexicon.Term[][][] candidates = conductAndRoles.candidates(f.words());
-            Map<String, String> classes = conduct.find(f.words(), 0, f.words().length, candidates[0]);
+            Vocabulary.Word[] known = f.known();
+            Lexicon.Term[][] conductTerms = new Lexicon.Term[known.length][];
+            Lexicon.Term[][] roleTerms = new Lexicon.Term[known.length][];
+            for (int k = 0; k < known.length; k++) {
+                conductTerms[k] = known[k].conduct;
+                roleTerms[k] = known[k].roles;
+            }
+            Map<String, String> classes = conduct.find(f.words(), 0, f.words().length, conductTerms);
             boolean charge = f.field().startsWith("offence.");
             classes.forEach((id, term) -> {
                 if (id.equals(SECURITY)) {
@@ -140,7 +155,7 @@ final class Classifier {
             });
             int from = 0; // the words are the sentences' words, in order
             for (String[] sentence : f.sentences()) {
-                Map<String, String> inSentence = roles.find(f.words(), from, from + sentence.length, candidates[1]);
+                Map<String, String> inSentence = roles.find(f.words(), from, from + sentence.length, roleTerms);
                 if (!inSentence.isEmpty() && victims.find(sentence).isEmpty()) {
                     inSentence.forEach((id, term) -> foundRoles.putIfAbsent(id, new Hit(term, f.field())));
                 }
@@ -176,7 +191,7 @@ final class Classifier {
         if (known != null) {
             return known;
         }
-        Text.Read read = Text.read("offence.statute", text);
+        Text.Read read = Text.read("offence.statute", text, vocabulary);
         if (statutesRead.size() < CACHED) {
             statutesRead.put(text, read);
         }

@@ -120,11 +120,24 @@ final class Languages {
         return unrecognised ? alone : pooled == UNSURE ? null : pooled;
     }
 
-    /** How many of a field's words are function words of each language (by the languages' indices). */
+    private static final int[] NOT_FUNCTION = new int[0];
+
+    /** The languages (indices) a folded word is a function word of; empty for none. */
+    int[] functionOf(String folded) {
+        int[] of = functionIn.get(folded);
+        return of == null ? NOT_FUNCTION : of;
+    }
+
+    /**
+     * How many of a field's words are function words of each language (by the languages' indices): as its
+     * vocabulary knows them ({@link Vocabulary.Word#languages}, from {@link #functionOf}), else looked up.
+     */
     private int[] hits(Text.Read field) {
         int[] hits = new int[languages.size()];
-        for (String w : field.words()) {
-            int[] of = functionIn.get(w);
+        String[] words = field.words();
+        Vocabulary.Word[] known = field.known();
+        for (int k = 0; k < words.length; k++) {
+            int[] of = known != null && known[k].languages != null ? known[k].languages : functionIn.get(words[k]);
             if (of != null) {
                 for (int i : of) {
                     hits[i]++;

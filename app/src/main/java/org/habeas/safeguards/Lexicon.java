@@ -13,8 +13,12 @@ import java.util.Map;
  */
 final class Lexicon {
 
-    record Term(String label, String[] words, boolean[] prefix, String text) {
+    /** A term: its label, its words (the last may be a prefix), as written, and its label's place in the lexicon. */
+    record Term(String label, String[] words, boolean[] prefix, String text, int index) {
     }
+
+    /** The labels, in the order they were given: a term's {@link Term#index} is its label's place here. */
+    private final Map<String, Integer> labels = new HashMap<>();
 
     /**
      * Terms by their first word; terms whose first word is a prefix, by that prefix's first four letters (or two,
@@ -110,7 +114,8 @@ final class Lexicon {
         for (int k = 0; k < flags.length; k++) {
             flags[k] = prefix.get(k);
         }
-        Term t = new Term(label, words.toArray(String[]::new), flags, term);
+        Integer index = labels.computeIfAbsent(label, k -> labels.size());
+        Term t = new Term(label, words.toArray(String[]::new), flags, term, index);
         if (flags[0] && t.words()[0].length() < 2) {
             shortPrefixFirst.add(t);
         } else if (flags[0] && t.words()[0].length() >= LONG) {
@@ -129,62 +134,28 @@ final class Lexicon {
 
     /** The labels whose terms occur in the words, each with the first term that matched. */
     Map<String, String> find(String[] words) {
-        Map<String, String> found = null;
+        Found found = null;
         for (int i = 0; i < words.length; i++) {
             Term[] candidates = candidates(words[i]);
             if (candidates.length > 0) {
                 found = match(candidates, words, i, words.length, found);
             }
         }
-        return found == null ? Map.of() : found;
+        return found == null ? Map.of() : found.map;
     }
 
     /**
      * {@link #find} over the words from {@code from} to {@code to} (a sentence of a field's words), with the terms
-     * each word could start already looked up ({@link Pair#candidates}, at the same indices as the words).
+     * each word could start already looked up ({@link #lookUp}, at the same indices as the words).
      */
     Map<String, String> find(String[] words, int from, int to, Term[][] candidates) {
-        Map<String, String> found = null;
+        Found found = null;
         for (int i = from; i < to; i++) {
             if (candidates[i].length > 0) {
                 found = match(candidates[i], words, i, to, found);
             }
         }
-        return found == null ? Map.of() : found;
-    }
-
-    /**
-     * Two lexicons read over the same words (the conduct classes and the protected roles), with the terms each word
-     * could start in either looked up at once: one look-up per word instead of one per word and lexicon. Kept
-     * once looked up, like {@link Lexicon#candidates}; bounded the same way.
-     */
-    static final class Pair {
-        private final Lexicon first;
-        private final Lexicon second;
-        private final Map<String, Term[][]> both = new java.util.concurrent.ConcurrentHashMap<>();
-
-        Pair(Lexicon first, Lexicon second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        /** For each word, the terms it could start: {@code [0][i]} in the first lexicon, {@code [1][i]} in the second. */
-        Term[][][] candidates(String[] words) {
-            Term[][] a = new Term[words.length][];
-            Term[][] b = new Term[words.length][];
-            for (int i = 0; i < words.length; i++) {
-                Term[][] known = both.get(words[i]);
-                if (known == null) {
-                    known = new Term[][] {first.lookUp(words[i]), second.lookUp(words[i])};
-                    if (both.size() < CACHED) {
-                        both.put(words[i], known);
-                    }
-                }
-                a[i] = known[0];
-                b[i] = known[1];
-            }
-            return new Term[][][] {a, b};
-        }
+        return found == null ? Map.of() : found.map;
     }
 
     /**
@@ -208,37 +179,61 @@ final class Lexicon {
         return found;
     }
 
-    /** The terms a word could start, looked up in the tables (not kept). */
-    private Term[] lookUp(String w) {
+    /**
+     * The terms a word could start, looked up in the tables (not kept): those whose first word is the word, or a
+     * prefix of it. Only these can match at the word, and they keep the order in which they are tried, so that
+     * leaving the others out changes nothing that is found.
+     */
+    Term[] lookUp(String w) {
         List<Term> all = new ArrayList<>();
-        addAll(all, exact.get(w));
+        addAll(all, exact.get(w), w);
         if (w.length() >= 2) {
-            addAll(all, prefixes.get(w));
+            addAll(all, prefixes.get(w), w);
         }
         if (w.length() >= LONG) {
-            addAll(all, longPrefixes.get(w));
+            addAll(all, longPrefixes.get(w), w);
         }
-        addAll(all, shortPrefixes);
+        addAll(all, shortPrefixes, w);
         return all.isEmpty() ? NONE : all.toArray(Term[]::new);
     }
 
-    private static void addAll(List<Term> to, Term[] terms) {
+    private static void addAll(List<Term> to, Term[] terms, String w) {
         if (terms != null) {
-            to.addAll(java.util.Arrays.asList(terms));
+            for (Term t : terms) {
+                if (t.prefix()[0] ? w.startsWith(t.words()[0]) : w.equals(t.words()[0])) {
+                    to.add(t);
+                }
+            }
         }
     }
 
-    private static Map<String, String> match(Term[] candidates, String[] words, int at, int end,
-            Map<String, String> found) {
+    /** The labels found so far, and the first 64 of them as bits by {@link Term#index}, looked up without hashing. */
+    private static final class Found {
+        final Map<String, String> map = new LinkedHashMap<>();
+        long seen;
+
+        boolean has(Term t) {
+            return t.index() < 64 ? (seen & 1L << t.index()) != 0 : map.containsKey(t.label());
+        }
+
+        void add(Term t) {
+            map.put(t.label(), t.text());
+            if (t.index() < 64) {
+                seen |= 1L << t.index();
+            }
+        }
+    }
+
+    private static Found match(Term[] candidates, String[] words, int at, int end, Found found) {
         if (candidates == null) {
             return found;
         }
         for (Term t : candidates) {
-            if ((found == null || !found.containsKey(t.label())) && matchesAt(t, words, at, end)) {
+            if ((found == null || !found.has(t)) && matchesAt(t, words, at, end)) {
                 if (found == null) {
-                    found = new LinkedHashMap<>();
+                    found = new Found();
                 }
-                found.put(t.label(), t.text());
+                found.add(t);
             }
         }
         return found;

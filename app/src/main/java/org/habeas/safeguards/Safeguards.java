@@ -42,7 +42,6 @@ public final class Safeguards {
      */
     public Safeguards(KnowledgeBase kb, Statutes statutes, Set<String> acceptedLanguages) {
         this.kb = kb;
-        this.classifier = new Classifier(kb, statutes);
         Set<String> known = new LinkedHashSet<>(Classifier.codes(kb));
         if (acceptedLanguages != null) {
             for (String code : acceptedLanguages) {
@@ -53,6 +52,7 @@ public final class Safeguards {
             }
         }
         this.languages = new Languages(kb.languages(), acceptedLanguages == null ? known : acceptedLanguages);
+        this.classifier = new Classifier(kb, statutes, languages);
     }
 
     public KnowledgeBase knowledgeBase() {

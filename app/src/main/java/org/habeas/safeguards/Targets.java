@@ -50,6 +50,9 @@ final class Targets {
         }
         if (screen) {
             Range plain = dottedQuad(v);
+            if (plain == null) {
+                plain = dashedQuads(v);
+            }
             if (plain != null) {
                 return plain;
             }
@@ -158,6 +161,51 @@ final class Targets {
             return null;
         }
         return QUAD[bits];
+    }
+
+    /**
+     * The range between two IPv4 addresses in the common notation joined by one ASCII dash, without spaces or prefix
+     * lengths ({@code 10.0.0.0-10.255.255.255}), read without the library: every address from the lower to the
+     * higher, whichever comes first, as the library spans them; {@code null} for any other value. The library reads
+     * such a value as a whole as no address (eight segments), then each end.
+     */
+    static Range dashedQuads(String v) {
+        int dash = v.indexOf('-');
+        if (dash < 0 || v.indexOf('-', dash + 1) >= 0) {
+            return null;
+        }
+        long low = quad(v, 0, dash);
+        long high = low < 0 ? -1 : quad(v, dash + 1, v.length());
+        if (high < 0) {
+            return null;
+        }
+        return new Range(BigInteger.valueOf(Math.abs(high - low) + 1), true);
+    }
+
+    /** The address {@code from}–{@code to} of a value holds: four decimal octets as {@link #dottedQuad} reads them; or -1. */
+    private static long quad(String v, int from, int to) {
+        long address = 0;
+        int k = from;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (k >= to || v.charAt(k) != '.') {
+                    return -1;
+                }
+                k++;
+            }
+            int start = k;
+            int value = 0;
+            while (k < to && k - start < 4 && v.charAt(k) >= '0' && v.charAt(k) <= '9') {
+                value = value * 10 + (v.charAt(k) - '0');
+                k++;
+            }
+            int digits = k - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && v.charAt(start) == '0')) {
+                return -1;
+            }
+            address = address << 8 | value;
+        }
+        return k == to ? address : -1;
     }
 
     /**

@@ -32,17 +32,88 @@ import com.ibm.icu.util.ULocale;
 final class Text {
 
     /**
-     * One field read.
+     * One field read: its name, its text in NFKC case-folded form, its words sentence by sentence and all of them,
+     * whether it carries hidden (default-ignorable) characters where no script needs them, the words that mix
+     * scripts (as written, after NFKC), the count of letters per script ({@link UScript} codes, for telling the
+     * language: as long as the highest script counted needs, scripts beyond it count none; empty only for an empty
+     * text), and the words as a vocabulary holds them ({@code null}: read without one; else at the same indices as
+     * the words).
      *
-     * @param sentences the words, sentence by sentence
-     * @param words     all the words
-     * @param hidden    the text carries hidden (default-ignorable) characters where no script needs them
-     * @param mixed     words that mix scripts, as written (after NFKC)
-     * @param scripts   the count of letters per script ({@link UScript} codes), for telling the language: as long as
-     *                  the highest script counted needs (scripts beyond it count none), empty only for an empty text
+     * <p>The normalised text of a field read chunk by chunk is made only when asked for (the rules ask it of target
+     * values alone): it is the raw text's NFKC case folding, what the chunks' normalised forms make together.
      */
-    record Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
-            List<String> mixed, int[] scripts) {
+    static final class Read {
+        private final String field;
+        private final String raw;
+        private String normalised;
+        private final List<String[]> sentences;
+        private final String[] words;
+        private final boolean hidden;
+        private final List<String> mixed;
+        private final int[] scripts;
+        private final Vocabulary.Word[] known;
+
+        Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
+                List<String> mixed, int[] scripts, Vocabulary.Word[] known) {
+            this(field, null, normalised, sentences, words, hidden, mixed, scripts, known);
+        }
+
+        /** A field read without a vocabulary. */
+        Read(String field, String normalised, List<String[]> sentences, String[] words, boolean hidden,
+                List<String> mixed, int[] scripts) {
+            this(field, null, normalised, sentences, words, hidden, mixed, scripts, null);
+        }
+
+        /** A field whose normalised text is made from {@code raw} when asked for ({@code normalised} {@code null}). */
+        Read(String field, String raw, String normalised, List<String[]> sentences, String[] words, boolean hidden,
+                List<String> mixed, int[] scripts, Vocabulary.Word[] known) {
+            this.field = field;
+            this.raw = raw;
+            this.normalised = normalised;
+            this.sentences = sentences;
+            this.words = words;
+            this.hidden = hidden;
+            this.mixed = mixed;
+            this.scripts = scripts;
+            this.known = known;
+        }
+
+        String field() {
+            return field;
+        }
+
+        String normalised() {
+            String n = normalised;
+            if (n == null) {
+                n = NFKC_CF.normalize(raw);
+                normalised = n; // the same string whichever thread makes it
+            }
+            return n;
+        }
+
+        List<String[]> sentences() {
+            return sentences;
+        }
+
+        String[] words() {
+            return words;
+        }
+
+        boolean hidden() {
+            return hidden;
+        }
+
+        List<String> mixed() {
+            return mixed;
+        }
+
+        int[] scripts() {
+            return scripts;
+        }
+
+        Vocabulary.Word[] known() {
+            return known;
+        }
 
         boolean disguised() {
             return hidden || !mixed.isEmpty();
@@ -115,22 +186,261 @@ final class Text {
 
     /** A field's text read; {@code null} reads as empty. */
     static Read read(String field, String raw) {
-        return read(field, raw, true);
+        return read(field, raw, PLAIN);
     }
 
     /**
-     * {@link #read(String, String)}, with or without the shortcut for ASCII text ({@code false}: every text the
-     * general way, which the shortcut must agree with).
+     * {@link #read(String, String)}, with or without the shortcuts ({@code false}: every text the general way, the
+     * whole text at once, which the shortcuts must agree with).
      */
     static Read read(String field, String raw, boolean shortcut) {
+        return shortcut ? read(field, raw, PLAIN) : readWhole(field, raw);
+    }
+
+    /** The vocabulary of reading outside an engine, which attaches nothing to its words. */
+    private static final Vocabulary PLAIN = Vocabulary.plain();
+
+    /**
+     * A field's text read with a vocabulary of the words read before ({@link Read#known()} holds each word as the
+     * vocabulary has it). ASCII text is read word by word; other text chunk by chunk, a chunk being what lies
+     * between characters that NFKC case folding neither changes nor combines with their neighbours (spaces and most
+     * punctuation: {@link Normalizer2#isInert}), so that each chunk normalises on its own to what it is in the
+     * normalised whole. A chunk read once is kept, unless it holds a script written without spaces: there a chunk
+     * is a phrase, not a word, and it is segmented each time (its words are kept).
+     */
+    static Read read(String field, String raw, Vocabulary vocabulary) {
+        if (raw == null || raw.isEmpty()) {
+            return new Read(field, "", List.of(), NO_WORDS, false, List.of(), NO_SCRIPTS, NO_KNOWN);
+        }
+        if (ascii(raw)) {
+            return readAscii(field, raw, vocabulary);
+        }
+        boolean hidden = hides(raw);
+        Collected out = new Collected(raw.length());
+        List<String> mixed = null;
+        int[] scripts = SCRATCH.get();
+        int highest = 0;
+        int n = raw.length();
+        int i = 0;
+        try {
+            while (i < n) {
+                char ch = raw.charAt(i);
+                if (SEPARATOR[ch]) {
+                    if (ends(ch)) {
+                        out.end();
+                    }
+                    i++;
+                    continue;
+                }
+                int start = i;
+                do {
+                    i++;
+                } while (i < n && !SEPARATOR[raw.charAt(i)]);
+                Chunk chunk = (Chunk) vocabulary.get(raw, start, i, Vocabulary.CHUNK);
+                if (chunk == null) {
+                    chunk = chunk(raw.substring(start, i), vocabulary);
+                    if (chunk.keep()) {
+                        vocabulary.put(raw, start, i, Vocabulary.CHUNK, chunk);
+                    }
+                }
+                for (Vocabulary.Word w : chunk.tokens()) {
+                    if (w == END) {
+                        out.end();
+                    } else {
+                        out.add(w);
+                    }
+                }
+                int[] counted = chunk.scripts();
+                for (int sc = 0; sc < counted.length; sc++) {
+                    scripts[sc] += counted[sc];
+                }
+                highest = Math.max(highest, counted.length - 1);
+                if (chunk.mixed().length > 0) {
+                    if (mixed == null) {
+                        mixed = new ArrayList<>();
+                    }
+                    mixed.addAll(java.util.Arrays.asList(chunk.mixed()));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            java.util.Arrays.fill(scripts, 0); // the counters are each thread's own: leave them cleared
+            throw e;
+        }
+        int[] counted = java.util.Arrays.copyOf(scripts, highest + 1);
+        java.util.Arrays.fill(scripts, 0, highest + 1, 0);
+        return out.read(field, raw, null, hidden, mixed == null ? List.of() : List.copyOf(mixed), counted);
+    }
+
+    /**
+     * A chunk of text read: its words and the ends of sentences within it ({@link #END}) in order, the words that
+     * mix scripts, and its letters per script (as long as its highest script needs; empty when it has no letters).
+     * {@code keep}: no run of a script written without spaces.
+     */
+    private record Chunk(Vocabulary.Word[] tokens, String[] mixed, int[] scripts, boolean keep) {
+    }
+
+    /** Where a sentence ends, among a chunk's words. */
+    private static final Vocabulary.Word END = new Vocabulary.Word("", null, null, null);
+    /** The longest chunk kept: longer ones are not words. */
+    private static final int LONGEST_KEPT = 64;
+
+    /** One chunk read, as {@link #readWhole} reads the same characters in the whole normalised text. */
+    private static Chunk chunk(String raw, Vocabulary vocabulary) {
+        String text = NFKC_CF.normalize(raw);
+        List<Vocabulary.Word> tokens = new ArrayList<>();
+        List<String> mixed = new ArrayList<>();
+        int[] scripts = new int[SCRIPTS];
+        int highest = -1;
+        boolean keep = raw.length() <= LONGEST_KEPT;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (!wordChar(cp)) {
+                if (ends(cp)) {
+                    tokens.add(END);
+                }
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            int first = -1;
+            boolean several = false;
+            boolean spaceless = false;
+            boolean ascii = true;
+            while (i < n) {
+                cp = text.codePointAt(i);
+                if (!wordChar(cp)) {
+                    break;
+                }
+                if (cp >= 128) {
+                    ascii = false;
+                    int sc = script(cp);
+                    if (sc != UScript.COMMON && sc != UScript.INHERITED) {
+                        scripts[sc]++;
+                        highest = Math.max(highest, sc);
+                        if (first < 0) {
+                            first = sc;
+                        } else if (sc != first) {
+                            several = true;
+                        }
+                        spaceless |= spaceless(sc);
+                    }
+                } else if (cp >= 'a' && cp <= 'z') {
+                    scripts[UScript.LATIN]++;
+                    highest = Math.max(highest, UScript.LATIN);
+                    if (first < 0) {
+                        first = UScript.LATIN;
+                    } else if (first != UScript.LATIN) {
+                        several = true;
+                    }
+                }
+                i += Character.charCount(cp);
+            }
+            if (several) {
+                String run = text.substring(start, i);
+                if (MIXED.failsChecks(run)) {
+                    mixed.add(run);
+                }
+            }
+            if (ascii) {
+                addWord(tokens, word(text, start, i, Vocabulary.ASCII, vocabulary));
+            } else if (spaceless) {
+                keep = false;
+                String run = text.substring(start, i);
+                BreakIterator b = BREAKER.get();
+                b.setText(run);
+                int s = b.first();
+                for (int e = b.next(); e != BreakIterator.DONE; s = e, e = b.next()) {
+                    addWord(tokens, word(text, start + s, start + e, Vocabulary.SEGMENT, vocabulary));
+                }
+            } else {
+                addWord(tokens, word(text, start, i, Vocabulary.SEGMENT, vocabulary));
+            }
+        }
+        return new Chunk(tokens.toArray(Vocabulary.Word[]::new), mixed.toArray(String[]::new),
+                java.util.Arrays.copyOf(scripts, highest + 1), keep);
+    }
+
+    private static void addWord(List<Vocabulary.Word> tokens, Vocabulary.Word w) {
+        if (!w.text.isEmpty()) {
+            tokens.add(w);
+        }
+    }
+
+    /**
+     * The word the characters {@code from}–{@code to} of a normalised text read as: folded character by character
+     * ({@link Vocabulary#ASCII}, {@link #foldAscii}) or as a whole ({@link Vocabulary#SEGMENT}, {@link #fold}).
+     */
+    private static Vocabulary.Word word(String text, int from, int to, int kind, Vocabulary vocabulary) {
+        Vocabulary.Word w = (Vocabulary.Word) vocabulary.get(text, from, to, kind);
+        if (w == null) {
+            String s = text.substring(from, to);
+            w = vocabulary.make(kind == Vocabulary.ASCII ? foldAscii(s) : fold(s));
+            vocabulary.put(text, from, to, kind, w);
+        }
+        return w;
+    }
+
+    /** The words of a field and where its sentences end, as they are read. */
+    private static final class Collected {
+        private Vocabulary.Word[] words;
+        private int count;
+        private int[] ends = new int[8];
+        private int sentences;
+
+        Collected(int length) {
+            words = new Vocabulary.Word[Math.max(8, Math.min(length / 4, 4096))];
+        }
+
+        void add(Vocabulary.Word w) {
+            if (count == words.length) {
+                words = java.util.Arrays.copyOf(words, count * 2);
+            }
+            words[count++] = w;
+        }
+
+        /** A sentence ends here, if it has words. */
+        void end() {
+            if (count > (sentences == 0 ? 0 : ends[sentences - 1])) {
+                if (sentences == ends.length) {
+                    ends = java.util.Arrays.copyOf(ends, sentences * 2);
+                }
+                ends[sentences++] = count;
+            }
+        }
+
+        Read read(String field, String raw, String normalised, boolean hidden, List<String> mixed, int[] scripts) {
+            end();
+            String[] all = new String[count];
+            for (int k = 0; k < count; k++) {
+                all[k] = words[k].text;
+            }
+            List<String[]> split = new ArrayList<>(sentences);
+            for (int s = 0, from = 0; s < sentences; from = ends[s++]) {
+                split.add(java.util.Arrays.copyOfRange(all, from, ends[s]));
+            }
+            return new Read(field, raw, normalised, split, all, hidden, mixed, scripts, java.util.Arrays.copyOf(words, count));
+        }
+    }
+
+    /** Characters that NFKC case folding leaves as they are and never combines with a neighbour, and not in words. */
+    private static final boolean[] SEPARATOR = new boolean[0x10000];
+
+    static {
+        Normalizer2 nfkcCf = Normalizer2.getNFKCCasefoldInstance();
+        for (int cp = 0; cp < 0x10000; cp++) {
+            SEPARATOR[cp] = !Character.isSurrogate((char) cp) && nfkcCf.isInert(cp) && !wordCharNow(cp);
+        }
+    }
+
+    /** A text read the general way, all at once: what reading by words and chunks must agree with. */
+    static Read readWhole(String field, String raw) {
         if (raw == null || raw.isEmpty()) {
             return new Read(field, "", List.of(), NO_WORDS, false, List.of(), NO_SCRIPTS);
         }
         // NFKC case folding leaves ASCII as it is, but for its capitals; ASCII hides nothing
         boolean plain = ascii(raw);
-        if (plain && shortcut) {
-            return readAscii(field, raw.toLowerCase(java.util.Locale.ROOT));
-        }
         boolean hidden = !plain && hides(raw);
         String text = plain ? raw.toLowerCase(java.util.Locale.ROOT) : NFKC_CF.normalize(raw);
         List<String[]> sentences = new ArrayList<>();
@@ -216,46 +526,46 @@ final class Text {
     }
 
     /**
-     * An ASCII text in lower case read: its words are runs of ASCII letters and digits, all of one script (Latin),
-     * so no word mixes scripts or needs segmenting, and each folds character by character ({@link #foldAscii}).
+     * An ASCII text read: its words are runs of ASCII letters and digits, all of one script (Latin), so no word mixes
+     * scripts or needs segmenting, and each folds character by character in lower case ({@link #foldAscii}). The
+     * words are looked up in lower case without the text being copied; its normalised form (its lower case) is
+     * made only when asked for.
      */
-    private static Read readAscii(String field, String text) {
-        List<String[]> sentences = new ArrayList<>();
-        List<String> all = new ArrayList<>();
+    private static Read readAscii(String field, String raw, Vocabulary vocabulary) {
+        Collected out = new Collected(raw.length());
         int latin = 0;
-        int from = 0; // the first word of the sentence being read
-        int n = text.length();
+        int n = raw.length();
         int i = 0;
         while (i < n) {
-            char ch = text.charAt(i);
+            char ch = raw.charAt(i);
             if (!ASCII_WORD[ch]) {
-                if (ends(ch) && all.size() > from) {
-                    sentences.add(all.subList(from, all.size()).toArray(String[]::new));
-                    from = all.size();
+                if (ends(ch)) {
+                    out.end();
                 }
                 i++;
                 continue;
             }
             int start = i;
             do {
-                if (ch >= 'a') { // lower case: no capitals are left, and the word characters above '9' are letters
+                if (ch >= 'A') { // the word characters above '9' are letters
                     latin++;
                 }
                 i++;
-            } while (i < n && ASCII_WORD[ch = text.charAt(i)]);
-            String word = foldAscii(text.substring(start, i));
-            if (!word.isEmpty()) {
-                all.add(word);
+            } while (i < n && ASCII_WORD[ch = raw.charAt(i)]);
+            Vocabulary.Word w = (Vocabulary.Word) vocabulary.get(raw, start, i, Vocabulary.ASCII, true);
+            if (w == null) {
+                w = vocabulary.make(foldAscii(raw.substring(start, i).toLowerCase(java.util.Locale.ROOT)));
+                vocabulary.put(raw, start, i, Vocabulary.ASCII, true, w);
             }
-        }
-        if (all.size() > from) {
-            sentences.add(all.subList(from, all.size()).toArray(String[]::new));
+            if (!w.text.isEmpty()) {
+                out.add(w);
+            }
         }
         int[] scripts = latin == 0 ? new int[1] : new int[UScript.LATIN + 1];
         if (latin > 0) {
             scripts[UScript.LATIN] = latin;
         }
-        return new Read(field, text, sentences, all.toArray(String[]::new), false, List.of(), scripts);
+        return out.read(field, raw, null, false, List.of(), scripts);
     }
 
     /** The ASCII characters that belong in a word: letters and digits. */
@@ -269,6 +579,7 @@ final class Text {
 
     private static final String[] NO_WORDS = new String[0];
     private static final int[] NO_SCRIPTS = new int[0];
+    private static final Vocabulary.Word[] NO_KNOWN = new Vocabulary.Word[0];
     /** Each thread's count of letters per script while it reads a field (cleared after each). */
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[SCRIPTS]);
 

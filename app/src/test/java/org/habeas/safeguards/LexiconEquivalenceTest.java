@@ -157,20 +157,25 @@ class LexiconEquivalenceTest {
     }
 
     /**
-     * Looking the words up in the conduct and role lexicons at once, and matching each sentence as a stretch of the
-     * field's words, finds what each lexicon finds in the whole text and in each sentence on its own.
+     * Taking each word's terms in the conduct and role lexicons from the vocabulary it was read with, and matching
+     * each sentence as a stretch of the field's words, finds what each lexicon finds in the whole text and in each
+     * sentence on its own.
      */
     @Test
     void theJointLookUpFindsWhatEachLexiconFinds() throws IOException {
         var all = lexicons();
         Lexicon conduct = new Lexicon(all.get("conduct"));
         Lexicon roles = new Lexicon(all.get("roles"));
-        Lexicon.Pair pair = new Lexicon.Pair(conduct, roles);
+        Vocabulary vocabulary = new Vocabulary(w -> new Vocabulary.Word(w, conduct.lookUp(w), roles.lookUp(w), null));
         int found = 0;
         for (String text : texts()) {
-            Text.Read read = Text.read("", text);
+            Text.Read read = Text.read("", text, vocabulary);
             String[] words = read.words();
-            Lexicon.Term[][][] candidates = pair.candidates(words);
+            Lexicon.Term[][][] candidates = new Lexicon.Term[2][words.length][];
+            for (int k = 0; k < words.length; k++) {
+                candidates[0][k] = read.known()[k].conduct;
+                candidates[1][k] = read.known()[k].roles;
+            }
             assertThat(conduct.find(words, 0, words.length, candidates[0])).containsExactlyEntriesOf(conduct.find(words));
             int from = 0;
             for (String[] sentence : read.sentences()) {

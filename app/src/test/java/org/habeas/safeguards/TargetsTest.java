@@ -178,16 +178,19 @@ class TargetsTest {
     }
 
     /**
-     * The common IPv4 notation read without the library gives the library's range: on the scenarios' targets, the
-     * edge cases (leading zeros, octets above 255, prefixes above 32, fullwidth digits, spaces) and 20,000 values
-     * generated from digits, dots and slashes.
+     * The common IPv4 notation, and dash ranges between two addresses in it, read without the library give the
+     * library's range: on the scenarios' targets, the edge cases (leading zeros, octets above 255, prefixes above 32,
+     * fullwidth digits, spaces, ranges backwards, other dashes) and 20,000 values generated from digits, dots,
+     * slashes and dashes.
      */
     @Test
     void theDottedQuadShortcutAgreesWithTheLibrary() throws IOException {
         List<String> values = new ArrayList<>(List.of("198.51.100.7", "10.0.0.0/8", "10.0.0.1/8", "0.0.0.0/0",
                 "255.255.255.255/32", "256.1.1.1", "01.2.3.4", "1.2.3.4/033", "1.2.3.4/33", "1.2.3.4/", "1.2.3",
                 "1.2.3.4.5", "1.2.3.4/8/8", "1..2.3", ".1.2.3", "1.2.3.4 ", "1.2.3.0004", "0.0.0.0", "1.2.3.4/00",
-                "１.２.３.４", "1.2.3.4/24 x", "1.2.3.-4", "999.1.1.1", "1.2.3.4/ 8"));
+                "１.２.３.４", "1.2.3.4/24 x", "1.2.3.-4", "999.1.1.1", "1.2.3.4/ 8", "10.0.0.0-10.255.255.255",
+                "10.255.255.255-10.0.0.0", "1.2.3.4-1.2.3.4", "0.0.0.0-255.255.255.255", "1.2.3.4-01.2.3.5", "1.2.3.4-1.2.3",
+                "1.2.3.4-", "-1.2.3.4", "1.2.3.4/8-1.2.3.5", "1.2.3.4-1.2.3.5/24", "1.2.3.4–1.2.3.5"));
         JsonMapper json = JsonMapper.builder().build();
         try (var files = Files.walk(ScenarioTest.DIR)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
@@ -198,12 +201,19 @@ class TargetsTest {
         String alphabet = "0123456789012345678901234567890123456789...////x: ";
         for (int n = 0; n < 20_000; n++) {
             StringBuilder b = new StringBuilder();
-            if (n % 2 == 0) { // close to the notation: four numbers, perhaps a prefix
-                for (int k = 0; k < 4; k++) {
-                    b.append(k == 0 ? "" : ".").append(random.nextInt(4) == 0 ? "0" : "").append(random.nextInt(300));
-                }
-                if (random.nextBoolean()) {
-                    b.append('/').append(random.nextInt(4) == 0 ? "0" : "").append(random.nextInt(36));
+            if (n % 2 == 0) { // close to the notation: four numbers, perhaps a prefix, perhaps a dash and four more
+                boolean pair = n % 4 == 0;
+                for (int end = pair ? 2 : 1; end > 0; end--) {
+                    for (int k = 0; k < 4; k++) {
+                        b.append(k == 0 ? "" : ".").append(random.nextInt(pair ? 32 : 4) == 0 ? "0" : "")
+                                .append(random.nextInt(pair ? 258 : 300));
+                    }
+                    if (random.nextInt(pair ? 8 : 2) == 0) {
+                        b.append('/').append(random.nextInt(4) == 0 ? "0" : "").append(random.nextInt(36));
+                    }
+                    if (end == 2) {
+                        b.append(random.nextInt(8) == 0 ? " - " : random.nextInt(8) == 0 ? "--" : "-");
+                    }
                 }
             } else {
                 for (int k = random.nextInt(1, 20); k > 0; k--) {
@@ -214,15 +224,21 @@ class TargetsTest {
         }
         Normalizer2 nfkc = Normalizer2.getNFKCCasefoldInstance();
         int shortcuts = 0;
+        int dashed = 0;
         for (String value : values) {
             String v = nfkc.normalize(value);
             Targets.Range quick = Targets.dottedQuad(v.strip());
+            if (quick == null) {
+                quick = Targets.dashedQuads(v.strip());
+                dashed += quick == null ? 0 : 1;
+            }
             if (quick != null) {
                 shortcuts++;
                 assertThat(quick).as(value).isEqualTo(Targets.rangeOfNormalised(v, false));
             }
             assertThat(Targets.rangeOfNormalised(v, true)).as(value).isEqualTo(Targets.rangeOfNormalised(v, false));
         }
-        assertThat(shortcuts).as("values read by the shortcut").isGreaterThan(1_000);
+        assertThat(shortcuts).as("values read by the shortcuts").isGreaterThan(1_000);
+        assertThat(dashed).as("dash ranges read by the shortcut").isGreaterThan(1_000);
     }
 }

@@ -144,4 +144,71 @@ class TextTest {
         assertThat(hiding).as("texts that hide").isGreaterThan(5_000);
         assertThat(texts.size() - hiding).as("texts that do not").isGreaterThan(60_000);
     }
+
+    /** Every way a text is read gives what the reference gives: the whole text, normalised and then read at once. */
+    private static void readsAsTheWholeText(Vocabulary vocabulary, String text) {
+        Text.Read fast = Text.read("f", text, vocabulary);
+        Text.Read whole = Text.readWhole("f", text);
+        assertThat(fast.normalised()).as(text).isEqualTo(whole.normalised());
+        assertThat(List.of(fast.words())).as(text).isEqualTo(List.of(whole.words()));
+        assertThat(fast.sentences().stream().map(List::of).toList()).as(text)
+                .isEqualTo(whole.sentences().stream().map(List::of).toList());
+        assertThat(fast.scripts()).as(text).isEqualTo(whole.scripts());
+        assertThat(fast.hidden()).as(text).isEqualTo(whole.hidden());
+        assertThat(fast.mixed()).as(text).isEqualTo(whole.mixed());
+        assertThat(fast.known()).as(text).hasSameSizeAs(fast.words());
+        for (int k = 0; k < fast.words().length; k++) {
+            if (fast.known()[k].text != fast.words()[k]) {
+                throw new AssertionError("the known word is not the word read at " + k + " in " + text);
+            }
+        }
+    }
+
+    /**
+     * Reading word by word (ASCII) and chunk by chunk between inert characters (all other text), with the words and
+     * chunks read before kept in a vocabulary, reads what reading the whole normalised text reads: every scenario
+     * (its JSON, all of it) as written and in five disguises, read twice (the second time from the vocabulary), and
+     * 10,000 texts generated from Latin, Cyrillic, Greek, Arabic, Devanagari, Hangul (syllables and the jamo NFKC
+     * composes), CJK, kana, Thai, combining marks, fullwidth and halfwidth forms, ligatures, circled digits,
+     * characters NFKC composes with a neighbour ({@code <} and U+0338), hidden characters, sentence ends of every
+     * script and characters beyond the plane.
+     */
+    @Test
+    void readingByWordsAndChunksReadsAsTheWholeText() throws IOException {
+        Vocabulary vocabulary = Vocabulary.plain();
+        List<String> texts = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(ScenarioTest.DIR)) {
+            for (var f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                String json = java.nio.file.Files.readString(f);
+                texts.add(json);
+                texts.add(DisguiseTest.lookAlikes(json));
+                texts.add(DisguiseTest.zeroWidth(json));
+                texts.add(DisguiseTest.fullwidth(json));
+                texts.add(json.toUpperCase(java.util.Locale.ROOT));
+                texts.add(com.ibm.icu.text.Normalizer2.getNFDInstance().normalize(json));
+            }
+        }
+        assertThat(texts).hasSizeGreaterThan(1_000);
+        String[] pieces = {"All", "users", "\u0432\u0441\u0435", "\u0435very", "\u03b1\u03bb\u03bb\u03b1", "\u0627\u0644\u0643\u0644",
+                "\u0938\u092d\u0940", "\ubaa8\ub4e0", "\u1100\u1161", "\u11a8", "\u4e2d\u6587\u5b57", "\u3059\u3079\u3066\u306e",
+                "\u30a2\u30ab\u30a6\u30f3\u30c8", "\u0e1c\u0e39\u0e49\u0e43\u0e0a\u0e49", "e\u0301", "\u0301", "\uff21\uff2c\uff2c",
+                "\uff8a\uff9e", "\ufb01", "\u2460", "<\u0338", "\u0338", "\u200b", "\u200c", "\u200d", "\u00ad", "\u202e",
+                "\ufe0f", "\ud835\udc00", "\ud83d\ude00", ". ", "!", "?", ";", "\n", " ", "  ", ",", "\u3002", "\uff61", "\u061f",
+                "\u0964", "\uff0e", "\uff0c", "\u3001", "'", "-", "*", "%", "10.0.0.0/8", "Stra\u00dfe", "\u0130", "\u212a",
+                "\u00c5", "A\u030a", "x", "9", "\u0660", "\u00a0", "\u2019", "\u00ab"};
+        java.util.Random random = new java.util.Random(12);
+        for (int n = 0; n < 10_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 24); k > 0; k--) {
+                b.append(random.nextInt(8) == 0 ? String.valueOf((char) random.nextInt(0x3000))
+                        : pieces[random.nextInt(pieces.length)]);
+            }
+            texts.add(b.toString());
+        }
+        for (int round = 0; round < 2; round++) {
+            for (String text : texts) {
+                readsAsTheWholeText(vocabulary, text);
+            }
+        }
+    }
 }
