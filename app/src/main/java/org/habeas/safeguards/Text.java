@@ -290,7 +290,7 @@ final class Text {
         List<Vocabulary.Word> tokens = new ArrayList<>();
         List<String> mixed = new ArrayList<>();
         int[] scripts = new int[SCRIPTS];
-        int highest = -1;
+        WordScan word = new WordScan(scripts, -1);
         boolean keep = raw.length() <= LONGEST_KEPT;
         int n = text.length();
         int i = 0;
@@ -304,12 +304,68 @@ final class Text {
                 continue;
             }
             int start = i;
+            word.scan(text, start);
+            i = word.end;
+            boolean several = word.several;
+            boolean spaceless = word.spaceless;
+            boolean ascii = word.ascii;
+            if (several) {
+                String run = text.substring(start, i);
+                if (MIXED.failsChecks(run)) {
+                    mixed.add(run);
+                }
+            }
+            if (ascii) {
+                addWord(tokens, word(text, start, i, Vocabulary.ASCII, vocabulary));
+            } else if (spaceless) {
+                keep = false;
+                String run = text.substring(start, i);
+                BreakIterator b = BREAKER.get();
+                b.setText(run);
+                int s = b.first();
+                for (int e = b.next(); e != BreakIterator.DONE; s = e, e = b.next()) {
+                    addWord(tokens, word(text, start + s, start + e, Vocabulary.SEGMENT, vocabulary));
+                }
+            } else {
+                addWord(tokens, word(text, start, i, Vocabulary.SEGMENT, vocabulary));
+            }
+        }
+        return new Chunk(tokens.toArray(Vocabulary.Word[]::new), mixed.toArray(String[]::new),
+                java.util.Arrays.copyOf(scripts, word.highest + 1), keep);
+    }
+
+    /**
+     * Reads one word of a text from where it starts to its end, counting its letters per script into {@code scripts}
+     * (and the highest script counted, over all the words scanned); what it found stays in the fields until the
+     * next word.
+     */
+    private static final class WordScan {
+
+        final int[] scripts;
+        int highest;
+        /** Where the word ends. */
+        int end;
+        /** Its letters are of more than one script. */
+        boolean several;
+        /** Some of its letters are of a script written without spaces between words. */
+        boolean spaceless;
+        /** It is ASCII only. */
+        boolean ascii;
+
+        WordScan(int[] scripts, int highest) {
+            this.scripts = scripts;
+            this.highest = highest;
+        }
+
+        void scan(String text, int start) {
+            int n = text.length();
+            int i = start;
             int first = -1;
-            boolean several = false;
-            boolean spaceless = false;
-            boolean ascii = true;
+            several = false;
+            spaceless = false;
+            ascii = true;
             while (i < n) {
-                cp = text.codePointAt(i);
+                int cp = text.codePointAt(i);
                 if (!wordChar(cp)) {
                     break;
                 }
@@ -337,29 +393,8 @@ final class Text {
                 }
                 i += Character.charCount(cp);
             }
-            if (several) {
-                String run = text.substring(start, i);
-                if (MIXED.failsChecks(run)) {
-                    mixed.add(run);
-                }
-            }
-            if (ascii) {
-                addWord(tokens, word(text, start, i, Vocabulary.ASCII, vocabulary));
-            } else if (spaceless) {
-                keep = false;
-                String run = text.substring(start, i);
-                BreakIterator b = BREAKER.get();
-                b.setText(run);
-                int s = b.first();
-                for (int e = b.next(); e != BreakIterator.DONE; s = e, e = b.next()) {
-                    addWord(tokens, word(text, start + s, start + e, Vocabulary.SEGMENT, vocabulary));
-                }
-            } else {
-                addWord(tokens, word(text, start, i, Vocabulary.SEGMENT, vocabulary));
-            }
+            end = i;
         }
-        return new Chunk(tokens.toArray(Vocabulary.Word[]::new), mixed.toArray(String[]::new),
-                java.util.Arrays.copyOf(scripts, highest + 1), keep);
     }
 
     private static void addWord(List<Vocabulary.Word> tokens, Vocabulary.Word w) {
@@ -448,7 +483,7 @@ final class Text {
         List<String> all = new ArrayList<>();
         List<String> mixed = new ArrayList<>();
         int[] scripts = SCRATCH.get();
-        int highest = 0;
+        WordScan word = new WordScan(scripts, 0);
         int n = text.length();
         int i = 0;
         try {
@@ -463,39 +498,11 @@ final class Text {
                     continue;
                 }
                 int start = i;
-                int first = -1;
-                boolean several = false;
-                boolean spaceless = false;
-                boolean ascii = true;
-                while (i < n) {
-                    cp = text.codePointAt(i);
-                    if (!wordChar(cp)) {
-                        break;
-                    }
-                    if (cp >= 128) {
-                        ascii = false;
-                        int sc = script(cp);
-                        if (sc != UScript.COMMON && sc != UScript.INHERITED) {
-                            scripts[sc]++;
-                            highest = Math.max(highest, sc);
-                            if (first < 0) {
-                                first = sc;
-                            } else if (sc != first) {
-                                several = true;
-                            }
-                            spaceless |= spaceless(sc);
-                        }
-                    } else if (cp >= 'a' && cp <= 'z') {
-                        scripts[UScript.LATIN]++;
-                        highest = Math.max(highest, UScript.LATIN);
-                        if (first < 0) {
-                            first = UScript.LATIN;
-                        } else if (first != UScript.LATIN) {
-                            several = true;
-                        }
-                    }
-                    i += Character.charCount(cp);
-                }
+                word.scan(text, start);
+                i = word.end;
+                boolean several = word.several;
+                boolean spaceless = word.spaceless;
+                boolean ascii = word.ascii;
                 String run = text.substring(start, i);
                 if (several && MIXED.failsChecks(run)) {
                     mixed.add(run);
@@ -520,8 +527,8 @@ final class Text {
         if (!sentence.isEmpty()) {
             sentences.add(sentence.toArray(String[]::new));
         }
-        int[] counted = java.util.Arrays.copyOf(scripts, highest + 1);
-        java.util.Arrays.fill(scripts, 0, highest + 1, 0);
+        int[] counted = java.util.Arrays.copyOf(scripts, word.highest + 1);
+        java.util.Arrays.fill(scripts, 0, word.highest + 1, 0);
         return new Read(field, text, sentences, all.toArray(String[]::new), hidden, List.copyOf(mixed), counted);
     }
 
