@@ -11,7 +11,9 @@
 # server's /actuator/health at the same concurrency so every figure is also a ratio; then, after topping the
 # agency up to REFUSALS refused requests, one client's GET of a request and GET of a list of 100, against health.
 # With OLD_JAR, ROUNDS rounds of the POST phases alternate between the old and the new build in the same minutes.
-# Everything is stopped and removed at the end. Settings: CLIENTS=4,16,64,256 SECONDS_PER_PHASE=15
+# Before the phases, WARMUP seconds of POSTs (from COMPARE_CLIENTS clients) let the JIT compiler finish: a server
+# that has just started compiles its hot paths for minutes, and a figure taken meanwhile measures the compiler.
+# Everything is stopped and removed at the end. Settings: CLIENTS=4,16,64,256 SECONDS_PER_PHASE=15 WARMUP=180
 # REFUSALS=10000 ROUNDS=2 COMPARE_CLIENTS=16 JAR=path (default: app/target/habeas-*-exec.jar) NEW_JVM_OPTS START_TIMEOUT=900 (s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ seconds=${SECONDS_PER_PHASE:-15}
 refusals=${REFUSALS:-10000}
 rounds=${ROUNDS:-2}
 compare_clients=${COMPARE_CLIENTS:-16}
+warmup=${WARMUP:-180}
 
 jar=${JAR:-$(ls app/target/habeas-*-exec.jar 2>/dev/null | head -1 || true)}
 if [ -z "$jar" ]; then
@@ -79,6 +82,13 @@ body=scenarios/40-es-protesta.json   # refused by the safeguards: each request a
 driver=("$java" -cp "$jar" -Dloader.main=org.habeas.ledger.IntakeLoadDriver org.springframework.boot.loader.launch.PropertiesLauncher)
 echo "$(date -u '+%F %T') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, PostgreSQL $("$pgbin/postgres" -V | awk '{print $3}')"
 
+# warm URL TOKENS NAME: WARMUP seconds of POSTs before anything is measured
+warm() {
+  [ "$warmup" -gt 0 ] || return 0
+  echo "warm-up of $3: $warmup s of POSTs from $compare_clients clients, until the JIT compiler has done its work"
+  "${driver[@]}" sustain "$1" "$2" "$body" "$compare_clients" "$warmup" >/dev/null
+}
+
 # NEW_JVM_OPTS: options for the new build's JVM only, e.g. -XX:StartFlightRecording=filename=/tmp/new.jfr
 # -XX:FlightRecorderOptions:stackdepth=256 (JFR keeps 64 frames by default, too few for a request's stack)
 start_server habeas_new "$jar" ${NEW_JVM_OPTS:-}
@@ -88,8 +98,8 @@ if [ -n "$old_jar" ]; then
   old_url=$url old_tokens=$tokens
   echo
   echo "old and new build in turn, $compare_clients clients, $seconds s per phase (after a warm-up of each)"
-  "${driver[@]}" phases "$old_url" "$old_tokens" "$body" "$compare_clients" 10 >/dev/null
-  "${driver[@]}" phases "$new_url" "$new_tokens" "$body" "$compare_clients" 10 >/dev/null
+  warm "$old_url" "$old_tokens" "the old build"
+  warm "$new_url" "$new_tokens" "the new build"
   for r in $(seq "$rounds"); do
     for which in old new; do
       u=${which}_url t=${which}_tokens
@@ -99,6 +109,7 @@ if [ -n "$old_jar" ]; then
   done
   kill "${servers[1]}" && wait "${servers[1]}" 2>/dev/null || true
 fi
+[ -n "$old_jar" ] || warm "$new_url" "$new_tokens" "the new build"
 echo
 echo "the new build, $seconds s per phase, load average $(cut -d' ' -f1 /proc/loadavg):"
 "${driver[@]}" run "$new_url" "$new_tokens" "$body" "$clients" "$seconds" "$refusals"

@@ -106,7 +106,17 @@ public class Intake {
                 requests.insert(stored, idempotencyKey);
                 remember(stored);
                 ReadScope.put(READ, stored.id(), valid.read());
-                events.publishEvent(new RequestReceived(stored.id(), stored.receivedAt()));
+                Receiving receiving = new Receiving(stored.id());
+                RECEIVING.set(receiving);
+                try {
+                    events.publishEvent(new RequestReceived(stored.id(), stored.receivedAt()));
+                } finally {
+                    RECEIVING.remove();
+                }
+                if (!receiving.assessed) {
+                    // stored as assessed: a request the receiving transaction did not assess is not stored at all
+                    throw new IllegalStateException("request " + stored.id() + " was not assessed when received");
+                }
             });
         } catch (DuplicateKeyException race) {
             // another call with the same key committed first, or the same signed request was stored before
@@ -207,8 +217,33 @@ public class Intake {
         return requests.deleteDocuments(id);
     }
 
+    /**
+     * The status a request is stored with. Receiving a request assesses it in the same transaction (the case moves
+     * from {@code RECEIVED} to {@code ASSESSED} before the commit), so no one ever reads a stored request as
+     * {@code RECEIVED}: it is written once with the status it commits with, instead of inserted and updated.
+     */
+    static final String STORED_STATUS = "ASSESSED";
+
+    /** The request being received on this thread, while the receiving transaction's listeners run. */
+    private static final ThreadLocal<Receiving> RECEIVING = new ThreadLocal<>();
+
+    private static final class Receiving {
+        final UUID id;
+        boolean assessed;
+
+        Receiving(UUID id) {
+            this.id = id;
+        }
+    }
+
     /** Records the request's case state (the casework module owns it; intake keeps it for lists and filters). */
     public void setStatus(UUID id, String status) {
+        Receiving receiving = RECEIVING.get();
+        if (receiving != null && receiving.id.equals(id) && !receiving.assessed && status.equals(STORED_STATUS)) {
+            // the status the request was stored with in this transaction: nothing to write
+            receiving.assessed = true;
+            return;
+        }
         requests.setStatus(id, status);
         ReadScope.<ReceivedRequest>update(REQUEST, id, r -> new ReceivedRequest(r.id(), r.reference(), status,
                 r.receivedAt(), r.senderReceivedAt(), r.instrument(), r.channel(), r.measure(), r.requestingState(),
@@ -240,7 +275,7 @@ public class Intake {
         return new ReceivedRequest(
                 UUID.randomUUID(),
                 r.path("reference").stringValue(),
-                "RECEIVED",
+                STORED_STATUS,
                 receivedAt,
                 instant(r.path("receivedAt")),
                 r.path("instrument").stringValue(),

@@ -40,11 +40,11 @@ abstract class RequestSubmitCostContract {
 
     /**
      * Statements one POST /api/v1/requests may issue on its own thread: the caller's token with its user (one), the
-     * agency, the request, its log case and two log entries, its case and two steps, its assessment, the case's move,
-     * the request's status, the refusing rules (one batch), the case's thread for the answer (its messages and their
-     * documents, two), the agency's sender record for the answer.
+     * agency, the request (stored with the status it commits with, so never updated), its log case and two log
+     * entries, its case and two steps, its assessment, the case's move, the refusing rules and the sender counts
+     * (one batch each), the agency's sender record for the answer; a new case has no thread of messages to read.
      */
-    static final int SUBMIT_STATEMENTS = 16;
+    static final int SUBMIT_STATEMENTS = 14;
 
     @Autowired
     MockMvc mvc;
