@@ -105,10 +105,10 @@ until curl -fsS "http://127.0.0.1:$nport/log/checkpoint" >/dev/null 2>&1; do sle
 [ "$(curl -fsS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nport/log/tile/0/000")" = 200 ]
 vkey=$(curl -fsS "http://127.0.0.1:$port/log/vkey")
 
-verify() { # label URL: one fresh `habeas log verify --rate`, its rate line
+verify() { # label URL: one fresh `habeas log verify --rate`, run as the launcher runs it (its JVM options), its rate line
   rm -rf "$work/state"
   local out
-  out=$("$java" -XX:+UseSerialGC -jar "$jar" log verify "$2" --vkey "$vkey" --state "$work/state" --rate) \
+  out=$(HABEAS_JAR="$jar" ./habeas log verify "$2" --vkey "$vkey" --state "$work/state" --rate) \
     || { echo "$out"; exit 1; }
   echo "$out" | grep -q "^valid: .* at size $size," || { echo "$out"; exit 1; }
   echo "   $1: $(echo "$out" | grep 'rate:' | sed 's/^ *rate: //')"
