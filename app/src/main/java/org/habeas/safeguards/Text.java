@@ -306,18 +306,15 @@ final class Text {
             int start = i;
             word.scan(text, start);
             i = word.end;
-            boolean several = word.several;
-            boolean spaceless = word.spaceless;
-            boolean ascii = word.ascii;
-            if (several) {
+            if (word.several) {
                 String run = text.substring(start, i);
                 if (MIXED.failsChecks(run)) {
                     mixed.add(run);
                 }
             }
-            if (ascii) {
+            if (word.ascii) {
                 addWord(tokens, word(text, start, i, Vocabulary.ASCII, vocabulary));
-            } else if (spaceless) {
+            } else if (word.spaceless) {
                 keep = false;
                 String run = text.substring(start, i);
                 BreakIterator b = BREAKER.get();
@@ -500,16 +497,13 @@ final class Text {
                 int start = i;
                 word.scan(text, start);
                 i = word.end;
-                boolean several = word.several;
-                boolean spaceless = word.spaceless;
-                boolean ascii = word.ascii;
                 String run = text.substring(start, i);
-                if (several && MIXED.failsChecks(run)) {
+                if (word.several && MIXED.failsChecks(run)) {
                     mixed.add(run);
                 }
-                if (ascii) {
+                if (word.ascii) {
                     add(foldAscii(run), sentence, all);
-                } else if (spaceless) {
+                } else if (word.spaceless) {
                     BreakIterator b = BREAKER.get();
                     b.setText(run);
                     int s = b.first();
