@@ -32,6 +32,8 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
     /** The largest entry bundle is 256 entries of 2 + 65,535 bytes; nothing a log serves is larger. */
     static final int MAX_BODY = 32 * 1024 * 1024;
     private static final int MAX_HEAD = 64 * 1024;
+    /** Room for a head and a hash tile (8 KiB): a larger body is read past it, into its own array. */
+    private static final int BUFFER = 16 * 1024;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_TIMEOUT_MS = 30_000;
 
@@ -156,7 +158,7 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
             this.out = socket.getOutputStream();
         }
 
@@ -226,9 +228,11 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
                     if (length > MAX_BODY) {
                         throw new IOException("an answer of " + length + " bytes, more than a log serves");
                     }
-                    body = in.readNBytes((int) length);
-                    if (body.length != length) {
-                        throw new EOFException("the answer ended after " + body.length + " of " + length + " bytes");
+                    // read into the answer's own array: what the buffer does not hold yet comes straight from the socket
+                    body = new byte[(int) length];
+                    int read = in.readNBytes(body, 0, body.length);
+                    if (read != length) {
+                        throw new EOFException("the answer ended after " + read + " of " + length + " bytes");
                     }
                 } else {
                     body = in.readNBytes(MAX_BODY + 1); // the answer ends when the server closes the connection

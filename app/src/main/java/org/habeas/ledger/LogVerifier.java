@@ -1,22 +1,19 @@
 package org.habeas.ledger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,61 +141,62 @@ public final class LogVerifier {
         if (!interleaved) {
             leafTiles.forEach(t -> tasks.add(() -> prepared(t, fetcher.get(t.entriesPath()))));
         }
-        Ahead fetches = new Ahead(tasks);
-        Entries entries = new Entries(tree, fetcher, sink, progress);
-        for (Tiles.Tile t : all) {
-            byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
-            if (t.level() == 0) {
-                for (int i = 0; i < t.width(); i++) {
-                    tree.appendLeafHash(data, i * 32);
-                }
-            } else {
-                for (int i = 0; i < t.width(); i++) {
-                    if (!tree.hashEquals(t.hashLevel(), t.index() * Tiles.WIDTH + i, data, i * 32)) {
-                        throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
+        try (Ahead fetches = new Ahead(tasks)) {
+            Entries entries = new Entries(tree, fetcher, sink, progress);
+            for (Tiles.Tile t : all) {
+                byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
+                if (t.level() == 0) {
+                    for (int i = 0; i < t.width(); i++) {
+                        tree.appendLeafHash(data, i * 32);
+                    }
+                } else {
+                    for (int i = 0; i < t.width(); i++) {
+                        if (!tree.hashEquals(t.hashLevel(), t.index() * Tiles.WIDTH + i, data, i * 32)) {
+                            throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
+                        }
                     }
                 }
-            }
-            tiles++;
-            progress.accept("tiles " + tiles + "/" + all.size());
-            if (interleaved && t.level() == 0) {
-                entries.check(t, fetches.next());
-            }
-        }
-        byte[] root = tree.root();
-        if (!MessageDigest.isEqual(root, cp.root())) {
-            throw new Failure("the tiles do not give the checkpoint's root (size " + cp.size() + ")");
-        }
-
-        // consistency with what this verifier saw before
-        Long previous = null;
-        if (stateDir != null) {
-            Path state = stateDir.resolve(fileName(cp.origin()));
-            if (Files.exists(state)) {
-                Checkpoint before = Checkpoint.parse(Files.readString(state));
-                previous = before.size();
-                if (before.size() > cp.size()) {
-                    throw new Failure("the log shrank: it served size " + before.size() + " before, " + cp.size() + " now");
-                }
-                if (!MessageDigest.isEqual(tree.root(before.size()), before.root())) {
-                    throw new Failure("the log is not consistent with the checkpoint of size " + before.size()
-                            + " seen before: its history was rewritten");
+                tiles++;
+                progress.accept("tiles " + tiles + "/" + all.size());
+                if (interleaved && t.level() == 0) {
+                    entries.check(t, fetches.next());
                 }
             }
-            Files.createDirectories(stateDir);
-            Files.writeString(state, cp.body());
-        }
-
-        // entries, where published
-        if (!interleaved) {
-            for (Tiles.Tile t : leafTiles) {
-                entries.check(t, fetches.next());
-                entries.throwFailure();
+            byte[] root = tree.root();
+            if (!MessageDigest.isEqual(root, cp.root())) {
+                throw new Failure("the tiles do not give the checkpoint's root (size " + cp.size() + ")");
             }
+
+            // consistency with what this verifier saw before
+            Long previous = null;
+            if (stateDir != null) {
+                Path state = stateDir.resolve(fileName(cp.origin()));
+                if (Files.exists(state)) {
+                    Checkpoint before = Checkpoint.parse(Files.readString(state));
+                    previous = before.size();
+                    if (before.size() > cp.size()) {
+                        throw new Failure("the log shrank: it served size " + before.size() + " before, " + cp.size() + " now");
+                    }
+                    if (!MessageDigest.isEqual(tree.root(before.size()), before.root())) {
+                        throw new Failure("the log is not consistent with the checkpoint of size " + before.size()
+                                + " seen before: its history was rewritten");
+                    }
+                }
+                Files.createDirectories(stateDir);
+                Files.writeString(state, cp.body());
+            }
+
+            // entries, where published
+            if (!interleaved) {
+                for (Tiles.Tile t : leafTiles) {
+                    entries.check(t, fetches.next());
+                    entries.throwFailure();
+                }
+            }
+            entries.throwFailure();
+            return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, entries.checked,
+                    entries.entryBytes, entries.unpublished, entries.until, cosigners, previous, tree);
         }
-        entries.throwFailure();
-        return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, entries.checked,
-                entries.entryBytes, entries.unpublished, entries.until, cosigners, previous, tree);
     }
 
     /** The check of the entry bundles, bundle by bundle in log order; the first failure is kept, to be thrown. */
@@ -388,46 +386,81 @@ public final class LogVerifier {
     }
 
     /**
-     * Runs a list of fetches in order with up to {@link #WINDOW} in flight, so that the log's server sends the next
-     * files while this verifier checks the current one, and bundles are hashed on the fetching threads meanwhile.
-     * Answers are handed out in list order.
+     * Runs a list of fetches in order on a few platform threads, up to {@link #WINDOW} ahead of the file being
+     * checked, so that the log's server sends the next files while this verifier checks the current one, and bundles
+     * are hashed on the fetching threads meanwhile. Answers are handed out in list order. Each thread blocks on its
+     * own connection and the kernel wakes it when its answer arrives: no scheduler, poller or future per file.
      */
-    private static final class Ahead {
-        private static final int WINDOW = 16;
-        private static final Executor THREADS = runnable -> Thread.ofVirtual()
-                .name("log-fetch").start(runnable);
+    private static final class Ahead implements AutoCloseable {
+        /** Files fetched ahead of the one being checked, at most. */
+        private static final int WINDOW = 32;
+        /** Fetching threads, each with its own connection to the log's server. */
+        private static final int THREADS = 4;
 
-        private final Iterator<Task> tasks;
-        private final ArrayDeque<CompletableFuture<Fetched>> inFlight = new ArrayDeque<>();
+        private final List<Task> tasks;
+        /** By index: the task's {@link Fetched}, or what it threw; cleared when handed out. */
+        private final AtomicReferenceArray<Object> done;
+        private final AtomicInteger next = new AtomicInteger();
+        private final Thread consumer = Thread.currentThread();
+        private final Thread[] workers;
+        /** Answers handed out so far. */
+        private volatile int consumed;
+        private volatile boolean closed;
 
         Ahead(List<Task> tasks) {
-            this.tasks = tasks.iterator();
-            fill();
+            this.tasks = tasks;
+            this.done = new AtomicReferenceArray<>(tasks.size());
+            workers = new Thread[Math.min(THREADS, tasks.size())];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = Thread.ofPlatform().daemon().name("log-fetch-" + i).start(this::work);
+            }
         }
 
-        private void fill() {
-            while (inFlight.size() < WINDOW && tasks.hasNext()) {
-                Task task = tasks.next();
-                inFlight.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return task.run();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, THREADS));
+        private void work() {
+            for (int i; !closed && (i = next.getAndIncrement()) < tasks.size(); ) {
+                while (i >= consumed + WINDOW && !closed) {
+                    LockSupport.park(this);
+                }
+                if (closed) {
+                    return;
+                }
+                Object result;
+                try {
+                    result = tasks.get(i).run();
+                } catch (Throwable e) {
+                    result = e;
+                }
+                done.set(i, result);
+                LockSupport.unpark(consumer);
             }
         }
 
         Fetched next() throws IOException {
-            CompletableFuture<Fetched> f = inFlight.poll();
-            fill();
-            try {
-                return f.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UncheckedIOException io) {
-                    throw io.getCause();
-                }
-                throw e;
+            int i = consumed;
+            Object r;
+            while ((r = done.get(i)) == null) {
+                LockSupport.park(this);
+            }
+            done.set(i, null);
+            consumed = i + 1;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            return switch (r) {
+                case Fetched f -> f;
+                case IOException e -> throw e;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException("a fetch threw " + r);
+            };
+        }
+
+        /** Stops the threads once their current fetch is done (a failed check does not wait for the rest). */
+        @Override
+        public void close() {
+            closed = true;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
             }
         }
     }
