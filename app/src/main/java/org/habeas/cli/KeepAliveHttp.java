@@ -1,6 +1,5 @@
 package org.habeas.cli;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -36,14 +36,21 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
     private static final int BUFFER = 16 * 1024;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_TIMEOUT_MS = 30_000;
+    private static final byte[] STATUS_PREFIX = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
 
     private final String host;
     private final int port;
     private final boolean tls;
-    private final String basePath;
+    /** {@code GET <base path>}, to which a request's path is appended. */
+    private final byte[] get;
     private final byte[] headers;
     private final LogVerifier.Fetcher redirects;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    /** Whether several requests are sent on a connection before their answers are read; off once a server fails it. */
+    private volatile boolean pipelining = true;
 
     /**
      * @param base      the log's prefix, an http(s) URL ending in {@code /}
@@ -58,7 +65,7 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : tls ? 443 : 80;
         String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
-        this.basePath = path.endsWith("/") ? path : path + "/";
+        this.get = ("GET " + (path.endsWith("/") ? path : path + "/")).getBytes(StandardCharsets.US_ASCII);
         String hostHeader = (host.contains(":") ? "[" + host + "]" : host) + (base.getPort() > 0 ? ":" + port : "");
         this.headers = (" HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: habeas-log-verify\r\nAccept: */*\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -67,38 +74,63 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
 
     @Override
     public LogVerifier.Response get(String path) throws IOException {
-        for (int c = 0; c < path.length(); c++) {
-            char ch = path.charAt(c);
-            if (ch <= ' ' || ch >= 0x7f) {
-                throw new IOException("not a path of the log: " + path);
-            }
+        LogVerifier.Response[] answer = new LogVerifier.Response[1];
+        getEach(List.of(path), (i, r) -> answer[0] = r);
+        return answer[0];
+    }
+
+    /**
+     * Sends the requests for all the paths on one connection before reading the first answer (HTTP/1.1 pipelining),
+     * so that the server answers them back to back and the answers are read as they come. If the server closes the
+     * connection before it has answered them all, the rest are asked for again on a new one; if it stops answering
+     * without saying it closes, this fetcher asks for one file at a time from then on.
+     */
+    @Override
+    public void getEach(List<String> paths, LogVerifier.Answers answers) throws IOException {
+        byte[][] requests = new byte[paths.size()][];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = request(paths.get(i));
         }
-        byte[] request = request(path);
-        while (true) {
+        int from = 0;
+        while (from < requests.length) {
+            int to = pipelining ? requests.length : from + 1;
             Connection connection = idle.pollFirst();
             boolean reused = connection != null;
             if (connection == null) {
                 connection = open();
             }
-            Answer answer;
+            int at = from;
+            boolean keep = true;
             try {
-                answer = connection.exchange(request);
+                connection.send(requests, from, to);
+                for (; at < to && keep; at++) {
+                    Answer answer = connection.receive();
+                    keep = answer.keepAlive();
+                    if (answer.status() / 100 == 3 && answer.status() != 304) {
+                        answers.accept(at, redirects.get(paths.get(at)));
+                    } else {
+                        answers.accept(at, new LogVerifier.Response(answer.status(), answer.body()));
+                    }
+                }
             } catch (IOException e) {
                 connection.close();
-                if (reused && connection.answeredNothing) {
-                    continue; // the server had closed it while it waited in the pool
+                if (!connection.answeredNothing || at == from && !reused) {
+                    throw e; // inside an answer, or a new connection that answered nothing
                 }
-                throw e;
+                // it ended before the next answer began: the server had closed it while it waited in the pool, or
+                // after answering some of the requests sent ahead; the rest are asked for again on another
+                if (at > from) {
+                    pipelining = false;
+                }
+                from = at;
+                continue;
             }
-            if (answer.keepAlive()) {
+            if (keep) {
                 idle.offerFirst(connection);
             } else {
                 connection.close();
             }
-            if (answer.status() / 100 == 3 && answer.status() != 304) {
-                return redirects.get(path);
-            }
-            return new LogVerifier.Response(answer.status(), answer.body());
+            from = at;
         }
     }
 
@@ -109,17 +141,21 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
         }
     }
 
-    private byte[] request(String path) {
-        byte[] target = (basePath + path).getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[4 + target.length + headers.length];
-        out[0] = 'G';
-        out[1] = 'E';
-        out[2] = 'T';
-        out[3] = ' ';
-        System.arraycopy(target, 0, out, 4, target.length);
-        System.arraycopy(headers, 0, out, 4 + target.length, headers.length);
+    /** {@code GET <base path><path> HTTP/1.1} and the fixed headers, as bytes; the path is printable ASCII. */
+    private byte[] request(String path) throws IOException {
+        byte[] out = new byte[get.length + path.length() + headers.length];
+        System.arraycopy(get, 0, out, 0, get.length);
+        for (int c = 0; c < path.length(); c++) {
+            char ch = path.charAt(c);
+            if (ch <= ' ' || ch >= 0x7f) {
+                throw new IOException("not a path of the log: " + path);
+            }
+            out[get.length + c] = (byte) ch;
+        }
+        System.arraycopy(headers, 0, out, get.length + path.length(), headers.length);
         return out;
     }
+
 
     private Connection open() throws IOException {
         Socket socket = new Socket();
@@ -151,67 +187,88 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
     private static final class Connection {
         private final Socket socket;
         private final InputStream in;
+        /** What has been read from the socket and not yet used: {@code buffer[position, limit)}. */
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
+        private int limit;
         private final OutputStream out;
         private final byte[] line = new byte[8192];
-        /** Whether the last exchange failed before the first byte of an answer: then it can be sent again. */
+        /** Whether the last read failed before the first byte of an answer: then its request can be sent again. */
         boolean answeredNothing;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+            this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
         }
 
-        Answer exchange(byte[] request) throws IOException {
+        /** Writes the requests {@code from} to {@code to} at once. */
+        void send(byte[][] requests, int from, int to) throws IOException {
             answeredNothing = true;
-            out.write(request);
+            if (to - from == 1) {
+                out.write(requests[from]);
+            } else {
+                int length = 0;
+                for (int i = from; i < to; i++) {
+                    length += requests[i].length;
+                }
+                byte[] all = new byte[length];
+                for (int i = from, at = 0; i < to; at += requests[i].length, i++) {
+                    System.arraycopy(requests[i], 0, all, at, requests[i].length);
+                }
+                out.write(all);
+            }
             out.flush();
+        }
+
+        /** Reads the next answer. */
+        Answer receive() throws IOException {
+            answeredNothing = true;
             int[] headBytes = {0};
             while (true) {
-                String status = readLine(headBytes);
+                int n = lineBytes(headBytes);
                 answeredNothing = false;
-                if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
-                    throw new IOException("not an HTTP/1.x answer: " + printable(status));
+                if (n < 12 || !startsWith(line, STATUS_PREFIX) || line[8] != ' ') {
+                    throw new IOException("not an HTTP/1.x answer: " + printable(text(0, n)));
                 }
-                int code = parseStatus(status);
-                boolean http10 = status.charAt(7) == '0';
+                int code = parseStatus(n);
+                boolean http10 = line[7] == '0';
                 long length = -1;
                 boolean chunked = false;
                 Boolean connectionKeepAlive = null;
-                for (String header; !(header = readLine(headBytes)).isEmpty(); ) {
-                    int colon = header.indexOf(':');
-                    if (colon <= 0) {
-                        throw new IOException("malformed header: " + printable(header));
+                // the head is read as bytes, and only the three headers that matter become text
+                while ((n = lineBytes(headBytes)) > 0) {
+                    int colon = 0;
+                    while (colon < n && line[colon] != ':') {
+                        colon++;
                     }
-                    String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                    String value = header.substring(colon + 1).trim();
-                    switch (name) {
-                        case "content-length" -> {
-                            try {
-                                long l = Long.parseLong(value);
-                                if (l < 0 || length >= 0 && l != length) {
-                                    throw new IOException("bad content-length: " + printable(value));
-                                }
-                                length = l;
-                            } catch (NumberFormatException e) {
+                    if (colon == 0 || colon == n) {
+                        throw new IOException("malformed header: " + printable(text(0, n)));
+                    }
+                    if (named(colon, CONTENT_LENGTH)) {
+                        String value = text(colon + 1, n).trim();
+                        try {
+                            long l = Long.parseLong(value);
+                            if (l < 0 || length >= 0 && l != length) {
                                 throw new IOException("bad content-length: " + printable(value));
                             }
+                            length = l;
+                        } catch (NumberFormatException e) {
+                            throw new IOException("bad content-length: " + printable(value));
                         }
-                        case "transfer-encoding" -> {
-                            if (!value.toLowerCase(Locale.ROOT).endsWith("chunked")) {
-                                throw new IOException("unsupported transfer-encoding: " + printable(value));
-                            }
-                            chunked = true;
+                    } else if (named(colon, TRANSFER_ENCODING)) {
+                        String value = text(colon + 1, n).trim();
+                        if (!value.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+                            throw new IOException("unsupported transfer-encoding: " + printable(value));
                         }
-                        case "connection" -> {
-                            String v = value.toLowerCase(Locale.ROOT);
-                            if (v.contains("close")) {
-                                connectionKeepAlive = false;
-                            } else if (v.contains("keep-alive")) {
-                                connectionKeepAlive = true;
-                            }
+                        chunked = true;
+                    } else if (named(colon, CONNECTION)) {
+                        String v = text(colon + 1, n).toLowerCase(Locale.ROOT);
+                        if (v.contains("close")) {
+                            connectionKeepAlive = false;
+                        } else if (v.contains("keep-alive")) {
+                            connectionKeepAlive = true;
                         }
-                        default -> { }
                     }
                 }
                 if (code / 100 == 1) {
@@ -230,15 +287,12 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
                     }
                     // read into the answer's own array: what the buffer does not hold yet comes straight from the socket
                     body = new byte[(int) length];
-                    int read = in.readNBytes(body, 0, body.length);
+                    int read = readBody(body, body.length);
                     if (read != length) {
                         throw new EOFException("the answer ended after " + read + " of " + length + " bytes");
                     }
                 } else {
-                    body = in.readNBytes(MAX_BODY + 1); // the answer ends when the server closes the connection
-                    if (body.length > MAX_BODY) {
-                        throw new IOException("an answer of more than " + MAX_BODY + " bytes, more than a log serves");
-                    }
+                    body = readToEnd(); // the answer ends when the server closes the connection
                     keepAlive = false;
                 }
                 return new Answer(code, body, keepAlive);
@@ -265,8 +319,8 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
                     }
                     return body.toByteArray();
                 }
-                byte[] chunk = in.readNBytes((int) n);
-                if (chunk.length != n) {
+                byte[] chunk = new byte[(int) n];
+                if (readBody(chunk, chunk.length) != n) {
                     throw new EOFException("the answer ended inside a chunk");
                 }
                 body.writeBytes(chunk);
@@ -278,34 +332,127 @@ final class KeepAliveHttp implements LogVerifier.Fetcher {
 
         /** One line of the status, headers or chunk sizes, without its CRLF (or LF). */
         private String readLine(int[] headBytes) throws IOException {
+            return text(0, lineBytes(headBytes));
+        }
+
+        /** Reads one line into {@link #line}, without its CRLF (or LF); its length. */
+        private int lineBytes(int[] headBytes) throws IOException {
             int n = 0;
             while (true) {
-                int b = in.read();
-                if (b < 0) {
+                if (position == limit && !fill()) {
                     throw new EOFException("the server closed the connection");
                 }
-                if (++headBytes[0] > MAX_HEAD) {
+                int end = position;
+                while (end < limit && buffer[end] != '\n') {
+                    end++;
+                }
+                int take = end - position;
+                if (n + take > line.length) {
+                    throw new IOException("a header line of more than " + line.length + " bytes");
+                }
+                headBytes[0] += take + (end < limit ? 1 : 0);
+                if (headBytes[0] > MAX_HEAD) {
                     throw new IOException("an answer's head of more than " + MAX_HEAD + " bytes");
                 }
-                if (b == '\n') {
+                System.arraycopy(buffer, position, line, n, take);
+                n += take;
+                if (end < limit) {
+                    position = end + 1;
                     if (n > 0 && line[n - 1] == '\r') {
                         n--;
                     }
-                    return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+                    return n;
                 }
-                if (n == line.length) {
-                    throw new IOException("a header line of more than " + line.length + " bytes");
-                }
-                line[n++] = (byte) b;
+                position = limit;
             }
         }
 
-        private static int parseStatus(String status) throws IOException {
+        /** Reads more of the answer into the empty buffer; false at the end of the stream. */
+        private boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        /**
+         * Reads {@code length} bytes into {@code body}: first what the buffer holds, then the rest straight from the
+         * socket into the body's own array. The bytes read, fewer only at the end of the stream.
+         */
+        private int readBody(byte[] body, int length) throws IOException {
+            int n = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, body, 0, n);
+            position += n;
+            while (n < length) {
+                int r = in.read(body, n, length - n);
+                if (r <= 0) {
+                    break;
+                }
+                n += r;
+            }
+            return n;
+        }
+
+        /** The rest of the stream, at most {@code MAX_BODY} bytes. */
+        private byte[] readToEnd() throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(buffer, position, limit - position);
+            position = limit;
+            byte[] chunk = new byte[BUFFER];
+            for (int r; out.size() <= MAX_BODY && (r = in.read(chunk)) > 0; ) {
+                out.write(chunk, 0, r);
+            }
+            if (out.size() > MAX_BODY) {
+                throw new IOException("an answer of more than " + MAX_BODY + " bytes, more than a log serves");
+            }
+            return out.toByteArray();
+        }
+
+        private String text(int from, int to) {
+            return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Whether the header name before {@code colon} (spaces around it aside) is {@code name}, in any case. */
+        private boolean named(int colon, byte[] name) {
+            int from = 0;
+            int to = colon;
+            while (from < to && (line[from] == ' ' || line[from] == '\t')) {
+                from++;
+            }
+            while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
+                to--;
+            }
+            if (to - from != name.length) {
+                return false;
+            }
+            for (int i = 0; i < name.length; i++) {
+                byte b = line[from + i];
+                byte c = name[i];
+                if (b != c && !(c >= 'a' && c <= 'z' && b == c - ('a' - 'A'))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean startsWith(byte[] line, byte[] prefix) {
+            for (int i = 0; i < prefix.length; i++) {
+                if (line[i] != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int parseStatus(int n) throws IOException {
             int code = 0;
             for (int i = 9; i < 12; i++) {
-                char c = status.charAt(i);
+                byte c = line[i];
                 if (c < '0' || c > '9') {
-                    throw new IOException("not an HTTP/1.x answer: " + printable(status));
+                    throw new IOException("not an HTTP/1.x answer: " + printable(text(0, n)));
                 }
                 code = code * 10 + (c - '0');
             }

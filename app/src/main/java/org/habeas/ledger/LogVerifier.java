@@ -28,6 +28,21 @@ public final class LogVerifier {
     /** Where the log's files come from: {@code path} is relative to the log's prefix, e.g. {@code tile/0/000}. */
     public interface Fetcher {
         Response get(String path) throws IOException;
+
+        /**
+         * Fetches several paths and hands each answer to {@code answers} in order, as it arrives. By default one
+         * {@link #get} after another; a fetcher over HTTP/1.1 may send them all before reading the first answer.
+         */
+        default void getEach(List<String> paths, Answers answers) throws IOException {
+            for (int i = 0; i < paths.size(); i++) {
+                answers.accept(i, get(paths.get(i)));
+            }
+        }
+    }
+
+    /** What {@link Fetcher#getEach} hands each answer to, with the index of its path. */
+    public interface Answers {
+        void accept(int index, Response response);
     }
 
     public record Response(int status, byte[] body) {
@@ -65,7 +80,15 @@ public final class LogVerifier {
     private static final Pattern PUBLISHED_PREFIX = Pattern.compile("published as (tile/entries/\\S+?)\\.\\s*$",
             Pattern.MULTILINE);
 
+    /** Progress is reported once per this many files, not for each: a check reads thousands a second. */
+    private static final int PROGRESS_EVERY = 64;
+
     private LogVerifier() {
+    }
+
+    /** Kept out of the loops, so that the compiler does not build the text into them. */
+    private static void progress(Consumer<String> progress, String what, long n, long of) {
+        progress.accept(what + n + (of < 0 ? "" : "/" + of));
     }
 
     public static Summary verify(Fetcher fetcher, Note.Verifier vkey, List<Note.Verifier> witnesses, Path stateDir,
@@ -133,31 +156,27 @@ public final class LogVerifier {
         boolean interleaved = sink == NO_SINK;
         List<Task> tasks = new ArrayList<>(all.size() + leafTiles.size());
         for (Tiles.Tile t : all) {
-            tasks.add(() -> new Fetched(fetcher.get(t.path()), null));
+            tasks.add(new Task(t.path(), null));
             if (interleaved && t.level() == 0) {
-                tasks.add(() -> prepared(t, fetcher.get(t.entriesPath())));
+                tasks.add(new Task(t.entriesPath(), t));
             }
         }
         if (!interleaved) {
-            leafTiles.forEach(t -> tasks.add(() -> prepared(t, fetcher.get(t.entriesPath()))));
+            leafTiles.forEach(t -> tasks.add(new Task(t.entriesPath(), t)));
         }
-        try (Ahead fetches = new Ahead(tasks)) {
+        try (Ahead fetches = new Ahead(fetcher, tasks)) {
             Entries entries = new Entries(tree, fetcher, sink, progress);
             for (Tiles.Tile t : all) {
                 byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
                 if (t.level() == 0) {
-                    for (int i = 0; i < t.width(); i++) {
-                        tree.appendLeafHash(data, i * 32);
-                    }
+                    appendLeaves(tree, data, t.width());
                 } else {
-                    for (int i = 0; i < t.width(); i++) {
-                        if (!tree.hashEquals(t.hashLevel(), t.index() * Tiles.WIDTH + i, data, i * 32)) {
-                            throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
-                        }
-                    }
+                    checkTile(tree, t, data);
                 }
                 tiles++;
-                progress.accept("tiles " + tiles + "/" + all.size());
+                if (tiles % PROGRESS_EVERY == 0 || tiles == all.size()) {
+                    progress(progress, "tiles ", tiles, all.size());
+                }
                 if (interleaved && t.level() == 0) {
                     entries.check(t, fetches.next());
                 }
@@ -196,6 +215,23 @@ public final class LogVerifier {
             entries.throwFailure();
             return new Summary(cp.origin(), cp.size(), Base64.getEncoder().encodeToString(root), tiles, entries.checked,
                     entries.entryBytes, entries.unpublished, entries.until, cosigners, previous, tree);
+        }
+    }
+
+    // the loops over a tile's hashes are methods of their own, called once per tile, so that the JIT compiles them
+    // as it compiles any method called often (the launcher turns off compiling a loop while it runs)
+
+    private static void appendLeaves(MemoryTree tree, byte[] data, int width) {
+        for (int i = 0; i < width; i++) {
+            tree.appendLeafHash(data, i * Merkle.HASH_SIZE);
+        }
+    }
+
+    private static void checkTile(MemoryTree tree, Tiles.Tile t, byte[] data) throws Failure {
+        for (int i = 0; i < t.width(); i++) {
+            if (!tree.hashEquals(t.hashLevel(), t.index() * Tiles.WIDTH + i, data, i * Merkle.HASH_SIZE)) {
+                throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
+            }
         }
     }
 
@@ -258,7 +294,9 @@ public final class LogVerifier {
                     }
                 }
                 checked += width;
-                progress.accept("entries " + checked);
+                if (checked % (PROGRESS_EVERY * Tiles.WIDTH) < width) {
+                    progress(progress, "entries ", checked, -1);
+                }
                 return;
             } else if (r.status() == 404) {
                 String text = r.text();
@@ -297,7 +335,7 @@ public final class LogVerifier {
                 }
             }
             checked += width;
-            progress.accept("entries " + checked);
+            progress(progress, "entries ", checked, -1);
         }
     }
 
@@ -347,7 +385,9 @@ public final class LogVerifier {
     /**
      * The nanoseconds this machine's SHA-256 takes, in a bare loop, for the same hashing a check did: one hash per
      * checked entry over its average length plus the leaf prefix, one 65-byte hash per interior node. A check's time
-     * divided by this is how close it came to the machine's raw rate.
+     * divided by this is how close it came to the machine's raw rate. The work is timed in tenths, each in short
+     * calls that the JIT compiles whatever its settings, after three tenths untimed; the fastest tenth, times ten, is
+     * the raw time, so that a slow moment of the machine does not flatter the check.
      */
     public static long rawSha256Nanos(Summary s) {
         MessageDigest d = Merkle.digest();
@@ -358,21 +398,39 @@ public final class LogVerifier {
         new Random(1).nextBytes(leafInput);
         leafInput[0] = 0;
         nodeInput[0] = 1;
-        rawLoop(d, leafInput, nodeInput, out, 20_000, 20_000); // let the JIT compile the loop and the SHA intrinsic
+        long leaves = s.entriesChecked() / RAW_PARTS;
+        long nodes = s.nodeHashes() / RAW_PARTS;
+        long best = Long.MAX_VALUE;
+        for (int part = 0; part < RAW_WARMUP + RAW_PARTS; part++) {
+            long start = System.nanoTime();
+            rawPart(d, leafInput, out, leaves);
+            rawPart(d, nodeInput, out, nodes);
+            long took = System.nanoTime() - start;
+            if (part >= RAW_WARMUP) {
+                best = Math.min(best, took);
+            }
+        }
+        // what a tenth leaves out (the remainders of the divisions) is timed once more
         long start = System.nanoTime();
-        rawLoop(d, leafInput, nodeInput, out, s.entriesChecked(), s.nodeHashes());
-        return System.nanoTime() - start;
+        rawPart(d, leafInput, out, s.entriesChecked() % RAW_PARTS);
+        rawPart(d, nodeInput, out, s.nodeHashes() % RAW_PARTS);
+        return best * RAW_PARTS + System.nanoTime() - start;
     }
 
-    private static void rawLoop(MessageDigest d, byte[] leafInput, byte[] nodeInput, byte[] out, long leaves,
-            long nodes) {
+    private static final int RAW_PARTS = 10;
+    private static final int RAW_WARMUP = 3;
+    private static final int RAW_CALL = 64;
+
+    private static void rawPart(MessageDigest d, byte[] input, byte[] out, long hashes) {
+        for (long done = 0; done < hashes; done += RAW_CALL) {
+            rawCall(d, input, out, (int) Math.min(RAW_CALL, hashes - done));
+        }
+    }
+
+    private static void rawCall(MessageDigest d, byte[] input, byte[] out, int hashes) {
         try {
-            for (long i = 0; i < leaves; i++) {
-                d.update(leafInput);
-                d.digest(out, 0, Merkle.HASH_SIZE);
-            }
-            for (long i = 0; i < nodes; i++) {
-                d.update(nodeInput);
+            for (int i = 0; i < hashes; i++) {
+                d.update(input);
                 d.digest(out, 0, Merkle.HASH_SIZE);
             }
         } catch (DigestException e) {
@@ -380,25 +438,34 @@ public final class LogVerifier {
         }
     }
 
-    /** One fetch, and what is done with its answer on the fetching thread. */
-    private interface Task {
-        Fetched run() throws IOException;
+    /** One file to fetch; for an entry bundle, the leaf tile it belongs to, and it is hashed on the fetching thread. */
+    private record Task(String path, Tiles.Tile bundleOf) {
+        Fetched prepare(Response r) {
+            return bundleOf == null ? new Fetched(r, null) : prepared(bundleOf, r);
+        }
     }
 
     /**
      * Runs a list of fetches in order on a few platform threads, up to {@link #WINDOW} ahead of the file being
      * checked, so that the log's server sends the next files while this verifier checks the current one, and bundles
-     * are hashed on the fetching threads meanwhile. Answers are handed out in list order. Each thread blocks on its
-     * own connection and the kernel wakes it when its answer arrives: no scheduler, poller or future per file.
+     * are hashed on the fetching threads meanwhile. Answers are handed out in list order. Each thread asks for
+     * {@link #BATCH} files at a time on its own connection ({@link Fetcher#getEach}) and blocks on it; the kernel
+     * wakes it when answers arrive, usually several at once: no scheduler, poller or future per file.
      */
     private static final class Ahead implements AutoCloseable {
         /** Files fetched ahead of the one being checked, at most. */
         private static final int WINDOW = 32;
-        /** Fetching threads, each with its own connection to the log's server. */
-        private static final int THREADS = 4;
+        /**
+         * Fetching threads, each with its own connection to the log's server: one per core (two at least, at most
+         * eight). They hash what they fetch, so more threads than cores only take turns (docs/benchmarks.md).
+         */
+        private static final int THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
+        /** Files a thread asks for at once (on one connection, each request sent before the first answer is read). */
+        private static final int BATCH = 4;
 
+        private final Fetcher fetcher;
         private final List<Task> tasks;
-        /** By index: the task's {@link Fetched}, or what it threw; cleared when handed out. */
+        /** By index: the task's {@link Fetched}, or what its fetch threw; cleared when handed out. */
         private final AtomicReferenceArray<Object> done;
         private final AtomicInteger next = new AtomicInteger();
         private final Thread consumer = Thread.currentThread();
@@ -407,31 +474,45 @@ public final class LogVerifier {
         private volatile int consumed;
         private volatile boolean closed;
 
-        Ahead(List<Task> tasks) {
+        Ahead(Fetcher fetcher, List<Task> tasks) {
+            this.fetcher = fetcher;
             this.tasks = tasks;
             this.done = new AtomicReferenceArray<>(tasks.size());
-            workers = new Thread[Math.min(THREADS, tasks.size())];
+            workers = new Thread[(int) Math.min(THREADS, (tasks.size() + BATCH - 1) / BATCH)];
             for (int i = 0; i < workers.length; i++) {
                 workers[i] = Thread.ofPlatform().daemon().name("log-fetch-" + i).start(this::work);
             }
         }
 
         private void work() {
-            for (int i; !closed && (i = next.getAndIncrement()) < tasks.size(); ) {
-                while (i >= consumed + WINDOW && !closed) {
+            for (int from; !closed && (from = next.getAndAdd(BATCH)) < tasks.size(); ) {
+                int to = Math.min(from + BATCH, tasks.size());
+                while (to > consumed + WINDOW && !closed) {
                     LockSupport.park(this);
                 }
                 if (closed) {
                     return;
                 }
-                Object result;
-                try {
-                    result = tasks.get(i).run();
-                } catch (Throwable e) {
-                    result = e;
+                int first = from;
+                List<String> paths = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    paths.add(tasks.get(i).path());
                 }
-                done.set(i, result);
-                LockSupport.unpark(consumer);
+                int[] answered = {0};
+                try {
+                    fetcher.getEach(paths, (k, r) -> {
+                        done.set(first + k, tasks.get(first + k).prepare(r));
+                        answered[0] = k + 1;
+                        LockSupport.unpark(consumer);
+                    });
+                    if (answered[0] != paths.size()) {
+                        throw new IllegalStateException("the fetcher answered " + answered[0] + " of " + paths.size());
+                    }
+                } catch (Throwable e) {
+                    done.set(first + answered[0], e);
+                    LockSupport.unpark(consumer);
+                    return;
+                }
             }
         }
 

@@ -35,6 +35,9 @@ class KeepAliveHttpTest {
         final List<String> requests = new CopyOnWriteArrayList<>();
         /** Whether to close each connection after its first answer (without saying so). */
         volatile boolean dropAfterOne;
+        /** Whether to close each connection after this many answers (0: never), saying so in the last if asked. */
+        volatile int closeAfter;
+        volatile boolean sayClose;
 
         Server(Function<String, byte[]> answer) throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -54,7 +57,7 @@ class KeepAliveHttpTest {
         private void serve(Socket s, Function<String, byte[]> answer) {
             try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
                     StandardCharsets.ISO_8859_1)); OutputStream out = s.getOutputStream()) {
-                while (true) {
+                for (int answered = 1; ; answered++) {
                     String line = in.readLine();
                     if (line == null) {
                         return;
@@ -66,9 +69,15 @@ class KeepAliveHttpTest {
                         head.append(header).append('\n');
                     }
                     requests.add(head.toString());
-                    out.write(answer.apply(target));
+                    byte[] bytes = answer.apply(target);
+                    boolean last = closeAfter > 0 && answered == closeAfter;
+                    if (last && sayClose) {
+                        bytes = ascii(new String(bytes, StandardCharsets.ISO_8859_1)
+                                .replaceFirst("\r\n", "\r\nConnection: close\r\n"));
+                    }
+                    out.write(bytes);
                     out.flush();
-                    if (dropAfterOne) {
+                    if (dropAfterOne || last) {
                         return;
                     }
                 }
@@ -152,6 +161,45 @@ class KeepAliveHttpTest {
         assertThat(http.get("a/close").text()).isEqualTo("ok");
         assertThat(http.get("b/close").text()).isEqualTo("ok");
         assertThat(server.connections.get() - before).isEqualTo(2);
+    }
+
+    @Test
+    void requestsSentAheadAreAnsweredInOrderAndThoseAServerLeftUnansweredAreAskedForAgain() throws Exception {
+        server = new Server(target -> ascii("HTTP/1.1 200 OK\r\nContent-Length: " + target.length() + "\r\n\r\n" + target));
+        List<String> paths = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "tile/0/00" + i).toList();
+        for (boolean sayClose : new boolean[] {true, false}) {
+            // each connection answers three requests and closes: saying so in the third (as nginx does when it
+            // reaches its keepalive_requests), or not
+            server.closeAfter = 3;
+            server.sayClose = sayClose;
+            server.requests.clear();
+            int before = server.connections.get();
+            KeepAliveHttp http = new KeepAliveHttp(server.base(), NO_REDIRECTS);
+            List<String> answers = new CopyOnWriteArrayList<>();
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            http.getEach(paths, (i, r) -> {
+                order.add(i);
+                answers.add(r.text());
+            });
+            assertThat(order).as("sayClose " + sayClose).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(answers).containsExactlyElementsOf(paths.stream().map(p -> "/log/" + p).toList());
+            // every request the server read, it answered: each path once, on four connections of three
+            assertThat(server.requests).hasSize(10);
+            assertThat(server.connections.get() - before).isEqualTo(4);
+            http.close();
+        }
+
+        // all sent at once on one connection when the server keeps it
+        server.closeAfter = 0;
+        server.requests.clear();
+        int before = server.connections.get();
+        KeepAliveHttp http = new KeepAliveHttp(server.base(), NO_REDIRECTS);
+        List<String> answers = new CopyOnWriteArrayList<>();
+        http.getEach(paths, (i, r) -> answers.add(r.text()));
+        http.getEach(paths.subList(0, 2), (i, r) -> answers.add(r.text()));
+        assertThat(answers).hasSize(12).startsWith("/log/tile/0/000", "/log/tile/0/001");
+        assertThat(server.connections.get() - before).isEqualTo(1);
+        http.close();
     }
 
     @Test
