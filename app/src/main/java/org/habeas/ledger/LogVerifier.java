@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,68 +118,41 @@ public final class LogVerifier {
         } catch (IllegalArgumentException e) {
             throw new Failure("checkpoint: " + e.getMessage());
         }
-        try {
-            Note.verify(note, vkey);
-        } catch (Merkle.ProofException e) {
-            throw new Failure("checkpoint: " + e.getMessage());
-        }
-        if (!cp.origin().equals(vkey.name())) {
-            throw new Failure("checkpoint: origin " + cp.origin() + " is not the key's name " + vkey.name());
-        }
-        List<String> cosigners = new ArrayList<>();
-        for (Note.Verifier w : witnesses) {
-            boolean found = false;
-            for (Note.Sig s : note.signatures()) {
-                if (s.name().equals(w.name()) && Arrays.equals(s.keyId(), w.keyId())) {
-                    found = true;
-                    try {
-                        Cosignature.verify(note.text(), s, w);
-                    } catch (Merkle.ProofException e) {
-                        throw new Failure("checkpoint: " + e.getMessage());
-                    }
-                    cosigners.add(w.name());
-                }
-            }
-            if (!found) {
-                throw new Failure("checkpoint: no cosignature from witness " + w.name());
-            }
-        }
-
-        // hash tiles, level by level; level 0 gives the leaves
-        MemoryTree tree = new MemoryTree(cp.size());
-        int tiles = 0;
-        List<Tiles.Tile> all = Tiles.all(cp.size());
-        List<Tiles.Tile> leafTiles = Tiles.tilesAt(0, cp.size());
-        // one stream of requests. Without a sink each leaf tile is followed by its bundle, so that the bundles are
-        // hashed (by the threads that fetched them) while the tree is built, and a bundle's failure waits until the
-        // tiles, the root and the consistency have been checked, as if the bundles came after them; with a sink,
-        // which must see only entries of a log whose root matched, the bundles do come after the tiles
+        // the files to fetch follow from the checkpoint's size, and fetching them is asking for public files: the
+        // fetching starts while the signatures are checked, and nothing fetched is used before they are
         boolean interleaved = sink == NO_SINK;
-        List<Task> tasks = new ArrayList<>(all.size() + leafTiles.size());
-        for (Tiles.Tile t : all) {
-            tasks.add(new Task(t.path(), null));
-            if (interleaved && t.level() == 0) {
-                tasks.add(new Task(t.entriesPath(), t));
-            }
+        Plan plan = new Plan(cp.size(), interleaved);
+        if (plan.count > MAX_FILES) {
+            checkSignatures(note, cp, vkey, witnesses);
+            throw new Failure("a log of " + cp.size() + " entries is more than this verifier holds in memory");
         }
-        if (!interleaved) {
-            leafTiles.forEach(t -> tasks.add(new Task(t.entriesPath(), t)));
-        }
-        try (Ahead fetches = new Ahead(fetcher, tasks)) {
+        try (Ahead fetches = new Ahead(fetcher, (int) plan.count, plan::task)) {
+            List<String> cosigners = checkSignatures(note, cp, vkey, witnesses);
+
+            // hash tiles, level by level; level 0 gives the leaves. One stream of requests: without a sink each
+            // leaf tile is followed by its bundle, so that the bundles are hashed (by the threads that fetched them)
+            // while the tree is built, and a bundle's failure waits until the tiles, the root and the consistency
+            // have been checked, as if the bundles came after them; with a sink, which must see only entries of a
+            // log whose root matched, the bundles do come after the tiles
+            MemoryTree tree = new MemoryTree(cp.size());
+            int tiles = 0;
             Entries entries = new Entries(tree, fetcher, sink, progress);
-            for (Tiles.Tile t : all) {
-                byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
-                if (t.level() == 0) {
-                    appendLeaves(tree, data, t.width());
-                } else {
-                    checkTile(tree, t, data);
-                }
-                tiles++;
-                if (tiles % PROGRESS_EVERY == 0 || tiles == all.size()) {
-                    progress(progress, "tiles ", tiles, all.size());
-                }
-                if (interleaved && t.level() == 0) {
-                    entries.check(t, fetches.next());
+            for (int level = 0; level < plan.levels; level++) {
+                for (long i = 0; i < plan.tilesAt[level]; i++) {
+                    Tiles.Tile t = plan.tile(level, i);
+                    byte[] data = tile(fetches.next().response(), t.path(), t.width() * Merkle.HASH_SIZE);
+                    if (level == 0) {
+                        appendLeaves(tree, data, t.width());
+                    } else {
+                        checkTile(tree, t, data);
+                    }
+                    tiles++;
+                    if (tiles % PROGRESS_EVERY == 0 || tiles == plan.tiles) {
+                        progress(progress, "tiles ", tiles, plan.tiles);
+                    }
+                    if (interleaved && level == 0) {
+                        entries.check(t, fetches.next());
+                    }
                 }
             }
             byte[] root = tree.root();
@@ -207,8 +181,8 @@ public final class LogVerifier {
 
             // entries, where published
             if (!interleaved) {
-                for (Tiles.Tile t : leafTiles) {
-                    entries.check(t, fetches.next());
+                for (long i = 0; i < plan.tilesAt[0]; i++) {
+                    entries.check(plan.tile(0, i), fetches.next());
                     entries.throwFailure();
                 }
             }
@@ -231,6 +205,93 @@ public final class LogVerifier {
         for (int i = 0; i < t.width(); i++) {
             if (!tree.hashEquals(t.hashLevel(), t.index() * Tiles.WIDTH + i, data, i * Merkle.HASH_SIZE)) {
                 throw new Failure(t.path() + ": hash " + i + " is not the hash of the tiles below it");
+            }
+        }
+    }
+
+    /** The log's signature on the checkpoint, its origin, and a cosignature from each witness; the cosigners. */
+    private static List<String> checkSignatures(Note.Parsed note, Checkpoint cp, Note.Verifier vkey,
+            List<Note.Verifier> witnesses) throws Failure {
+        try {
+            Note.verify(note, vkey);
+        } catch (Merkle.ProofException e) {
+            throw new Failure("checkpoint: " + e.getMessage());
+        }
+        if (!cp.origin().equals(vkey.name())) {
+            throw new Failure("checkpoint: origin " + cp.origin() + " is not the key's name " + vkey.name());
+        }
+        List<String> cosigners = new ArrayList<>();
+        for (Note.Verifier w : witnesses) {
+            boolean found = false;
+            for (Note.Sig s : note.signatures()) {
+                if (s.name().equals(w.name()) && Arrays.equals(s.keyId(), w.keyId())) {
+                    found = true;
+                    try {
+                        Cosignature.verify(note.text(), s, w);
+                    } catch (Merkle.ProofException e) {
+                        throw new Failure("checkpoint: " + e.getMessage());
+                    }
+                    cosigners.add(w.name());
+                }
+            }
+            if (!found) {
+                throw new Failure("checkpoint: no cosignature from witness " + w.name());
+            }
+        }
+        return cosigners;
+    }
+
+    /** The most files a check fetches: its answers are counted in an int. */
+    private static final long MAX_FILES = Integer.MAX_VALUE - 1;
+
+    /**
+     * The files of a check in the order they are asked for, each computed from its place in that order: the hash
+     * tiles level by level, each leaf tile's entry bundle right after it (interleaved) or every bundle after the
+     * tiles.
+     */
+    private static final class Plan {
+        final long size;
+        final boolean interleaved;
+        /** The tiles at each level, the partial one included. */
+        final long[] tilesAt = new long[64];
+        final int levels;
+        final long tiles;
+        final long count;
+
+        Plan(long size, boolean interleaved) {
+            this.size = size;
+            this.interleaved = interleaved;
+            int level = 0;
+            long all = 0;
+            for (; Tiles.hashesAt(level, size) > 0; level++) {
+                tilesAt[level] = (Tiles.hashesAt(level, size) + Tiles.WIDTH - 1) / Tiles.WIDTH;
+                all += tilesAt[level];
+            }
+            this.levels = level;
+            this.tiles = all;
+            this.count = all + tilesAt[0];
+        }
+
+        Tiles.Tile tile(int level, long index) {
+            long n = Tiles.hashesAt(level, size);
+            return new Tiles.Tile(level, index, index < n / Tiles.WIDTH ? Tiles.WIDTH : (int) (n % Tiles.WIDTH));
+        }
+
+        Task task(int k) {
+            if (interleaved && k < 2 * tilesAt[0]) {
+                Tiles.Tile t = tile(0, k / 2);
+                return k % 2 == 0 ? new Task(t.path(), null) : new Task(t.entriesPath(), t);
+            }
+            long ordinal = interleaved ? k - tilesAt[0] : k;
+            if (ordinal >= tiles) {
+                Tiles.Tile t = tile(0, ordinal - tiles);
+                return new Task(t.entriesPath(), t);
+            }
+            for (int level = 0; ; level++) {
+                if (ordinal < tilesAt[level]) {
+                    return new Task(tile(level, ordinal).path(), null);
+                }
+                ordinal -= tilesAt[level];
             }
         }
     }
@@ -464,9 +525,13 @@ public final class LogVerifier {
         private static final int BATCH = 4;
 
         private final Fetcher fetcher;
-        private final List<Task> tasks;
-        /** By index: the task's {@link Fetched}, or what its fetch threw; cleared when handed out. */
-        private final AtomicReferenceArray<Object> done;
+        private final int count;
+        private final IntFunction<Task> tasks;
+        /**
+         * By index modulo {@link #WINDOW}: the task's {@link Fetched}, or what its fetch threw; cleared when handed
+         * out. No task is fetched {@code WINDOW} or more ahead of the one to hand out next, so none overwrites another.
+         */
+        private final AtomicReferenceArray<Object> done = new AtomicReferenceArray<>(WINDOW);
         private final AtomicInteger next = new AtomicInteger();
         private final Thread consumer = Thread.currentThread();
         private final Thread[] workers;
@@ -474,19 +539,19 @@ public final class LogVerifier {
         private volatile int consumed;
         private volatile boolean closed;
 
-        Ahead(Fetcher fetcher, List<Task> tasks) {
+        Ahead(Fetcher fetcher, int count, IntFunction<Task> tasks) {
             this.fetcher = fetcher;
+            this.count = count;
             this.tasks = tasks;
-            this.done = new AtomicReferenceArray<>(tasks.size());
-            workers = new Thread[(int) Math.min(THREADS, (tasks.size() + BATCH - 1) / BATCH)];
+            workers = new Thread[Math.min(THREADS, (count + BATCH - 1) / BATCH)];
             for (int i = 0; i < workers.length; i++) {
                 workers[i] = Thread.ofPlatform().daemon().name("log-fetch-" + i).start(this::work);
             }
         }
 
         private void work() {
-            for (int from; !closed && (from = next.getAndAdd(BATCH)) < tasks.size(); ) {
-                int to = Math.min(from + BATCH, tasks.size());
+            for (int from; !closed && (from = next.getAndAdd(BATCH)) < count; ) {
+                int to = Math.min(from + BATCH, count);
                 while (to > consumed + WINDOW && !closed) {
                     LockSupport.park(this);
                 }
@@ -494,14 +559,16 @@ public final class LogVerifier {
                     return;
                 }
                 int first = from;
+                List<Task> batch = new ArrayList<>(to - from);
                 List<String> paths = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
-                    paths.add(tasks.get(i).path());
+                    batch.add(tasks.apply(i));
+                    paths.add(batch.getLast().path());
                 }
                 int[] answered = {0};
                 try {
                     fetcher.getEach(paths, (k, r) -> {
-                        done.set(first + k, tasks.get(first + k).prepare(r));
+                        done.set((first + k) % WINDOW, batch.get(k).prepare(r));
                         answered[0] = k + 1;
                         LockSupport.unpark(consumer);
                     });
@@ -509,7 +576,7 @@ public final class LogVerifier {
                         throw new IllegalStateException("the fetcher answered " + answered[0] + " of " + paths.size());
                     }
                 } catch (Throwable e) {
-                    done.set(first + answered[0], e);
+                    done.set((first + answered[0]) % WINDOW, e);
                     LockSupport.unpark(consumer);
                     return;
                 }
@@ -519,10 +586,10 @@ public final class LogVerifier {
         Fetched next() throws IOException {
             int i = consumed;
             Object r;
-            while ((r = done.get(i)) == null) {
+            while ((r = done.get(i % WINDOW)) == null) {
                 LockSupport.park(this);
             }
-            done.set(i, null);
+            done.set(i % WINDOW, null);
             consumed = i + 1;
             for (Thread w : workers) {
                 LockSupport.unpark(w);
