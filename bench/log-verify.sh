@@ -2,7 +2,7 @@
 # The `log verify` figures of docs/benchmarks.md in one run: Debian's PostgreSQL, a log of ENTRIES (default 1,000,000)
 # real leaves appended through the sequencer by `habeas log load`, one Habeas node writing its tile store, nginx (Debian's
 # package) on a random port serving /log/tile/ from that directory and passing everything else to the node, then
-# `habeas log verify --rate` once to make the launcher's AOT cache (reported as the first check), then RUNS times
+# `habeas log verify --rate` once from the node to make the launcher's AOT cache (reported apart), then RUNS times
 # through nginx and RUNS times from the node itself. Each verify times the raw SHA-256 of the same leaf and node
 # hashes in the same process and prints the ratio. Run from the repository root; the jar is built if missing. It
 # creates (and drops) the database habeas_logbench; everything else lives in a temporary directory.
@@ -115,9 +115,10 @@ verify() { # label URL: one fresh `habeas log verify --rate`, run as the launche
   echo "   $1: $(echo "$out" | grep 'rate:' | sed 's/^ *rate: //')"
 }
 echo "== habeas log verify --rate, $runs runs each, log of $size entries"
-# the launcher's first check records what it loads and makes the AOT cache the later checks start from
-verify "first check, which makes the AOT cache  " "http://127.0.0.1:$nport/log"
+# the launcher's first check records what it loads and makes the AOT cache the later checks start from; it reads
+# from the node, whose own JIT warms up on it (the node was started a minute ago)
+verify "first check, from the node, making the AOT cache" "http://127.0.0.1:$port/log"
 for ((i = 1; i <= runs; i++)); do
-  verify "through nginx (tiles from the store)    " "http://127.0.0.1:$nport/log"
-  verify "from the application itself            " "http://127.0.0.1:$port/log"
+  verify "through nginx (tiles from the store)          " "http://127.0.0.1:$nport/log"
+  verify "from the application itself                  " "http://127.0.0.1:$port/log"
 done
