@@ -39,6 +39,8 @@ public final class ServerProcess {
         pb.environment().put("HABEAS_METRICS_TOKEN", MONITORING_TOKEN);
         // the quick compiler only: a test's server starts sooner, and no test measures its speed
         pb.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        // and no AOT cache of a `log verify` kept in the user's cache directory (LauncherIT tests that one)
+        pb.environment().put("HABEAS_AOT", "0");
         return pb;
     }
 
