@@ -9,8 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -29,10 +31,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The tile store: every full hash tile, and every full entry bundle whose entries all belong to closed reporting
@@ -216,6 +216,8 @@ class TileStore {
         private final S3Client s3;
         private final String bucket;
         private final String prefix;
+        /** The keys known to be in the bucket: listed on first use, and each one written since. */
+        private Set<String> listed;
 
         Bucket(String url, String endpoint, String region) {
             URI uri = URI.create(url);
@@ -242,21 +244,24 @@ class TileStore {
             return prefix + path;
         }
 
+        /**
+         * Whether the bucket holds the file. The bucket's files under the prefix are listed once (a thousand keys a
+         * request) and kept, with those written since: an object another node writes afterwards is written again
+         * here, the same bytes under the same key.
+         */
         @Override
-        public boolean has(String path) throws IOException {
-            try {
-                s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key(path)).build());
-                return true;
-            } catch (NoSuchKeyException e) {
-                return false;
-            } catch (S3Exception e) {
-                if (e.statusCode() == 404) {
-                    return false;
+        public synchronized boolean has(String path) throws IOException {
+            if (listed == null) {
+                Set<String> keys = new HashSet<>();
+                try {
+                    s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + "tile/")
+                            .build()).contents().forEach(o -> keys.add(o.key()));
+                } catch (SdkException e) {
+                    throw new IOException("s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
                 }
-                throw new IOException("s3://" + bucket + "/" + key(path) + ": " + e.getMessage(), e);
-            } catch (SdkException e) {
-                throw new IOException("s3://" + bucket + "/" + key(path) + ": " + e.getMessage(), e);
+                listed = keys;
             }
+            return listed.contains(key(path));
         }
 
         @Override
@@ -265,6 +270,11 @@ class TileStore {
                 s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key(path))
                         .contentType("application/octet-stream").cacheControl(StaticTiles.CACHE).build(),
                         RequestBody.fromBytes(content));
+                synchronized (this) {
+                    if (listed != null) {
+                        listed.add(key(path));
+                    }
+                }
             } catch (SdkException e) {
                 throw new IOException("s3://" + bucket + "/" + key(path) + ": " + e.getMessage(), e);
             }

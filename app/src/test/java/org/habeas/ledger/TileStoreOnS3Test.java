@@ -158,6 +158,9 @@ class TileStoreOnS3Test {
             assertThat(object(last.path()).statusCode()).isEqualTo(404);
         }
         assertThat(tileStore.write()).isZero();
+        // so does another node's store on the same bucket, which lists what is there
+        assertThat(new TileStore("s3://" + BUCKET + "/log", "http://127.0.0.1:" + port, "us-east-1", store,
+                java.time.Clock.systemUTC()).write()).isZero();
 
         // a verifier given the bucket for the full files (as nginx or a CDN in front of it serves them) and the
         // application for the rest checks the whole log
