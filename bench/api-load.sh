@@ -15,6 +15,9 @@
 # that has just started compiles its hot paths for minutes, and a figure taken meanwhile measures the compiler.
 # Everything is stopped and removed at the end. Settings: CLIENTS=4,16,64,256 SECONDS_PER_PHASE=15 WARMUP=180
 # REFUSALS=10000 ROUNDS=2 COMPARE_CLIENTS=16 JAR=path (default: app/target/habeas-*-exec.jar) NEW_JVM_OPTS START_TIMEOUT=900 (s).
+# NODES=2: the new build as two nodes on the one database, sharing HABEAS_HOME (their keys, as a shared volume would),
+# behind nginx (Debian's package) passing requests to them in turn; every figure, health included, is then through
+# nginx, on the same two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -93,6 +96,47 @@ warm() {
 # -XX:FlightRecorderOptions:stackdepth=256 (JFR keeps 64 frames by default, too few for a request's stack)
 start_server habeas_new "$jar" ${NEW_JVM_OPTS:-}
 new_url=$url new_tokens=$tokens
+if [ "${NODES:-1}" = 2 ]; then
+  [ -z "$old_jar" ] || { echo "NODES=2 measures one build: leave OLD_JAR unset" >&2; exit 2; }
+  command -v nginx >/dev/null || { echo "NODES=2 needs nginx: apt-get install -y nginx" >&2; exit 2; }
+  port2=$(free_port)
+  HABEAS_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/habeas_new" HABEAS_DB_USER=habeas_new HABEAS_DB_PASSWORD=habeas_new \
+    HABEAS_HOME="$work/habeas_new" HABEAS_COOKIE_SECURE=false \
+    "$java" ${NEW_JVM_OPTS:-} -jar "$jar" serve --port "$port2" >>"$work/habeas_new2.log" 2>&1 &
+  servers+=($!)
+  t0=$SECONDS
+  until curl -fsS "http://127.0.0.1:$port2/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
+    [ $((SECONDS - t0)) -lt "${START_TIMEOUT:-900}" ] || { echo "the second node did not start" >&2; tail -20 "$work/habeas_new2.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  nport=$(free_port)
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    keepalive_requests 100000;
+    upstream habeas { server ${new_url#http://}; server 127.0.0.1:$port2; keepalive 64; }
+    server {
+        listen 127.0.0.1:$nport;
+        location / { proxy_pass http://habeas; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    }
+}
+NGINX
+  nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+  for _ in $(seq 100); do [ -s "$work/nginx/nginx.pid" ] && break; sleep 0.1; done
+  servers+=("$(cat "$work/nginx/nginx.pid")")
+  new_url="http://127.0.0.1:$nport"
+  echo "second node up after $((SECONDS - t0)) s; both behind nginx at $new_url"
+fi
 if [ -n "$old_jar" ]; then
   start_server habeas_old "$old_jar"
   old_url=$url old_tokens=$tokens
