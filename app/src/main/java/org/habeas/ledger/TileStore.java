@@ -146,18 +146,9 @@ class TileStore {
      * bucket is read by its own web server or CDN, not through the application, which serves from its database.
      */
     Optional<byte[]> read(String path) {
-        if (dir == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readAllBytes(file(path)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            log.warn("Tile store: could not read {} ({})", path, e.toString());
-            return Optional.empty();
-        }
+        return files == null ? Optional.empty() : files.read(path);
     }
+
 
     static byte[] bundle(List<LedgerStore.Leaf> leaves) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -169,16 +160,15 @@ class TileStore {
         return out.toByteArray();
     }
 
-    private Path file(String path) {
-        return dir.resolve(path.substring("tile/".length()));
-    }
-
     /** Where the files are kept; {@code path} is the log's ({@code tile/...}). */
     interface Storage {
         boolean has(String path) throws IOException;
 
         /** Writes the file whole: a reader sees all of it or none. */
         void put(String path, byte[] content) throws IOException;
+
+        /** The file, for the application to serve; empty where the store is served by its own web server. */
+        Optional<byte[]> read(String path);
     }
 
     /** A directory in the log's own layout ({@code <L>/<N>}, {@code entries/<N>}). */
@@ -198,6 +188,18 @@ class TileStore {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        @Override
+        public Optional<byte[]> read(String path) {
+            try {
+                return Optional.of(Files.readAllBytes(file(path)));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                log.warn("Tile store: could not read {} ({})", path, e.toString());
+                return Optional.empty();
             }
         }
 
@@ -242,6 +244,12 @@ class TileStore {
 
         String key(String path) {
             return prefix + path;
+        }
+
+        /** Nothing: the bucket, or a CDN in front of it, serves its objects; the application serves its database. */
+        @Override
+        public Optional<byte[]> read(String path) {
+            return Optional.empty();
         }
 
         /**
